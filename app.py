@@ -1,0 +1,55 @@
+"""Home page: what the explorer is and where to go."""
+
+import streamlit as st
+
+from ui.layout import available_pages, page_setup
+from ui.state import active_dataset
+
+page_setup("Home", icon=":material/home:")
+
+st.title("Logistic regression explorer")
+st.markdown(
+    "Logistic regression turns a weighted sum of features into the probability that a "
+    "row belongs to class 1. This explorer shows every piece of that: the score, the "
+    "sigmoid that squeezes it into a probability, the threshold that turns the "
+    "probability into a class, and gradient descent lowering the cross-entropy step by step."
+)
+
+st.subheader("The model in three lines")
+left, right = st.columns([3, 2])
+with left:
+    st.latex(r"z = w_1 x_1 + w_2 x_2 + \dots + w_m x_m + b = w \cdot x + b")
+    st.latex(r"P(y = 1 \mid x) = \sigma(z) = \frac{1}{1 + e^{-z}} = \frac{e^{z}}{1 + e^{z}}")
+    st.latex(r"\hat y = \begin{cases} 1 & \text{if } \sigma(z) \ge t \\ 0 & \text{otherwise} \end{cases}")
+with right:
+    st.markdown(
+        "- **z**, the score: large and positive is strong evidence for class 1, large and "
+        "negative for class 0, near zero is undecided.\n"
+        "- **σ(z)**, the probability of class 1; class 0 gets 1 − σ(z).\n"
+        "- **t**, the threshold, 0.5 unless you move it. Moving it changes the decisions, "
+        "never the fitted weights."
+    )
+
+st.subheader("Where to go")
+descriptions = {
+    "Train": "Watch gradient descent fit the model: the boundary, the sigmoid and the loss move together.",
+}
+for page in available_pages()[1:]:
+    st.page_link(page.path, label=f"{page.label}: {descriptions.get(page.label, '')}", icon=page.icon)
+
+dataset = active_dataset()
+st.subheader(f"The active dataset: {dataset.name}")
+st.caption(dataset.description)
+st.dataframe(dataset.to_frame(), height=300, width="content")
+
+with st.expander("Reading along with the teaching notes? Three corrections"):
+    st.markdown(
+        "- The probability is $e^{z}/(1+e^{z})$, which equals $1/(1+e^{-z})$: the minus "
+        "sign in the exponent matters. Without it the formula gives $1-\\sigma(z)$, the "
+        "probability of class 0.\n"
+        "- The log-likelihood is "
+        "$\\ell(w, b) = \\sum_{i=1}^{n} \\left[y_i \\log p_i + (1-y_i)\\log(1-p_i)\\right]$. "
+        "The expression $\\sum_{i=1}^{n}(y_i - p_i)\\,x_{ij}$ is not the log-likelihood but "
+        "its derivative with respect to $w_j$.\n"
+        "- Every sum runs over the rows, from $i = 1$ to $n$."
+    )

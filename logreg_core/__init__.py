@@ -1,0 +1,35 @@
+"""The mathematics of the logistic regression explorer, in pure NumPy.
+
+Never imports streamlit or plotly: the same numbers the app shows are available in a
+notebook with ``from logreg_core import LogisticRegression``.
+"""
+
+from . import datasets
+from .datasets import Dataset
+from .descent import History, gradient_descent
+from .estimator import LogisticRegression
+from .functions import logit, odds, sigmoid
+from .loss import cross_entropy, hessian, loss_gradient, pointwise_cross_entropy, softplus
+from .newton import NewtonResult, fit_newton
+from .separation import detect_separation
+from .validation import DataError
+
+__all__ = [
+    "DataError",
+    "Dataset",
+    "History",
+    "LogisticRegression",
+    "NewtonResult",
+    "cross_entropy",
+    "datasets",
+    "detect_separation",
+    "fit_newton",
+    "gradient_descent",
+    "hessian",
+    "logit",
+    "loss_gradient",
+    "odds",
+    "pointwise_cross_entropy",
+    "sigmoid",
+    "softplus",
+]

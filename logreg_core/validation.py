@@ -1,0 +1,77 @@
+"""Checks at the boundary of the core, with messages a person can act on."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+
+class DataError(ValueError):
+    """The data cannot be used as given; the message says what is wrong and what to do."""
+
+
+def check_features_labels(
+    X: ArrayLike, y: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return X as a float64 (n, m) matrix and y as float64 labels in {0, 1}.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m) or (n,)
+        Features; a 1-D array is taken as one feature.
+    y : array_like, shape (n,)
+        Labels: 0/1, or booleans.
+
+    Raises
+    ------
+    DataError
+        With a message naming the problem and the fix.
+    """
+    try:
+        X = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise DataError(
+            f"The features must all be numbers ({error}). Encode text columns as numbers "
+            "or leave them out."
+        ) from None
+    if X.ndim == 1:
+        X = X.reshape(-1, 1)
+    if X.ndim != 2:
+        raise DataError(f"The features must form a table (rows x columns); got {X.ndim} dimensions.")
+    y = np.asarray(y)
+    if y.ndim == 2 and 1 in y.shape:
+        y = y.reshape(-1)
+    if y.ndim != 1:
+        raise DataError(f"The labels must be one column; got shape {y.shape}.")
+    n, m = X.shape
+    if y.shape[0] != n:
+        raise DataError(f"There are {n} rows of features but {y.shape[0]} labels; give one label per row.")
+    if m == 0:
+        raise DataError("There are no feature columns; choose at least one.")
+    if n < 2:
+        raise DataError(f"There are {n} rows; a model needs at least two, one of each class.")
+    if not np.all(np.isfinite(X)):
+        bad_rows, bad_cols = np.nonzero(~np.isfinite(X))
+        raise DataError(
+            f"{bad_rows.size} feature value(s) are missing or infinite, the first in row "
+            f"{bad_rows[0]}, column {bad_cols[0]}. Drop those rows or fill them in first."
+        )
+    try:
+        y = y.astype(np.float64)
+    except (TypeError, ValueError):
+        raise DataError(
+            "The labels must be 0 and 1. Choose which value counts as the positive class (1)."
+        ) from None
+    values = np.unique(y)
+    if not np.all(np.isin(values, (0.0, 1.0))):
+        shown = ", ".join(f"{v:g}" for v in values[:5])
+        raise DataError(
+            f"The labels must be 0 and 1, but they include {shown}. Choose which value "
+            "counts as the positive class (1); the rest become 0."
+        )
+    if values.size < 2:
+        raise DataError(
+            f"Every label is {values[0]:g}: a model needs examples of both classes to learn "
+            "what separates them."
+        )
+    return X, y

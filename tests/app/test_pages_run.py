@@ -1,0 +1,28 @@
+"""Every page runs under AppTest without an exception."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.layout import ROOT, available_pages
+
+TIMEOUT = 60
+
+
+def run_page(path: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
+
+
+@pytest.mark.parametrize("entry", available_pages(), ids=lambda entry: entry.label)
+def test_page_runs_without_exception(entry):
+    at = run_page(entry.path)
+    assert not at.exception, at.exception
+    # the shared sidebar names the active dataset on every page
+    assert any("Teaching notes (20 rows)" in md.value for md in at.sidebar.markdown)
+
+
+def test_home_explains_the_model_and_shows_the_dataset():
+    at = run_page("app.py")
+    assert at.title[0].value == "Logistic regression explorer"
+    assert any("sigma(z)" in latex.value for latex in at.latex)
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["Feature1", "Feature2", "Label"] and len(frame) == 20

@@ -1,0 +1,67 @@
+"""page_setup(): the first call of every page: page config, sidebar navigation, active dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ui import state
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    path: str  # relative to the app's folder, as st.page_link wants it
+    label: str
+    icon: str
+
+
+# Every page of the app, in the order of the sidebar. A page appears only once its file
+# exists, so the navigation never links to a page that is not there.
+PAGES = (
+    PageEntry("app.py", "Home", ":material/home:"),
+    PageEntry("pages/2_train.py", "Train", ":material/play_circle:"),
+)
+
+
+def available_pages() -> tuple[PageEntry, ...]:
+    return tuple(page for page in PAGES if (ROOT / page.path).exists())
+
+
+def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
+    """Configure the page and draw the shared sidebar. Call it first on every page.
+
+    Parameters
+    ----------
+    title : str
+        Shown in the browser tab after the app's name.
+    icon : str
+        The page's icon in the browser tab.
+    """
+    st.set_page_config(
+        page_title=f"{title} · Logistic regression explorer",
+        page_icon=icon,
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    with st.sidebar:
+        st.markdown("### Logistic regression explorer")
+        for page in available_pages():
+            st.page_link(page.path, label=page.label, icon=page.icon)
+        st.divider()
+        _dataset_summary()
+
+
+def _dataset_summary() -> None:
+    dataset = state.active_dataset()
+    st.caption("Active dataset")
+    st.markdown(f"**{dataset.name}**")
+    negative, positive = dataset.class_names
+    st.caption(
+        f"{dataset.n_rows} rows · {dataset.n_features} feature"
+        f"{'s' if dataset.n_features != 1 else ''} · "
+        f"{dataset.n_positive} of class {positive}, {dataset.n_rows - dataset.n_positive} of class {negative}"
+    )
