@@ -33,3 +33,17 @@ __all__ = [
     "sigmoid",
     "softplus",
 ]
+from .training import (  # noqa: E402
+    Status,
+    StepDetail,
+    TrainingRun,
+    TrainingSettings,
+    inspect_step,
+    train,
+    unstandardize_path,
+)
+
+__all__ += ["Status", "StepDetail", "TrainingRun", "TrainingSettings", "inspect_step", "train", "unstandardize_path"]
+from .metrics import accuracy_path  # noqa: E402
+
+__all__ += ["accuracy_path"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -41,6 +43,14 @@ class Dataset:
             array = np.array(getattr(self, attribute), dtype=np.float64)
             array.setflags(write=False)
             object.__setattr__(self, attribute, array)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the table's content: the same data give the same key in every session."""
+        digest = hashlib.sha256()
+        for part in (self.X.tobytes(), self.y.tobytes(), repr((self.feature_names, self.target_name)).encode()):
+            digest.update(part)
+        return digest.hexdigest()
 
     @property
     def n_rows(self) -> int:

@@ -1,10 +1,10 @@
-"""Session state shared by the pages: the active dataset and training cached on content."""
+"""Session state shared by the pages: the active dataset, and training cached on content."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from logreg_core import Dataset, datasets
+from logreg_core import Dataset, TrainingRun, TrainingSettings, datasets, train
 
 _ACTIVE_DATASET = "active_dataset"
 
@@ -20,3 +20,19 @@ def active_dataset() -> Dataset:
 def default_dataset() -> Dataset:
     # One immutable object shared by all sessions: Dataset arrays are read-only.
     return datasets.load()
+
+
+def training_run(dataset: Dataset, settings: TrainingSettings) -> TrainingRun:
+    """The cached run for this dataset's content and these settings.
+
+    Keyed on the content hash and the frozen settings only, so a rerun that changes
+    anything else (the threshold, the features shown) reuses the same run object.
+    """
+    return _cached_training_run(dataset.fingerprint, settings, dataset)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Training…")
+def _cached_training_run(fingerprint: str, settings: TrainingSettings, _dataset: Dataset) -> TrainingRun:
+    # cache_resource returns the very same object on a hit; TrainingRun is read-only, so
+    # sessions can share it safely.
+    return train(_dataset.X, _dataset.y, settings)

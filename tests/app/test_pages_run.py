@@ -1,15 +1,10 @@
 """Every page runs under AppTest without an exception."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from ui.layout import ROOT, available_pages
+from ui.layout import available_pages
 
-TIMEOUT = 60
-
-
-def run_page(path: str) -> AppTest:
-    return AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
+from .helpers import run_page
 
 
 @pytest.mark.parametrize("entry", available_pages(), ids=lambda entry: entry.label)

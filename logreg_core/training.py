@@ -1,0 +1,267 @@
+"""One training run as the app shows it: descent, the exact fit beside it, and what happened in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .descent import History, gradient_descent
+from .estimator import standardize_columns
+from .loss import loss_gradient
+from .newton import NewtonResult, fit_newton
+from .validation import DataError, check_features_labels
+
+StartWeights = Literal["zeros", "random"]
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """Everything that changes the descent path; the threshold is deliberately not here.
+
+    Attributes
+    ----------
+    learning_rate : float
+    iterations : int
+    l2 : float
+    standardize : bool
+        Descend on standardised features :math:`x' = (x - \\mu)/s`.
+    start : {"zeros", "random"}
+        Start at w = 0, b = 0 (as the notes do) or at standard-normal weights.
+    seed : int
+        Seed of the random start.
+    tol : float
+        Gradient-norm tolerance that counts as converged.
+    """
+
+    learning_rate: float = 0.1
+    iterations: int = 500
+    l2: float = 0.0
+    standardize: bool = False
+    start: StartWeights = "zeros"
+    seed: int = 0
+    tol: float = 1e-6
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a run did, for people: a kind the page can style and a sentence or two."""
+
+    kind: Literal["converged", "improving", "separated", "diverged", "oscillating"]
+    headline: str
+    detail: str
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingRun:
+    """A descent run with everything needed to show it; read-only.
+
+    Attributes
+    ----------
+    settings : TrainingSettings
+    history : History
+        The path on the scale descent ran on (standardised when ``settings.standardize``).
+    weights, bias : ndarray, shapes (k+1, m) and (k+1,)
+        The same path on the original feature scale, for plots and equations.
+    mean, scale : ndarray, shape (m,)
+        The standardisation used (zeros and ones when none).
+    reference : NewtonResult or None
+        The exact maximum-likelihood fit with the same L2, on the original scale; None when
+        it cannot be computed (``reference_error`` says why).
+    reference_error : str or None
+    status : Status
+    """
+
+    settings: TrainingSettings
+    history: History
+    weights: NDArray[np.float64]
+    bias: NDArray[np.float64]
+    mean: NDArray[np.float64]
+    scale: NDArray[np.float64]
+    reference: NewtonResult | None
+    reference_error: str | None
+    status: Status
+
+
+def unstandardize_path(
+    weights: NDArray[np.float64], bias: NDArray[np.float64], mean: NDArray[np.float64], scale: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""A whole path of (w, b) fitted on standardised features, on the original scale.
+
+    .. math:: w_\text{orig} = w / s, \qquad b_\text{orig} = b - w_\text{orig}\cdot\mu
+
+    Parameters
+    ----------
+    weights : ndarray, shape (k, m)
+    bias : ndarray, shape (k,)
+    mean, scale : ndarray, shape (m,)
+    """
+    original = weights / scale
+    return original, bias - original @ mean
+
+
+def start_weights(m: int, start: StartWeights, seed: int) -> NDArray[np.float64]:
+    """Zeros, or standard-normal draws from ``numpy.random.default_rng(seed)``."""
+    if start == "zeros":
+        return np.zeros(m)
+    return np.random.default_rng(seed).standard_normal(m)
+
+
+def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSettings) -> TrainingRun:
+    """Run gradient descent with ``settings`` and the exact fit it is compared with.
+
+    The exact fit uses the same L2 on the same (standardised or raw) features, so the two
+    minimise the same objective; both are reported on the original feature scale.
+    """
+    X, y = check_features_labels(X, y)
+    if settings.standardize:
+        mean, scale = standardize_columns(X)
+    else:
+        mean, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+    X_fit = (X - mean) / scale
+    history = gradient_descent(
+        X_fit, y,
+        learning_rate=settings.learning_rate,
+        iterations=settings.iterations,
+        tol=settings.tol,
+        l2=settings.l2,
+        w0=start_weights(X.shape[1], settings.start, settings.seed),
+    )
+    weights, bias = unstandardize_path(history.weights, history.bias, mean, scale)
+    reference, reference_error = None, None
+    try:
+        exact = fit_newton(X_fit, y, l2=settings.l2)
+        coef, intercept = unstandardize_path(exact.coef[None, :], np.array([exact.intercept]), mean, scale)
+        reference = _on_original_scale(exact, coef[0], float(intercept[0]), mean, scale)
+    except DataError as error:
+        reference_error = str(error)
+    for array in (weights, bias):
+        array.setflags(write=False)
+    return TrainingRun(
+        settings=settings,
+        history=history,
+        weights=weights,
+        bias=bias,
+        mean=mean,
+        scale=scale,
+        reference=reference,
+        reference_error=reference_error,
+        status=describe_run(history, reference),
+    )
+
+
+def _on_original_scale(
+    exact: NewtonResult, coef: NDArray[np.float64], intercept: float,
+    mean: NDArray[np.float64], scale: NDArray[np.float64],
+) -> NewtonResult:
+    covariance = None
+    if exact.covariance is not None:
+        # theta_orig = A theta_fit with A mapping (b, w) -> (b - (w/s).mu, w/s)
+        m = coef.size
+        A = np.zeros((m + 1, m + 1))
+        A[0, 0] = 1.0
+        A[0, 1:] = -mean / scale
+        A[1:, 1:] = np.diag(1.0 / scale)
+        covariance = A @ exact.covariance @ A.T
+    return NewtonResult(
+        coef=coef, intercept=intercept, converged=exact.converged, n_iter=exact.n_iter,
+        separation=exact.separation, loss=exact.loss, log_likelihood=exact.log_likelihood,
+        covariance=covariance, n_obs=exact.n_obs, l2=exact.l2, message=exact.message,
+    )
+
+
+def describe_run(history: History, reference: NewtonResult | None) -> Status:
+    """Say in words how a descent run ended and what to try next."""
+    k = history.n_steps
+    rate = history.learning_rate
+    rises = int(np.count_nonzero(np.diff(history.loss) > 1e-12 * np.maximum(1.0, history.loss[:-1])))
+    if history.stop_reason == "diverged":
+        return Status(
+            "diverged",
+            f"Diverged at step {k}: the learning rate {rate:g} is too large.",
+            f"The loss jumped from {history.loss[0]:.4g} at the start to {history.loss[-1]:.4g}: each "
+            "step overshoots the minimum and lands further up the other side. Try a rate ten "
+            "times smaller, or standardise the features so that one rate suits every weight.",
+        )
+    if history.stop_reason == "tolerance":
+        return Status(
+            "converged",
+            f"Converged at step {k}.",
+            f"The gradient's length fell to {history.grad_norm[-1]:.2g}, below the tolerance "
+            f"{history.tol:g}: the weights have stopped changing, and this is the minimum of the loss.",
+        )
+    separated = reference is not None and reference.separation is not None and history.l2 == 0
+    if separated:
+        norms = np.linalg.norm(history.weights, axis=1)
+        return Status(
+            "separated",
+            "The classes are perfectly separable, so there is no finite best fit.",
+            f"A straight line splits the classes, so the loss can always fall further by making "
+            f"the weights larger: their length grew from {norms[k // 2]:.3g} at step {k // 2} to "
+            f"{norms[-1]:.3g} at step {k}, and the loss is down to {history.loss[-1]:.3g}. More "
+            "iterations only make the weights larger. Add L2 to get a finite optimum."
+            + (
+                f" The loss also rose at {rises} of {k} steps: the learning rate {rate:g} is near its limit."
+                if rises
+                else ""
+            ),
+        )
+    if rises:
+        return Status(
+            "oscillating",
+            f"The loss rose at {rises} of {k} steps: the learning rate {rate:g} is near its limit.",
+            "Each rise is a step that overshot the minimum. The run has not blown up, but a "
+            "smaller rate would descend steadily; a larger one would diverge.",
+        )
+    recent = max(1, k // 10)
+    gain = history.loss[-1 - recent] - history.loss[-1] if k else 0.0
+    return Status(
+        "improving",
+        f"Still improving at step {k}.",
+        f"The loss fell by {gain:.3g} over the last {recent} steps and the gradient's length is "
+        f"{history.grad_norm[-1]:.2g}, above the tolerance {history.tol:g}. Allow more iterations "
+        "or a larger learning rate.",
+    )
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    """One gradient-descent update with all its numbers, on the scale descent ran on."""
+
+    step: int
+    weights: NDArray[np.float64]
+    bias: float
+    grad_w: NDArray[np.float64]
+    grad_b: float
+    loss: float
+    next_weights: NDArray[np.float64]
+    next_bias: float
+
+
+def inspect_step(run: TrainingRun, X: NDArray[np.float64], y: NDArray[np.float64], step: int) -> StepDetail:
+    r"""Recompute the gradient at ``step`` of a run and the update it makes.
+
+    .. math::
+        w^{(k+1)} = w^{(k)} - \eta\,\nabla_w J(w^{(k)}, b^{(k)}), \qquad
+        b^{(k+1)} = b^{(k)} - \eta\,\partial_b J(w^{(k)}, b^{(k)})
+
+    Parameters
+    ----------
+    run : TrainingRun
+    X, y : the data the run was trained on (original scale)
+    step : int
+        Between 0 and ``run.history.n_steps - 1``.
+    """
+    history = run.history
+    if not 0 <= step < history.n_steps:
+        raise ValueError(f"step must be between 0 and {history.n_steps - 1}, got {step}.")
+    X_fit = (np.asarray(X, dtype=np.float64) - run.mean) / run.scale
+    w, b = history.weights[step], float(history.bias[step])
+    result = loss_gradient(w, b, X_fit, y, history.l2)
+    rate = history.learning_rate
+    return StepDetail(
+        step=step, weights=w, bias=b, grad_w=result.grad_w, grad_b=result.grad_b, loss=result.loss,
+        next_weights=w - rate * result.grad_w, next_bias=b - rate * result.grad_b,
+    )

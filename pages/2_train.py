@@ -1,0 +1,148 @@
+"""Train: gradient descent animated, with the boundary, the sigmoid and the loss moving together."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from logreg_core import inspect_step
+from ui.controls import training_controls
+from ui.figures import MAX_ANIMATED_POINTS, model_equation, training_animation
+from ui.layout import page_setup
+from ui.state import active_dataset, training_run
+
+page_setup("Train", icon=":material/play_circle:")
+
+st.title("Train: gradient descent, step by step")
+st.markdown(
+    "Press **▶ Play** under the chart to watch the model learn. Each frame is one "
+    "iteration: the weights take a step against the gradient of the loss, the boundary "
+    "turns, the points slide along the sigmoid, and the loss falls. Drag the slider "
+    "under the chart to go to any iteration."
+)
+
+dataset = active_dataset()
+settings, view = training_controls(dataset)
+run = training_run(dataset, settings)
+history = run.history
+
+STATUS_STYLES = {"converged": st.success, "improving": st.info, "separated": st.warning,
+                 "oscillating": st.warning, "diverged": st.error}
+STATUS_ICONS = {"converged": ":material/check_circle:", "improving": ":material/trending_down:",
+                "separated": ":material/call_split:", "oscillating": ":material/swap_vert:",
+                "diverged": ":material/warning:"}
+STATUS_STYLES[run.status.kind](
+    f"**{run.status.headline}** {run.status.detail}", icon=STATUS_ICONS[run.status.kind]
+)
+
+st.plotly_chart(
+    training_animation(dataset, run, view),
+    key="training_animation",
+    config={"displaylogo": False, "scrollZoom": False},
+)
+notes = []
+if settings.standardize:
+    notes.append("Descent runs on standardised features; every number shown is on the original scale.")
+if dataset.n_rows > MAX_ANIMATED_POINTS:
+    notes.append(f"The sigmoid panel animates {MAX_ANIMATED_POINTS} of the {dataset.n_rows} points, chosen at random.")
+if len(view.features) == 2 and dataset.n_features > 2:
+    notes.append("The boundary is a slice through the other features at their means.")
+notes.append("The shaded bands show P(class 1): blue below 0.5, orange above, darker further from 0.5.")
+st.caption(" ".join(notes))
+
+left, right = st.columns(2, gap="large")
+
+with left:
+    st.subheader("Descent against the exact fit")
+    reference = run.reference
+    names = list(dataset.feature_names)
+    final_w, final_b = run.weights[-1], float(run.bias[-1])
+    if reference is None:
+        st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
+    elif reference.separation is not None and settings.l2 == 0:
+        st.warning(
+            "There is no exact fit to compare with: " + reference.message,
+            icon=":material/call_split:",
+        )
+        st.markdown(f"Where descent stopped, at step {history.n_steps}:")
+        st.code(model_equation(final_w, final_b, tuple(names)), language=None, wrap_lines=True)
+    else:
+        table = pd.DataFrame(
+            {
+                f"gradient descent (step {history.n_steps})": np.r_[final_b, final_w, history.loss[-1]],
+                "maximum likelihood (Newton)": np.r_[reference.intercept, reference.coef, reference.loss],
+            },
+            index=["intercept b", *(f"weight of {name}" for name in names), "loss J"],
+        )
+        table["gap"] = table.iloc[:, 0] - table.iloc[:, 1]
+        st.dataframe(table, width="stretch", column_config={
+            column: st.column_config.NumberColumn(format="%.6g") for column in table.columns
+        })
+        st.caption(
+            "Newton's method solves for the minimum directly (" + reference.message.lower().rstrip(".")
+            + "). Gradient descent approaches the same point; the gap shrinks with more iterations "
+            "or a better learning rate."
+        )
+
+
+@st.fragment
+def step_inspector() -> None:
+    st.subheader("Step inspector")
+    if history.n_steps == 0:
+        st.info("The run has no steps to inspect: it stopped at the start.")
+        return
+    scale_note = " on the standardised features" if settings.standardize else ""
+    if history.n_steps == 1:
+        step = 0
+        st.caption("The run made one step, so that is the one shown.")
+    else:
+        step = st.slider("Step to inspect", 0, history.n_steps - 1, 0, key="inspect_step")
+    detail = inspect_step(run, dataset.X, dataset.y, step)
+    rate = settings.learning_rate
+
+    def vector(values) -> str:
+        return r"\begin{bmatrix}" + r" \\ ".join(f"{v:.5g}" for v in values) + r"\end{bmatrix}"
+
+    st.markdown(
+        f"The gradient at step {step}{scale_note}, averaged over the {dataset.n_rows} rows"
+        + (f", plus the L2 term λw with λ = {settings.l2:g}" if settings.l2 else "")
+        + ":"
+    )
+    st.latex(
+        r"\nabla_w J = \frac{1}{n}\sum_{i=1}^{n}\big(\sigma(z_i) - y_i\big)\,x_i"
+        + (r" + \lambda w" if settings.l2 else "")
+        + " = " + vector(detail.grad_w)
+    )
+    st.latex(
+        r"\frac{\partial J}{\partial b} = \frac{1}{n}\sum_{i=1}^{n}\big(\sigma(z_i) - y_i\big) = "
+        + f"{detail.grad_b:.5g}"
+    )
+    st.markdown(f"The update with learning rate η = {rate:g}:")
+    st.latex(
+        r"w^{(" + str(step + 1) + r")} = w^{(" + str(step) + r")} - \eta\,\nabla_w J = "
+        + vector(detail.weights) + f" - {rate:g}" + vector(detail.grad_w) + " = " + vector(detail.next_weights)
+    )
+    st.latex(
+        r"b^{(" + str(step + 1) + r")} = " + f"{detail.bias:.5g} - {rate:g} \\times ({detail.grad_b:.5g}) = "
+        + f"{detail.next_bias:.5g}"
+    )
+    st.caption(f"Loss at step {step}: J = {detail.loss:.6g}; at step {step + 1}: J = {history.loss[step + 1]:.6g}.")
+
+
+with right:
+    step_inspector()
+
+with st.expander("What am I looking at?"):
+    st.markdown(
+        "- **Feature space** (top left): each row of the data as a point, blue circles for "
+        "class 0 and orange diamonds for class 1. The red line is the decision boundary, "
+        "where σ(z) equals the threshold t, that is where w·x + b = log(t / (1 − t)). "
+        "At t = 0.5 that is the line z = 0.\n"
+        "- **The sigmoid** (top right): the same points placed at their own score z. Points "
+        "above the dashed threshold line are called class 1. Watch them cross it as the "
+        "weights change.\n"
+        "- **Loss and accuracy** (bottom left): the mean cross-entropy "
+        "J = −(1/n) Σ [yᵢ log σ(zᵢ) + (1 − yᵢ) log(1 − σ(zᵢ))] after each step, and the "
+        "share of points classified correctly at the current threshold.\n"
+        "- Moving the **threshold** moves the boundary and the accuracy at once; it does "
+        "not retrain, so the loss curve stays exactly the same."
+    )

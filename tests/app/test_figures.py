@@ -1,0 +1,131 @@
+"""The figure builders, tested directly: frames, labels and the boundary's geometry."""
+
+import numpy as np
+import pytest
+
+from logreg_core import Dataset, TrainingSettings, datasets, logit, train
+from ui.figures import MAX_FRAMES, View, frame_steps, model_equation, slice_intercepts, training_animation
+from ui.geometry import Box, band_polygon, line_segment
+
+
+@pytest.fixture(scope="module")
+def notes():
+    return datasets.notes_table()
+
+
+@pytest.fixture(scope="module")
+def notes_run(notes):
+    return train(notes.X, notes.y, TrainingSettings(learning_rate=0.1, iterations=500))
+
+
+def moving_traces(figure):
+    return figure.frames[0].traces
+
+
+def sent_frames(figure):
+    """The frames as they are sent to the browser."""
+    return figure.to_dict()["frames"]
+
+
+def test_frames_are_capped_and_named_by_real_iterations(notes, notes_run):
+    figure = training_animation(notes, notes_run, View(features=(0, 1)))
+    names = [frame.name for frame in figure.frames]
+    steps = [int(name) for name in names]
+    assert len(figure.frames) <= MAX_FRAMES
+    assert steps[0] == 0 and steps[-1] == 500 and steps == sorted(set(steps))
+    slider_labels = [step.label for step in figure.layout.sliders[0].steps]
+    assert slider_labels == names
+    assert figure.layout.sliders[0].active == len(names) - 1
+    # the point cloud is static: never part of a frame
+    static_points = [i for i, trace in enumerate(figure.data) if trace.mode == "markers" and trace.xaxis == "x"]
+    assert static_points and not set(static_points) & set(moving_traces(figure))
+
+
+def test_short_runs_show_every_step(notes):
+    run = train(notes.X, notes.y, TrainingSettings(iterations=40))
+    figure = training_animation(notes, run, View(features=(0, 1)))
+    assert [int(frame.name) for frame in figure.frames] == list(range(41))
+
+
+def test_frame_steps_are_dense_early_and_include_the_ends():
+    steps = frame_steps(3000)
+    assert steps[0] == 0 and steps[-1] == 3000 and len(steps) <= MAX_FRAMES
+    assert np.all(np.diff(steps) > 0)
+    assert np.diff(steps)[:10].max() < np.diff(steps)[-10:].min()
+
+
+@pytest.mark.parametrize("threshold", [0.2, 0.5, 0.9])
+def test_boundary_satisfies_w_dot_x_plus_b_equals_logit_threshold(notes, notes_run, threshold):
+    figure = training_animation(notes, notes_run, View(features=(0, 1), threshold=threshold))
+    boundary_index = next(i for i, trace in enumerate(figure.data) if (trace.name or "").startswith("boundary"))
+    position = moving_traces(figure).index(boundary_index)
+    frames = sent_frames(figure)
+    assert len(frames[-1]["data"][position]["x"]) == 2  # the trained boundary crosses the plot
+    for frame in frames[1:]:
+        step = int(frame["name"])
+        w, b = notes_run.weights[step], notes_run.bias[step]
+        segment = frame["data"][position]
+        assert len(segment["x"]) in (0, 2)  # early boundaries may lie outside the plot
+        for x1, x2 in zip(segment["x"], segment["y"]):
+            assert w[0] * x1 + w[1] * x2 + b == pytest.approx(logit(threshold), abs=1e-9 * (1 + abs(b)))
+
+
+def test_readout_matches_the_history_and_the_threshold(notes, notes_run):
+    figure = training_animation(notes, notes_run, View(features=(0, 1), threshold=0.7))
+    text = sent_frames(figure)[-1]["data"][-1]["text"][0]
+    assert "Iteration 500" in text
+    assert f"loss J = {notes_run.history.loss[-1]:.5g}" in text
+    assert "accuracy at t = 0.7" in text
+
+
+def test_loss_curve_is_independent_of_the_threshold(notes, notes_run):
+    low = training_animation(notes, notes_run, View(features=(0, 1), threshold=0.2))
+    high = training_animation(notes, notes_run, View(features=(0, 1), threshold=0.9))
+    loss_low = next(trace for trace in low.data if (trace.name or "").startswith("loss"))
+    loss_high = next(trace for trace in high.data if (trace.name or "").startswith("loss"))
+    assert loss_low.y == loss_high.y
+
+
+def test_one_feature_draws_the_sigmoid_over_the_feature():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=60)
+    y = (x + rng.normal(scale=0.8, size=60) > 0).astype(float)
+    data = Dataset("one", x[:, None], y, ("hours",), "passed", ("no", "yes"), "")
+    run = train(data.X, data.y, TrainingSettings(learning_rate=0.5, iterations=100))
+    figure = training_animation(data, run, View(features=(0,), threshold=0.5))
+    curve_index = next(i for i, trace in enumerate(figure.data) if trace.name == "σ(w·x + b)")
+    position = moving_traces(figure).index(curve_index)
+    last = sent_frames(figure)[-1]["data"][position]
+    w, b = run.weights[-1][0], run.bias[-1]
+    np.testing.assert_allclose(last["y"], 1 / (1 + np.exp(-(w * np.array(last["x"]) + b))), rtol=1e-12)
+
+
+def test_more_features_slice_the_boundary_at_the_means():
+    weights = np.array([[1.0, 2.0, 3.0]])
+    bias = np.array([0.5])
+    mean = np.array([10.0, 20.0, 30.0])
+    assert slice_intercepts(weights, bias, mean, (0, 1))[0] == 0.5 + 3.0 * 30.0
+    assert slice_intercepts(weights, bias, mean, (0, 2))[0] == 0.5 + 2.0 * 20.0
+
+
+def test_model_equation_writes_signs_properly():
+    assert model_equation(np.array([0.5, -2.0]), -1.25, ("a", "b")) == "z = 0.5·a − 2·b − 1.25"
+
+
+def test_line_segment_lies_on_the_line_and_in_the_box():
+    box = Box(0.0, 10.0, -5.0, 5.0)
+    segment = line_segment(1.0, 2.0, 3.0, box)
+    assert len(segment) == 2
+    for x, y in segment:
+        assert x + 2 * y == pytest.approx(3.0)
+        assert box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1
+    assert line_segment(1.0, 0.0, 20.0, box) == []  # x = 20 misses the box
+    assert line_segment(0.0, 0.0, 1.0, box) == []  # no line at all when w = 0
+
+
+def test_band_polygon_covers_the_box_when_the_model_is_flat():
+    box = Box(0.0, 1.0, 0.0, 1.0)
+    assert len(band_polygon(0.0, 0.0, -1.0, 1.0, box)) == 4  # 0 is inside the band: whole box
+    assert band_polygon(0.0, 0.0, 1.0, 2.0, box) == []  # 0 is outside: nothing
+    half = band_polygon(1.0, 0.0, -np.inf, 0.5, box)
+    assert max(x for x, _ in half) == pytest.approx(0.5)

@@ -1,0 +1,88 @@
+"""The Train page under AppTest: every control reruns, the threshold never retrains."""
+
+import pytest
+
+import ui.state
+from logreg_core import training
+
+from .helpers import run_page
+
+TRAIN = "pages/2_train.py"
+
+
+@pytest.fixture
+def training_calls(monkeypatch):
+    """Count real training runs (cache misses), starting from an empty cache."""
+    calls = []
+
+    def counting_train(X, y, settings):
+        calls.append(settings)
+        return training.train(X, y, settings)
+
+    monkeypatch.setattr(ui.state, "train", counting_train)
+    ui.state._cached_training_run.clear()
+    yield calls
+    ui.state._cached_training_run.clear()
+
+
+def test_opens_with_the_notes_table_and_says_it_is_separable(training_calls):
+    at = run_page(TRAIN)
+    assert not at.exception
+    assert len(training_calls) == 1
+    assert any("perfectly separable" in warning.value for warning in at.warning)
+    assert at.slider(key="threshold").value == 0.5
+    assert at.select_slider(key="learning_rate").value == 0.1
+
+
+def test_threshold_moves_without_retraining(training_calls):
+    at = run_page(TRAIN)
+    run_before = ui.state.training_run(ui.state.default_dataset(), training_calls[0])
+    for value in (0.3, 0.8, 0.5):
+        at.slider(key="threshold").set_value(value).run()
+        assert not at.exception
+    assert len(training_calls) == 1
+    assert ui.state.training_run(ui.state.default_dataset(), training_calls[0]) is run_before
+
+
+def test_each_control_reruns_without_exception(training_calls):
+    at = run_page(TRAIN)
+    at.select_slider(key="learning_rate").set_value(0.3).run()
+    at.slider(key="iterations").set_value(200).run()
+    at.select_slider(key="l2").set_value(0.01).run()
+    at.toggle(key="standardize").set_value(True).run()
+    at.radio(key="start").set_value("random").run()
+    at.number_input(key="seed").set_value(7).run()
+    at.slider(key="inspect_step").set_value(5).run()
+    assert not at.exception
+    assert len(training_calls) == 7  # one run per training setting changed
+    # returning to earlier settings is served from the cache
+    at.number_input(key="seed").set_value(0).run()
+    assert len(training_calls) == 7
+
+
+def test_large_learning_rate_is_reported_as_divergence_in_words(training_calls):
+    at = run_page(TRAIN)
+    at.select_slider(key="learning_rate").set_value(10.0).run()
+    assert not at.exception
+    message = " ".join(error.value for error in at.error)
+    assert "Diverged at step 1" in message and "too large" in message
+
+
+def test_l2_gives_a_finite_fit_and_the_comparison_table(training_calls):
+    at = run_page(TRAIN)
+    at.select_slider(key="l2").set_value(0.1).run()
+    at.toggle(key="standardize").set_value(True).run()
+    at.select_slider(key="learning_rate").set_value(1.0).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.index) == ["intercept b", "weight of Feature1", "weight of Feature2", "loss J"]
+    assert (table["gap"].abs() < 1e-3).all()
+    assert any("Converged" in success.value for success in at.success)
+
+
+def test_step_inspector_shows_the_update_with_numbers(training_calls):
+    at = run_page(TRAIN)
+    at.slider(key="inspect_step").set_value(0).run()
+    formulas = " ".join(latex.value for latex in at.latex)
+    assert r"w^{(1)} = w^{(0)}" in formulas
+    assert "-3.635" in formulas  # the first gradient in Feature1 on the notes' table

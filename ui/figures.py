@@ -1,0 +1,380 @@
+"""Pure figure builders: results in, go.Figure out. Testable without a server.
+
+The training animation is one Plotly figure with frames, played in the browser: Play,
+Pause and the step slider never wait on the server. Only the traces that move are in the
+frames, as plain dicts of lists (graph objects would validate every property of every
+frame on each rerun); the point clouds and the loss curve are drawn once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from numpy.typing import NDArray
+
+from logreg_core import Dataset, TrainingRun, accuracy_path, logit, sigmoid
+from ui.geometry import Box, band_polygon, line_segment, padded_box
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency; the class is also
+# told by marker shape everywhere.
+CLASS_COLOURS = ("#0072B2", "#E69F00")
+CLASS_SYMBOLS = ("circle", "diamond")
+BOUNDARY_COLOUR = "#CC3311"
+THRESHOLD_COLOUR = "#555555"
+LOSS_COLOUR = "#009E73"
+ACCURACY_COLOUR = "#CC79A7"
+
+# Probability bands shaded behind the points: P(class 1) between consecutive edges.
+BAND_EDGES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+BAND_FILLS = (
+    "rgba(0,114,178,0.30)",
+    "rgba(0,114,178,0.17)",
+    "rgba(0,114,178,0.06)",
+    "rgba(230,159,0,0.06)",
+    "rgba(230,159,0,0.17)",
+    "rgba(230,159,0,0.30)",
+)
+MAX_FRAMES = 150
+MAX_ANIMATED_POINTS = 400
+MAX_STATIC_POINTS = 5000
+MAX_CURVE_POINTS = 1000
+SPEEDS = (("Slow", 200), ("Normal", 60), ("Fast", 15))  # milliseconds per frame
+DEFAULT_FRAME_MS = 60
+
+
+@dataclass(frozen=True)
+class View:
+    """What the animation shows: which features, and at which threshold.
+
+    Attributes
+    ----------
+    features : tuple of int
+        One or two feature indices to plot.
+    threshold : float
+    font_size : int
+        Base font size of the figure.
+    """
+
+    features: tuple[int, ...]
+    threshold: float = 0.5
+    font_size: int = 14
+
+
+def frame_steps(n_steps: int, max_frames: int = MAX_FRAMES) -> NDArray[np.int64]:
+    """Iterations to show as frames: all of them when few, else denser at the start.
+
+    The early steps change the model most, so the frames are spaced evenly on a square-root
+    scale. Step 0 and the last step are always included.
+    """
+    if n_steps + 1 <= max_frames:
+        return np.arange(n_steps + 1)
+    positions = np.linspace(0.0, 1.0, max_frames) ** 2 * n_steps
+    return np.unique(np.round(positions).astype(np.int64))
+
+
+def curve_steps(n_steps: int, max_points: int = MAX_CURVE_POINTS) -> NDArray[np.int64]:
+    """Iterations at which the loss and accuracy curves are drawn (all, or evenly thinned)."""
+    if n_steps + 1 <= max_points:
+        return np.arange(n_steps + 1)
+    return np.unique(np.round(np.linspace(0, n_steps, max_points)).astype(np.int64))
+
+
+def display_sample(y: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
+    """Row indices to draw: every row when there are few, else a fixed sample keeping the class mix."""
+    n = y.shape[0]
+    if n <= limit:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n, size=limit, replace=False))
+
+
+def slice_intercepts(
+    weights: NDArray[np.float64], bias: NDArray[np.float64], mean: NDArray[np.float64], shown: tuple[int, ...]
+) -> NDArray[np.float64]:
+    r"""Bias of the model restricted to the shown features, the others held at their means.
+
+    .. math:: b_\text{slice} = b + \sum_{j \notin \text{shown}} w_j \bar x_j
+    """
+    hidden = [j for j in range(weights.shape[1]) if j not in shown]
+    if not hidden:
+        return np.asarray(bias, dtype=np.float64)
+    return bias + weights[:, hidden] @ mean[hidden]
+
+
+def _format_number(value: float) -> str:
+    return f"{value:.4g}".replace("-", "−")
+
+
+def model_equation(weights: NDArray[np.float64], bias: float, names: tuple[str, ...]) -> str:
+    """z = w1·name1 + w2·name2 + b, with the numbers, as plain text."""
+    terms = [f"{_format_number(w)}·{name}" for w, name in zip(weights, names)]
+    text = "z = " + " + ".join(terms) + f" + {_format_number(bias)}"
+    return text.replace("+ −", "− ")
+
+
+def readout_text(
+    step: int, weights: NDArray[np.float64], bias: float, loss: float, accuracy: float,
+    threshold: float, names: tuple[str, ...],
+) -> str:
+    """The step readout beside the animation, in Plotly's small HTML subset."""
+    weight_list = ", ".join(f"w<sub>{j + 1}</sub> = {_format_number(w)}" for j, w in enumerate(weights[:6]))
+    if weights.size > 6:
+        weight_list += ", …"
+    equation = model_equation(weights, bias, names)
+    if len(equation) > 70:
+        equation = equation[:67] + "…"
+    return (
+        f"<b>Iteration {step}</b><br>"
+        f"{weight_list}<br>b = {_format_number(bias)}<br>"
+        f"{equation}<br>"
+        f"loss J = {loss:.5g}<br>"
+        f"accuracy at t = {threshold:g}: {accuracy:.1%}"
+    )
+
+
+def _points_trace(x, y, klass: int, name: str, axes: tuple[str, str], size: int, hover: list[str] | None = None) -> dict:
+    return dict(
+        type="scatter", mode="markers", x=list(map(float, x)), y=list(map(float, y)),
+        name=name, legendgroup=f"class{klass}", showlegend=axes[0] == "x",
+        marker=dict(color=CLASS_COLOURS[klass], symbol=CLASS_SYMBOLS[klass], size=size,
+                    line=dict(width=1, color="white")),
+        xaxis=axes[0], yaxis=axes[1],
+        hovertext=hover, hoverinfo="text" if hover else "x+y",
+    )
+
+
+def _polygon_lists(polygon) -> tuple[list, list]:
+    if not polygon:
+        return [], []
+    xs = [float(p[0]) for p in polygon] + [float(polygon[0][0])]
+    ys = [float(p[1]) for p in polygon] + [float(polygon[0][1])]
+    return xs, ys
+
+
+def training_animation(dataset: Dataset, run: TrainingRun, view: View) -> go.Figure:
+    """The animated figure of a training run: feature space, sigmoid, loss, and a readout.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The data the run was trained on.
+    run : TrainingRun
+        Its path on the original feature scale is what is drawn.
+    view : View
+        Features shown and the threshold; the threshold moves the boundary and the
+        class assignments, never the path.
+
+    Returns
+    -------
+    go.Figure
+        Frames named by their real iteration numbers, the last one shown first.
+    """
+    history = run.history
+    steps = frame_steps(history.n_steps)
+    weights, bias = run.weights, run.bias
+    X, y = dataset.X, dataset.y
+    names = dataset.feature_names
+    threshold = view.threshold
+    cut = float(logit(threshold))
+    frame_accuracy = accuracy_path(X, y, weights[steps], bias[steps], threshold)
+
+    static_rows = display_sample(y, MAX_STATIC_POINTS)
+    moving_rows = display_sample(y, MAX_ANIMATED_POINTS)
+    classes = [y[moving_rows] == k for k in (0, 1)]
+    scores = X[moving_rows] @ weights[steps].T + bias[steps]  # (points, frames)
+    final_scores = X @ weights[-1] + bias[-1]
+    z_limit = float(np.clip(np.quantile(np.abs(final_scores), 0.95), 6.0, 30.0))
+    z_grid = np.linspace(-z_limit, z_limit, 161)
+
+    data: list[dict] = []
+    moving: list[int] = []
+
+    def add(trace: dict, animated: bool = False) -> None:
+        if animated:
+            moving.append(len(data))
+        data.append(trace)
+
+    class_names = [f"{dataset.target_name} = {name}" for name in dataset.class_names]
+    two_d = len(view.features) == 2
+    if two_d:
+        i, j = view.features
+        box = padded_box(X[:, i], X[:, j])
+        slice_bias = slice_intercepts(weights, bias, run.mean, view.features)
+        for band in range(len(BAND_FILLS)):
+            add(dict(type="scatter", mode="lines", x=[], y=[], fill="toself", fillcolor=BAND_FILLS[band],
+                     line=dict(width=0), hoverinfo="skip", showlegend=False, xaxis="x", yaxis="y"), animated=True)
+        for k in (0, 1):
+            rows = static_rows[y[static_rows] == k]
+            add(_points_trace(X[rows, i], X[rows, j], k, class_names[k], ("x", "y"), 11))
+        add(dict(type="scatter", mode="lines", x=[], y=[], name=f"boundary: P = {threshold:g}",
+                 line=dict(color=BOUNDARY_COLOUR, width=3), xaxis="x", yaxis="y"), animated=True)
+    else:
+        (i,) = view.features
+        box = padded_box(X[:, i], np.array([0.0, 1.0]))
+        slice_bias = slice_intercepts(weights, bias, run.mean, view.features)
+        x_grid = np.linspace(box.x0, box.x1, 161)
+        for k in (0, 1):
+            rows = static_rows[y[static_rows] == k]
+            add(_points_trace(X[rows, i], y[rows], k, class_names[k], ("x", "y"), 11))
+        add(dict(type="scatter", mode="lines", x=list(map(float, x_grid)), y=[], name="σ(w·x + b)",
+                 line=dict(color="#222222", width=3), xaxis="x", yaxis="y"), animated=True)
+        add(dict(type="scatter", mode="lines", x=[], y=[], name=f"boundary: P = {threshold:g}",
+                 line=dict(color=BOUNDARY_COLOUR, width=3), xaxis="x", yaxis="y"), animated=True)
+        add(dict(type="scatter", mode="lines", x=[box.x0, box.x1], y=[threshold, threshold], showlegend=False,
+                 line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"), hoverinfo="skip", xaxis="x", yaxis="y"))
+
+    # sigmoid panel
+    add(dict(type="scatter", mode="lines", x=list(map(float, z_grid)), y=list(map(float, sigmoid(z_grid))),
+             name="σ(z)", showlegend=False, line=dict(color="#222222", width=3), hoverinfo="skip",
+             xaxis="x2", yaxis="y2"))
+    add(dict(type="scatter", mode="lines", x=[-z_limit, z_limit], y=[threshold, threshold],
+             name=f"threshold t = {threshold:g}", line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+             hoverinfo="skip", xaxis="x2", yaxis="y2"))
+    for k in (0, 1):
+        add(dict(type="scatter", mode="markers", x=[], y=[], showlegend=False, legendgroup=f"class{k}",
+                 marker=dict(color=CLASS_COLOURS[k], symbol=CLASS_SYMBOLS[k], size=10,
+                             line=dict(width=1, color="white")),
+                 hoverinfo="x+y", xaxis="x2", yaxis="y2"), animated=True)
+
+    # loss and accuracy panel
+    curve = curve_steps(history.n_steps)
+    curve_accuracy = accuracy_path(X, y, weights[curve], bias[curve], threshold)
+    add(dict(type="scatter", mode="lines", x=curve.tolist(), y=history.loss[curve].tolist(),
+             name="loss J (cross-entropy)", line=dict(color=LOSS_COLOUR, width=3), xaxis="x3", yaxis="y3"))
+    add(dict(type="scatter", mode="lines", x=curve.tolist(), y=curve_accuracy.tolist(),
+             name=f"accuracy at t = {threshold:g}", line=dict(color=ACCURACY_COLOUR, width=2, dash="dot"),
+             xaxis="x3", yaxis="y4"))
+    add(dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
+             marker=dict(color=LOSS_COLOUR, size=14, line=dict(width=2, color="white")),
+             hoverinfo="x+y", xaxis="x3", yaxis="y3"), animated=True)
+    add(dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
+             marker=dict(color=ACCURACY_COLOUR, size=12, symbol="square", line=dict(width=2, color="white")),
+             hoverinfo="x+y", xaxis="x3", yaxis="y4"), animated=True)
+    add(dict(type="scatter", mode="text", x=[0.0], y=[1.0], text=[""], textposition="bottom right",
+             showlegend=False, hoverinfo="skip", textfont=dict(size=view.font_size + 1),
+             xaxis="x5", yaxis="y5"), animated=True)
+
+    frames = []
+    for frame_index, step in enumerate(steps):
+        w, b = weights[step], float(slice_bias[step])
+        traces: list[dict] = []
+        if two_d:
+            a1, a2 = float(w[view.features[0]]), float(w[view.features[1]])
+            for band in range(len(BAND_FILLS)):
+                low = float(logit(BAND_EDGES[band])) - b
+                high = float(logit(BAND_EDGES[band + 1])) - b
+                xs, ys = _polygon_lists(band_polygon(a1, a2, low, high, box))
+                traces.append(dict(type="scatter", x=xs, y=ys))
+            segment = line_segment(a1, a2, cut - b, box)
+            traces.append(dict(type="scatter", x=[p[0] for p in segment], y=[p[1] for p in segment]))
+        else:
+            a1 = float(w[view.features[0]])
+            traces.append(dict(type="scatter", x=list(map(float, x_grid)),
+                               y=list(map(float, sigmoid(a1 * x_grid + b)))))
+            segment = line_segment(a1, 0.0, cut - b, Box(box.x0, box.x1, 0.0, 1.0))
+            xs = [segment[0][0], segment[0][0]] if segment else []
+            traces.append(dict(type="scatter", x=xs, y=[0.0, 1.0] if segment else []))
+        frame_scores = np.clip(scores[:, frame_index], -z_limit, z_limit)
+        for k in (0, 1):
+            z_k = frame_scores[classes[k]]
+            traces.append(dict(type="scatter", x=[float(v) for v in z_k], y=[float(v) for v in sigmoid(z_k)]))
+        traces.append(dict(type="scatter", x=[int(step)], y=[float(history.loss[step])]))
+        traces.append(dict(type="scatter", x=[int(step)], y=[float(frame_accuracy[frame_index])]))
+        traces.append(dict(type="scatter", text=[readout_text(
+            int(step), weights[step], float(bias[step]), float(history.loss[step]),
+            float(frame_accuracy[frame_index]), threshold, names)]))
+        frames.append(dict(name=str(int(step)), data=traces, traces=moving))
+
+    # the figure opens on the last frame: the trained model at the current threshold
+    for index, trace in zip(moving, frames[-1]["data"]):
+        data[index] = {**data[index], **{key: value for key, value in trace.items() if key != "type"}}
+
+    layout = _animation_layout(dataset, view, box, z_limit, history, steps, two_d)
+    return figure_with_frames(data, layout, frames)
+
+
+def figure_with_frames(data: list[dict], layout: dict, frames: list[dict]) -> go.Figure:
+    """A go.Figure from plain dicts, frames included, without per-property validation.
+
+    Plotly validates every property of every frame when frames are passed to the
+    constructor or the ``frames`` setter: about 0.15 s for 150 frames, on every rerun.
+    Frames built with ``_validate=False`` and attached directly cost a few milliseconds;
+    the dicts here are written against Plotly's schema and the tests render them.
+    """
+    figure = go.Figure(data=data, layout=layout, _validate=False)
+    figure._frame_objs = tuple(go.Frame(frame, _validate=False) for frame in frames)
+    return figure
+
+
+def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dict:
+    font = view.font_size
+    names = dataset.feature_names
+    frame_args = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
+    slider = dict(
+        active=len(steps) - 1,
+        currentvalue=dict(prefix="Iteration ", font=dict(size=font + 2)),
+        pad=dict(t=40, l=10),
+        len=0.9, x=0.1, y=0.0, xanchor="left", yanchor="top",
+        steps=[dict(method="animate", label=str(int(s)), args=[[str(int(s))], frame_args]) for s in steps],
+        # 150 tick labels would overlap: the current iteration is shown above the slider instead
+        font=dict(size=max(font - 4, 9), color="rgba(0,0,0,0)"),
+        ticklen=0,
+    )
+
+    def play(duration: int, from_current: bool) -> list:
+        return [None, dict(mode="immediate", fromcurrent=from_current,
+                           frame=dict(duration=duration, redraw=False), transition=dict(duration=0))]
+
+    buttons = [
+        dict(label="▶ Play", method="animate", args=play(DEFAULT_FRAME_MS, False)),
+        dict(label="❚❚ Pause", method="animate", args=[[None], frame_args]),
+        dict(label="▶ Resume", method="animate", args=play(DEFAULT_FRAME_MS, True)),
+    ]
+    speed_buttons = [
+        dict(label=f"{label} ({ms} ms/frame)", method="animate", args=play(ms, True)) for label, ms in SPEEDS
+    ]
+    x_title = names[view.features[0]]
+    y_title = names[view.features[1]] if two_d else f"{dataset.target_name} (P of class {dataset.class_names[1]})"
+    sliced = two_d and dataset.n_features > 2
+    feature_title = "Feature space" + (" (other features at their means)" if sliced else "")
+    return dict(
+        height=860,
+        font=dict(size=font),
+        margin=dict(l=60, r=30, t=60, b=40),
+        hovermode="closest",
+        legend=dict(orientation="h", x=0.0, y=1.08, xanchor="left", yanchor="bottom"),
+        xaxis=dict(domain=[0.0, 0.46], range=[box.x0, box.x1], title=dict(text=x_title), anchor="y"),
+        yaxis=dict(domain=[0.52, 1.0], range=[box.y0, box.y1] if two_d else [-0.08, 1.08],
+                   title=dict(text=y_title), anchor="x"),
+        xaxis2=dict(domain=[0.56, 1.0], range=[-z_limit * 1.03, z_limit * 1.03],
+                    title=dict(text=f"score z = w·x + b (shown within ±{z_limit:.3g})"), anchor="y2"),
+        yaxis2=dict(domain=[0.52, 1.0], range=[-0.05, 1.05], title=dict(text="σ(z) = P(class 1)"), anchor="x2"),
+        xaxis3=dict(domain=[0.0, 0.46], range=[-0.5, max(history.n_steps, 1) + 0.5],
+                    title=dict(text="iteration"), anchor="y3"),
+        yaxis3=dict(domain=[0.08, 0.4], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
+                    rangemode="tozero", anchor="x3"),
+        yaxis4=dict(domain=[0.08, 0.4], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
+                    title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
+                    tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
+        xaxis5=dict(domain=[0.56, 1.0], range=[0, 1], visible=False, anchor="y5", fixedrange=True),
+        yaxis5=dict(domain=[0.08, 0.4], range=[0, 1], visible=False, anchor="x5", fixedrange=True),
+        annotations=[
+            dict(text=feature_title, x=0.0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+                 showarrow=False, font=dict(size=font + 2)),
+            dict(text="The sigmoid: every point at its own score", x=0.56, y=1.0, xref="paper", yref="paper",
+                 xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
+            dict(text="Loss and accuracy per iteration", x=0.0, y=0.4, xref="paper", yref="paper",
+                 xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
+            dict(text="At this step", x=0.56, y=0.4, xref="paper", yref="paper",
+                 xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
+        ],
+        updatemenus=[
+            dict(type="buttons", direction="left", showactive=False, x=0.0, y=0.0, xanchor="left", yanchor="top",
+                 pad=dict(t=40, r=10), buttons=buttons, font=dict(size=font)),
+            dict(type="dropdown", direction="up", showactive=True, x=1.0, y=0.0, xanchor="right", yanchor="top",
+                 pad=dict(t=0), buttons=speed_buttons, font=dict(size=max(font - 2, 10)), active=1),
+        ],
+        sliders=[slider],
+    )
