@@ -1,0 +1,71 @@
+import numpy as np
+import pytest
+import statsmodels.api as sm
+
+from logreg_core import TrainingSettings, fit_newton, inspect_step, train
+
+from .synthetic import make_overlapping
+
+
+def test_standardised_run_is_reported_on_the_original_scale(notes):
+    run = train(notes.X, notes.y, TrainingSettings(standardize=True, learning_rate=0.5, iterations=50))
+    X_std = (notes.X - run.mean) / run.scale
+    z_std = X_std @ run.history.weights[-1] + run.history.bias[-1]
+    z_orig = notes.X @ run.weights[-1] + run.bias[-1]
+    np.testing.assert_allclose(z_orig, z_std, rtol=1e-12, atol=1e-12)
+
+
+def test_reference_covariance_maps_to_the_original_scale():
+    X, y = make_overlapping(300, 2, seed=9)
+    run = train(X, y, TrainingSettings(standardize=True, learning_rate=1.0, iterations=10))
+    reference = sm.Logit(y, sm.add_constant(X)).fit(disp=False, tol=1e-12)
+    np.testing.assert_allclose(run.reference.params, reference.params, atol=1e-6)
+    np.testing.assert_allclose(run.reference.covariance, reference.cov_params(), rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "settings, kind",
+    [
+        (TrainingSettings(learning_rate=10.0), "diverged"),
+        (TrainingSettings(learning_rate=0.1), "separated"),
+        (TrainingSettings(learning_rate=1.0, standardize=True, l2=0.1, iterations=3000), "converged"),
+        (TrainingSettings(learning_rate=0.001, standardize=True, l2=0.1, iterations=50), "improving"),
+    ],
+)
+def test_status_in_words_on_the_notes_table(notes, settings, kind):
+    run = train(notes.X, notes.y, settings)
+    assert run.status.kind == kind
+    assert run.status.headline and run.status.detail
+
+
+def test_oscillation_is_named_when_the_loss_rises():
+    X, y = make_overlapping(300, 2, seed=1)
+    X = X * 5  # large features make a moderate rate overshoot
+    run = train(X, y, TrainingSettings(learning_rate=0.3, iterations=200))
+    assert run.status.kind in ("oscillating", "diverged")
+
+
+def test_random_start_is_reproducible(notes):
+    settings = TrainingSettings(start="random", seed=3, iterations=5)
+    first, second = train(notes.X, notes.y, settings), train(notes.X, notes.y, settings)
+    np.testing.assert_array_equal(first.history.weights, second.history.weights)
+    assert not np.all(first.history.weights[0] == 0)
+
+
+def test_inspected_step_reproduces_the_next_row_of_the_history(notes):
+    for standardize in (False, True):
+        run = train(notes.X, notes.y, TrainingSettings(standardize=standardize, l2=0.01, iterations=20))
+        detail = inspect_step(run, notes.X, notes.y, 7)
+        np.testing.assert_allclose(detail.next_weights, run.history.weights[8], rtol=1e-13)
+        assert detail.next_bias == pytest.approx(run.history.bias[8], rel=1e-13)
+        assert detail.loss == pytest.approx(run.history.loss[7], rel=1e-13)
+    with pytest.raises(ValueError, match="step must be"):
+        inspect_step(run, notes.X, notes.y, 20)
+
+
+def test_reference_without_l2_on_collinear_data_gives_a_reason():
+    X, y = make_overlapping(100, 2, seed=2)
+    X = np.column_stack([X, X[:, 0] + X[:, 1]])
+    run = train(X, y, TrainingSettings(iterations=10))
+    assert run.reference is None and "linearly dependent" in run.reference_error
+    assert fit_newton(X, y, l2=0.01).converged
