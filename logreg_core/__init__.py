@@ -4,23 +4,32 @@ Never imports streamlit or plotly: the same numbers the app shows are available 
 notebook with ``from logreg_core import LogisticRegression``.
 """
 
-from . import datasets
-from .datasets import Dataset
+from . import data, datasets
+from .data import PrepareSummary, ReadReport, Table, prepare_dataset, read_csv_bytes
+from .datasets import Dataset, stratified_split
 from .descent import History, gradient_descent
 from .estimator import LogisticRegression
 from .functions import logit, odds, sigmoid
-from .loss import cross_entropy, hessian, loss_gradient, pointwise_cross_entropy, softplus
+from .loss import cross_entropy, cross_entropy_path, hessian, loss_gradient, pointwise_cross_entropy, softplus
 from .newton import NewtonResult, fit_newton
 from .separation import detect_separation
 from .validation import DataError
 
 __all__ = [
+    "PrepareSummary",
+    "ReadReport",
+    "Table",
+    "data",
+    "prepare_dataset",
+    "read_csv_bytes",
+    "stratified_split",
     "DataError",
     "Dataset",
     "History",
     "LogisticRegression",
     "NewtonResult",
     "cross_entropy",
+    "cross_entropy_path",
     "datasets",
     "detect_separation",
     "fit_newton",

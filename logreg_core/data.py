@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,6 +24,9 @@ from .validation import DataError
 MAX_BYTES = 50 * 1024 * 1024  # the same limit as server.maxUploadSize
 MIN_ROWS = 8
 SNIFF_BYTES = 64 * 1024
+# Files with quoted fields are checked row by row up to this size (the check parses in Python);
+# above it, a short row becomes missing values, which the summary then counts.
+QUOTED_CHECK_BYTES = 5 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 MISSING_MARKERS = ("", "NA", "N/A", "n/a", "na", "NaN", "nan", "?", "null", "NULL", "None", "#N/A", "-")
@@ -193,6 +197,11 @@ def _check_ragged_fast(content: bytes, delimiter: str, expected: int, start: int
     Only for files without quote characters, where every delimiter separates fields; it
     reads the bytes with NumPy, so it costs a fraction of the parse itself.
     """
+    data_lines = content.count(b"\n", start) + (0 if content.endswith(b"\n") else 1)
+    if content.count(delimiter.encode(), start) == (expected - 1) * data_lines:
+        # Every line can have the right count only if the total is right; a line with one
+        # too many that hides one with one too few is refused by the parser itself.
+        return
     data = np.frombuffer(content, dtype=np.uint8)[start:]
     newlines = np.flatnonzero(data == 10)
     if newlines.size == 0 or newlines[-1] != data.size - 1:
@@ -209,6 +218,18 @@ def _check_ragged_fast(content: bytes, delimiter: str, expected: int, start: int
             f"{expected} ({short.size} line(s) differ like this). Every row needs exactly one value, "
             "or an empty field, per column: check for a missing or extra delimiter."
         )
+
+
+def _check_ragged_quoted(text: str, delimiter: str, expected: int) -> None:
+    """Refuse rows with more or fewer fields than the header, for files with quoted fields."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in reader:
+        if row and len(row) != expected and any(cell.strip() for cell in row):
+            raise DataError(
+                f"Line {reader.line_num} of the file has {len(row)} fields but the header has {expected}. "
+                "Every row needs exactly one value, or an empty field, per column: check for a missing "
+                "or extra delimiter, or a quote that is not closed."
+            )
 
 
 def read_csv_bytes(content: bytes, *, max_bytes: int = MAX_BYTES) -> Table:
@@ -238,7 +259,7 @@ def read_csv_bytes(content: bytes, *, max_bytes: int = MAX_BYTES) -> Table:
             f"The file is {len(content) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB. "
             "Upload a sample of the rows, or only the columns you need."
         )
-    if not content.strip():
+    if not content[:SNIFF_BYTES].strip() and (len(content) <= SNIFF_BYTES or not content.strip()):
         raise DataError("The file is empty. Choose a CSV file with a header row and data rows.")
     encoding, bom = detect_encoding(content)
     if encoding != "utf-16":
@@ -267,27 +288,31 @@ def read_csv_bytes(content: bytes, *, max_bytes: int = MAX_BYTES) -> Table:
             "choose another file."
         )
 
-    if text is None and '"' not in head and b'"' not in content[bom:]:
+    if text is None and b'"' not in content:
         header_end = content.find(b"\n", bom) + 1 if has_header else bom
         if header_end > 0:
             _check_ragged_fast(content, delimiter, n_fields, header_end, 1 if has_header else 0)
+    elif len(content) <= QUOTED_CHECK_BYTES:
+        _check_ragged_quoted(text if text is not None else content[bom:].decode(encoding), delimiter, n_fields)
 
     source = io.StringIO(text) if text is not None else io.BytesIO(content[bom:])
     try:
-        frame = pd.read_csv(
-            source,
-            sep=delimiter,
-            decimal=decimal,
-            header=None,
-            skiprows=1 if has_header else 0,
-            encoding=None if text is not None else encoding,
-            skipinitialspace=True,
-            keep_default_na=False,
-            na_values=list(MISSING_MARKERS),
-            skip_blank_lines=True,
-            engine="c",
-            low_memory=False,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            # mixed types in a column are resolved in _clean_columns, not warned about
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                source,
+                sep=delimiter,
+                decimal=decimal,
+                header=0 if has_header else None,  # names are set below from the sniffed header
+                index_col=False,  # never take a column as the index, even when rows are longer
+                encoding=None if text is not None else encoding,
+                keep_default_na=False,
+                na_values=list(MISSING_MARKERS),
+                skip_blank_lines=True,
+                engine="c",
+            )
     except pd.errors.ParserError as error:
         match = _TOKENIZER_ERROR.search(str(error))
         if match:
@@ -301,10 +326,10 @@ def read_csv_bytes(content: bytes, *, max_bytes: int = MAX_BYTES) -> Table:
     except (UnicodeDecodeError, ValueError) as error:
         raise DataError(f"The file could not be read as CSV ({error}). Check that it is a CSV text file.") from None
 
-    if frame.shape[1] != n_fields:
+    if frame.shape[1] != n_fields or any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
         raise DataError(
             f"The {'header' if has_header else 'first row'} has {n_fields} fields but the rows below it have "
-            f"{frame.shape[1]}. Make the header name every column (and no more), or check for a "
+            "a different number. Make the header name every column (and no more), or check for a "
             "delimiter at the end of the lines."
         )
     if has_header:
@@ -387,6 +412,23 @@ def default_positive_class(column: pd.Series) -> str:
                 return value
     counts = column.dropna().astype(str).value_counts()
     return str(counts.index[-1]) if len(counts) else (values[0] if values else "")
+
+
+def count_missing_rows(frame: pd.DataFrame, columns: list[str]) -> int:
+    """How many rows have a missing value in any of the columns."""
+    if not columns:
+        return 0
+    return int(frame.loc[:, columns].isna().any(axis=1).sum())
+
+
+def guess_target(frame: pd.DataFrame) -> str:
+    """A column named like a label (label, target, class, outcome, y, …), else the last one."""
+    names = [str(c) for c in frame.columns]
+    for candidate in ("label", "target", "class", "outcome", "y", "diagnosis", "passed", "result"):
+        for name in names:
+            if name.lower() == candidate:
+                return name
+    return names[-1]
 
 
 @dataclass(frozen=True)

@@ -282,3 +282,34 @@ def hessian(w: ArrayLike, b: float, X: ArrayLike, l2: float = 0.0) -> NDArray[np
     if l2:
         H[1:, 1:] += l2 * np.eye(m)
     return H
+
+
+def cross_entropy_path(
+    X: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: ArrayLike
+) -> NDArray[np.float64]:
+    r"""Mean cross-entropy of each model on a path, for example on held-out rows.
+
+    .. math:: J_k = \frac{1}{n}\sum_{i=1}^{n}\ell_i\big(w^{(k)}\cdot x_i + b^{(k)}\big)
+
+    Without the L2 term: this measures fit, not the training objective.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+    y : array_like, shape (n,)
+    weights : array_like, shape (k, m)
+    bias : array_like, shape (k,)
+
+    Returns
+    -------
+    ndarray, shape (k,)
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
+    bias = np.atleast_1d(np.asarray(bias, dtype=np.float64))
+    result = np.empty(weights.shape[0])
+    for start in range(0, weights.shape[0], 256):
+        scores = X @ weights[start : start + 256].T + bias[start : start + 256]
+        result[start : start + 256] = pointwise_cross_entropy(scores, y[:, None]).mean(axis=0)
+    return result

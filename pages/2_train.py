@@ -8,7 +8,7 @@ from logreg_core import inspect_step
 from ui.controls import training_controls
 from ui.figures import MAX_ANIMATED_POINTS, model_equation, training_animation
 from ui.layout import page_setup
-from ui.state import active_dataset, training_run
+from ui.state import training_parts, training_run
 
 page_setup("Train", icon=":material/play_circle:")
 
@@ -20,7 +20,7 @@ st.markdown(
     "under the chart to go to any iteration."
 )
 
-dataset = active_dataset()
+dataset, test_part = training_parts()
 settings, view = training_controls(dataset)
 run = training_run(dataset, settings)
 history = run.history
@@ -35,11 +35,16 @@ STATUS_STYLES[run.status.kind](
 )
 
 st.plotly_chart(
-    training_animation(dataset, run, view),
+    training_animation(dataset, run, view, test=test_part),
     key="training_animation",
     config={"displaylogo": False, "scrollZoom": False},
 )
 notes = []
+if test_part is not None:
+    notes.append(
+        f"Training uses {dataset.n_rows} rows; the dashed blue curve is the loss on the {test_part.n_rows} "
+        "held-out rows, which the model never sees."
+    )
 if settings.standardize:
     notes.append("Descent runs on standardised features; every number shown is on the original scale.")
 if dataset.n_rows > MAX_ANIMATED_POINTS:

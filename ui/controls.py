@@ -24,6 +24,30 @@ def _remember(key: str) -> None:
         st.session_state[key] = st.session_state[saved]
 
 
+def choice_from_url(key: str, options) -> None:
+    """Seed a choice widget from the link's query parameter, by option key, not label.
+
+    Streamlit's own binding writes a choice's displayed label into the URL; links are
+    nicer with short keys ("?dataset=xor"), so choices with labels are bound here.
+    """
+    raw = st.query_params.get(key)
+    if raw is None or key in st.session_state:
+        return
+    for option in options:
+        if str(option) == raw:
+            st.session_state[key] = option
+            return
+
+
+def choice_to_url(key: str, value, default) -> None:
+    """Keep the link in step with a choice; the default is left out to keep links short."""
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
+
+
 def _save(key: str, value) -> None:
     st.session_state[f"saved.{key}"] = value
 
@@ -45,9 +69,21 @@ def threshold_slider(container=st) -> float:
     return float(value)
 
 
+def standardize_toggle(container=st) -> bool:
+    """The "Standardise features" switch, shared by the Data and Train pages."""
+    _remember("standardize")
+    value = container.toggle(
+        "Standardise features", value=DEFAULTS.standardize, key="standardize", bind="query-params",
+        help="Descend on (x − mean) / standard deviation, so one learning rate suits every weight. "
+        "Weights are still shown on the original scale.",
+    )
+    _save("standardize", value)
+    return bool(value)
+
+
 def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
     """Draw the Train page's controls and return the training settings and the view."""
-    for key in ("learning_rate", "iterations", "l2", "standardize", "start", "seed"):
+    for key in ("learning_rate", "iterations", "l2", "seed"):
         _remember(key)
     with st.container(border=True):
         first, second, third, fourth = st.columns([1.2, 1.2, 1.0, 1.0])
@@ -67,22 +103,20 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
             help="λ in J + (λ/2)‖w‖². Pulls the weights toward 0; gives a finite fit on separable data.",
         )
         first, second, third, fourth = st.columns([1.2, 1.2, 1.0, 1.0])
-        standardize = first.toggle(
-            "Standardise features", value=DEFAULTS.standardize, key="standardize", bind="query-params",
-            help="Descend on (x − mean) / standard deviation, so one learning rate suits every weight. "
-            "Weights are still shown on the original scale.",
-        )
+        standardize = standardize_toggle(first)
+        choice_from_url("start", ("zeros", "random"))
         start = second.radio(
             "Start weights", options=("zeros", "random"), index=0, key="start", horizontal=True,
-            bind="query-params", format_func=lambda option: {"zeros": "Zeros (as in the notes)", "random": "Random"}[option],
+            format_func={"zeros": "Zeros (as in the notes)", "random": "Random"}.__getitem__,
         )
+        choice_to_url("start", start, DEFAULTS.start)
         seed = third.number_input(
             "Seed", min_value=0, max_value=1_000_000, value=DEFAULTS.seed, step=1, key="seed",
             bind="query-params", disabled=start != "random", help="Seed of the random start weights.",
         )
         features = _feature_choice(dataset, fourth)
     for key, value in (("learning_rate", learning_rate), ("iterations", iterations), ("l2", l2),
-                       ("standardize", standardize), ("start", start), ("seed", seed)):
+                       ("start", start), ("seed", seed)):
         _save(key, value)
     settings = TrainingSettings(
         learning_rate=float(learning_rate), iterations=int(iterations), l2=float(l2),

@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
-from logreg_core import Dataset, TrainingRun, accuracy_path, logit, sigmoid
+from logreg_core import Dataset, TrainingRun, accuracy_path, cross_entropy_path, logit, sigmoid
 from ui.geometry import Box, band_polygon, line_segment, padded_box
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency; the class is also
@@ -24,6 +24,7 @@ CLASS_SYMBOLS = ("circle", "diamond")
 BOUNDARY_COLOUR = "#CC3311"
 THRESHOLD_COLOUR = "#555555"
 LOSS_COLOUR = "#009E73"
+TEST_LOSS_COLOUR = "#56B4E9"
 ACCURACY_COLOUR = "#CC79A7"
 
 # Probability bands shaded behind the points: P(class 1) between consecutive edges.
@@ -40,6 +41,7 @@ MAX_FRAMES = 150
 MAX_ANIMATED_POINTS = 400
 MAX_STATIC_POINTS = 5000
 MAX_CURVE_POINTS = 1000
+READOUT_WEIGHTS = 6
 SPEEDS = (("Slow", 200), ("Normal", 60), ("Fast", 15))  # milliseconds per frame
 DEFAULT_FRAME_MS = 60
 
@@ -116,21 +118,24 @@ def model_equation(weights: NDArray[np.float64], bias: float, names: tuple[str, 
 
 def readout_text(
     step: int, weights: NDArray[np.float64], bias: float, loss: float, accuracy: float,
-    threshold: float, names: tuple[str, ...],
+    threshold: float, names: tuple[str, ...], test_loss: float | None = None,
 ) -> str:
     """The step readout beside the animation, in Plotly's small HTML subset."""
-    weight_list = ", ".join(f"w<sub>{j + 1}</sub> = {_format_number(w)}" for j, w in enumerate(weights[:6]))
-    if weights.size > 6:
-        weight_list += ", …"
+    shown = [f"w<sub>{j + 1}</sub> = {_format_number(w)}" for j, w in enumerate(weights[:READOUT_WEIGHTS])]
+    # three weights a line keeps the readout inside its panel
+    weight_list = "<br>".join(", ".join(shown[start : start + 3]) for start in range(0, len(shown), 3))
+    if weights.size > READOUT_WEIGHTS:
+        weight_list += f", … ({weights.size} weights)"
     equation = model_equation(weights, bias, names)
-    if len(equation) > 70:
-        equation = equation[:67] + "…"
+    if len(equation) > 56:
+        equation = equation[:54] + " …"
     return (
         f"<b>Iteration {step}</b><br>"
         f"{weight_list}<br>b = {_format_number(bias)}<br>"
         f"{equation}<br>"
-        f"loss J = {loss:.5g}<br>"
-        f"accuracy at t = {threshold:g}: {accuracy:.1%}"
+        f"loss J = {loss:.5g}"
+        + (f" (test: {test_loss:.5g})" if test_loss is not None else "")
+        + f"<br>accuracy at t = {threshold:g}: {accuracy:.1%}"
     )
 
 
@@ -153,7 +158,7 @@ def _polygon_lists(polygon) -> tuple[list, list]:
     return xs, ys
 
 
-def training_animation(dataset: Dataset, run: TrainingRun, view: View) -> go.Figure:
+def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dataset | None = None) -> go.Figure:
     """The animated figure of a training run: feature space, sigmoid, loss, and a readout.
 
     Parameters
@@ -165,6 +170,8 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View) -> go.Fig
     view : View
         Features shown and the threshold; the threshold moves the boundary and the
         class assignments, never the path.
+    test : Dataset or None
+        Held-out rows: their loss is drawn beside the training loss.
 
     Returns
     -------
@@ -196,7 +203,10 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View) -> go.Fig
             moving.append(len(data))
         data.append(trace)
 
-    class_names = [f"{dataset.target_name} = {name}" for name in dataset.class_names]
+    class_names = [
+        f"{dataset.target_name} = {name}" if name == str(k) else f"{name} (class {k})"
+        for k, name in enumerate(dataset.class_names)
+    ]
     two_d = len(view.features) == 2
     if two_d:
         i, j = view.features
@@ -243,6 +253,12 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View) -> go.Fig
     curve_accuracy = accuracy_path(X, y, weights[curve], bias[curve], threshold)
     add(dict(type="scatter", mode="lines", x=curve.tolist(), y=history.loss[curve].tolist(),
              name="loss J (cross-entropy)", line=dict(color=LOSS_COLOUR, width=3), xaxis="x3", yaxis="y3"))
+    if test is not None:
+        add(dict(type="scatter", mode="lines", x=curve.tolist(),
+                 y=cross_entropy_path(test.X, test.y, weights[curve], bias[curve]).tolist(),
+                 name="test loss (held-out rows)", line=dict(color=TEST_LOSS_COLOUR, width=3, dash="dash"),
+                 xaxis="x3", yaxis="y3"))
+        frame_test_loss = cross_entropy_path(test.X, test.y, weights[steps], bias[steps])
     add(dict(type="scatter", mode="lines", x=curve.tolist(), y=curve_accuracy.tolist(),
              name=f"accuracy at t = {threshold:g}", line=dict(color=ACCURACY_COLOUR, width=2, dash="dot"),
              xaxis="x3", yaxis="y4"))
@@ -284,7 +300,8 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View) -> go.Fig
         traces.append(dict(type="scatter", x=[int(step)], y=[float(frame_accuracy[frame_index])]))
         traces.append(dict(type="scatter", text=[readout_text(
             int(step), weights[step], float(bias[step]), float(history.loss[step]),
-            float(frame_accuracy[frame_index]), threshold, names)]))
+            float(frame_accuracy[frame_index]), threshold, names,
+            None if test is None else float(frame_test_loss[frame_index]))]))
         frames.append(dict(name=str(int(step)), data=traces, traces=moving))
 
     # the figure opens on the last frame: the trained model at the current threshold
@@ -321,6 +338,7 @@ def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dic
         # 150 tick labels would overlap: the current iteration is shown above the slider instead
         font=dict(size=max(font - 4, 9), color="rgba(0,0,0,0)"),
         ticklen=0,
+        tickcolor="rgba(0,0,0,0)",
     )
 
     def play(duration: int, from_current: bool) -> list:

@@ -23,6 +23,7 @@ class PageEntry:
 # exists, so the navigation never links to a page that is not there.
 PAGES = (
     PageEntry("app.py", "Home", ":material/home:"),
+    PageEntry("pages/1_data.py", "Data", ":material/table_chart:"),
     PageEntry("pages/2_train.py", "Train", ":material/play_circle:"),
 )
 
@@ -59,9 +60,11 @@ def _dataset_summary() -> None:
     dataset = state.active_dataset()
     st.caption("Active dataset")
     st.markdown(f"**{dataset.name}**")
-    negative, positive = dataset.class_names
     st.caption(
-        f"{dataset.n_rows} rows · {dataset.n_features} feature"
-        f"{'s' if dataset.n_features != 1 else ''} · "
-        f"{dataset.n_positive} of class {positive}, {dataset.n_rows - dataset.n_positive} of class {negative}"
+        f"{dataset.n_rows} rows · {dataset.n_features} feature{'s' if dataset.n_features != 1 else ''} · "
+        + state.class_balance(dataset)
     )
+    split = state.active_split()
+    if split is not None:
+        train_part, test_part = state.training_parts()
+        st.caption(f"Held out for testing: {test_part.n_rows} rows ({split.test_fraction:.0%}, seed {split.seed}).")

@@ -1,0 +1,213 @@
+"""Data: pick a built-in dataset or upload a CSV, choose the columns' roles, hold out a test set."""
+
+import streamlit as st
+
+from logreg_core import DataError, data, prepare_dataset, read_csv_bytes
+from ui.controls import choice_from_url, choice_to_url, standardize_toggle
+from ui.layout import page_setup
+from ui.state import (
+    DataChoice,
+    SplitChoice,
+    active_choice,
+    active_dataset,
+    active_split,
+    builtin_dataset,
+    class_balance,
+    set_active_dataset,
+    set_active_split,
+    training_parts,
+)
+
+page_setup("Data", icon=":material/table_chart:")
+
+BUILTIN_NAMES = {
+    "notes": "Teaching notes (20 rows, 2 features, separable)",
+    "hours": "Hours studied vs passed (1 feature)",
+    "challenger": "Challenger O-rings (1 feature, real data)",
+    "breast_cancer": "Breast cancer, Wisconsin (10 features, real data)",
+    "two_clouds": "Two clouds (synthetic, adjustable)",
+    "xor": "XOR (synthetic, no line separates it)",
+}
+# Widget (and link) keys of the synthetic datasets' parameters.
+PARAMETER_KEYS = {"n_points": "n_points", "separation": "separation", "noise": "noise", "seed": "data_seed"}
+POINT_COUNTS = (20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+SOURCES = {"builtin": "Built-in dataset", "upload": "Upload a CSV file"}
+
+st.title("Data: choose a dataset or upload your own")
+dataset = active_dataset()
+st.info(
+    f"**Active on every page: {dataset.name}**: {dataset.n_rows} rows, {dataset.n_features} "
+    f"feature{'s' if dataset.n_features != 1 else ''}, {class_balance(dataset)}.",
+    icon=":material/check_circle:",
+)
+
+
+def seed_widget_state(key: str, value) -> None:
+    """Show the active dataset's settings in a widget drawn for the first time on this visit."""
+    if key not in st.session_state and key not in st.query_params:
+        st.session_state[key] = value
+
+
+choice = active_choice()
+choice_from_url("source", SOURCES)
+seed_widget_state("source", choice.kind)
+source = st.segmented_control(
+    "Source", options=list(SOURCES), format_func=SOURCES.__getitem__, key="source", required=True,
+)
+choice_to_url("source", source, "builtin")
+
+
+def builtin_section() -> None:
+    choice_from_url("dataset", BUILTIN_NAMES)
+    if choice.kind == "builtin":
+        seed_widget_state("dataset", choice.key)
+        for name, value in choice.parameters:
+            seed_widget_state(PARAMETER_KEYS[name], value)
+    key = st.selectbox(
+        "Dataset", options=list(BUILTIN_NAMES), format_func=BUILTIN_NAMES.__getitem__, key="dataset",
+    )
+    choice_to_url("dataset", key, "notes")
+    parameters: dict[str, float] = {}
+    if key in ("two_clouds", "xor"):
+        columns = st.columns(4)
+        parameters["n_points"] = columns[0].select_slider(
+            "Number of points", options=POINT_COUNTS, value=200, key="n_points", bind="query-params")
+        if key == "two_clouds":
+            parameters["separation"] = columns[1].slider(
+                "Class separation", 0.0, 6.0, 2.0, 0.25, key="separation", bind="query-params",
+                help="Distance between the two clouds' centres.")
+        parameters["noise"] = columns[2].slider(
+            "Noise", 0.1, 3.0, 1.0 if key == "two_clouds" else 0.35, 0.05, key="noise", bind="query-params",
+            help="Spread of the points around their centres.")
+        parameters["seed"] = columns[3].number_input(
+            "Seed", 0, 1_000_000, 0, key="data_seed", bind="query-params", help="Seed of the random points.")
+    new_choice = DataChoice("builtin", key, tuple(sorted(parameters.items())))
+    chosen = builtin_dataset(key, new_choice.parameters)
+    if new_choice != choice:
+        set_active_dataset(chosen, new_choice)
+        st.rerun()  # the sidebar and the banner above show the new dataset
+    st.markdown(chosen.description)
+    if chosen.source:
+        st.caption(f"Source: {chosen.source}")
+
+
+def read_upload(uploaded):
+    """The file read once per upload; a DataError in place of the table when it cannot be read."""
+    cache = st.session_state.get("upload_cache")
+    if cache is None or cache[0] != uploaded.file_id:
+        try:
+            result = read_csv_bytes(uploaded.getvalue())
+        except DataError as error:
+            result = error
+        cache = (uploaded.file_id, result)
+        st.session_state["upload_cache"] = cache
+    return cache[1]
+
+
+def upload_section() -> None:
+    limit = st.get_option("server.maxUploadSize")
+    uploaded = st.file_uploader(
+        f"A CSV file, up to {limit} MB", type=["csv", "txt", "tsv"], key="upload",
+        help="Comma, semicolon, tab or pipe separated; UTF-8, UTF-16 or Windows-1252; decimal points or commas.",
+    )
+    if uploaded is None:
+        st.caption(
+            "Each row one case, each column one measurement, and one column that says the class. "
+            "The file is read in this session only and never stored."
+        )
+        return
+    table = read_upload(uploaded)
+    if isinstance(table, DataError):
+        st.error(f"**{uploaded.name} could not be used.** {table}", icon=":material/error:")
+        st.caption(f"Nothing changed: the active dataset is still {active_dataset().name}.")
+        return
+    frame, report = table.frame, table.report
+    st.success(f"**{uploaded.name}**: {report.describe()}", icon=":material/description:")
+    for note in report.notes:
+        st.caption(note)
+    st.dataframe(frame.head(200), height=260)
+
+    columns = [str(c) for c in frame.columns]
+    st.subheader("Roles of the columns")
+    left, right = st.columns(2)
+    target = left.selectbox("Target (the class to predict)", columns,
+                            index=columns.index(data.guess_target(frame)), key="upload_target")
+    target_column = frame[target]
+    values = data.target_values(target_column)
+    positive = None
+    if len(values) < 2:
+        left.error(f"Column '{target}' has {'one value' if values else 'no values'}: a model needs two classes. "
+                   "Choose another target column.")
+    elif data.needs_positive_class(target_column):
+        default = data.default_positive_class(target_column)
+        positive = left.selectbox(
+            "Positive class (becomes 1)", values, index=values.index(default), key=f"upload_positive_{target}",
+            help="Every other value becomes 0.",
+        )
+        shown = ", ".join(values[:6]) + (", …" if len(values) > 6 else "")
+        left.caption(f"'{target}' has {len(values)} values ({shown}): '{positive}' becomes 1, the rest 0.")
+    candidates = [c for c in columns if c != target]
+    numeric = [c for c in candidates if data.is_numeric(frame[c])]
+    features = right.multiselect("Features", candidates, default=numeric, key=f"upload_features_{target}")
+    text_features = [c for c in features if c not in numeric]
+    text_mode = "onehot"
+    if text_features:
+        text_mode = right.radio(
+            f"Text columns ({', '.join(text_features)})", ["onehot", "drop"], horizontal=True, key="upload_text",
+            format_func={"onehot": "One 0/1 column per value", "drop": "Leave out"}.__getitem__,
+        )
+    missing_rows = data.count_missing_rows(frame, [c for c in features if c in numeric])
+    missing_mode = right.radio(
+        f"Rows with a missing feature value ({missing_rows} of {len(frame)})", ["drop", "mean"],
+        horizontal=True, key="upload_missing",
+        format_func={"drop": "Drop those rows", "mean": "Fill with the column mean"}.__getitem__,
+    )
+    name = left.text_input("Name shown in the app", value=uploaded.name.rsplit(".", 1)[0], key="upload_name")
+    if st.button("Use this dataset", type="primary", icon=":material/check:", disabled=len(values) < 2):
+        try:
+            prepared, summary = prepare_dataset(
+                frame, name=name or uploaded.name, target=target, positive_class=positive,
+                features=features, text_columns=text_mode, missing=missing_mode,
+                description=f"Uploaded from {uploaded.name}.",
+            )
+        except DataError as error:
+            st.error(str(error), icon=":material/error:")
+            st.caption(f"Nothing changed: the active dataset is still {active_dataset().name}.")
+            return
+        set_active_dataset(prepared, DataChoice("upload", uploaded.name))
+        st.session_state["upload_summary"] = summary.lines
+        st.rerun()
+    if choice.kind == "upload" and st.session_state.get("upload_summary"):
+        st.markdown("**What was used**\n" + "\n".join(f"- {line}" for line in st.session_state["upload_summary"]))
+
+
+if source == "builtin":
+    builtin_section()
+else:
+    upload_section()
+
+st.divider()
+st.subheader("Before training")
+left, right = st.columns(2)
+with left:
+    split = active_split()
+    seed_widget_state("split_on", split is not None)
+    split_on = st.toggle("Hold out a test set", key="split_on", bind="query-params",
+                         help="Train on part of the rows and measure the loss on the rest, which the model never sees.")
+    if split_on:
+        columns = st.columns(2)
+        fraction = columns[0].slider("Test share", 0.1, 0.5, 0.25, 0.05, key="test_fraction", bind="query-params")
+        seed = columns[1].number_input("Split seed", 0, 1_000_000, 0, key="split_seed", bind="query-params")
+        set_active_split(SplitChoice(float(fraction), int(seed)))
+        train_part, test_part = training_parts()
+        st.caption(
+            f"{train_part.n_rows} rows to train on, {test_part.n_rows} held out; both keep the class balance."
+        )
+    else:
+        set_active_split(None)
+with right:
+    standardize_toggle()
+    st.caption("Also on the Train page. Standardising changes how descent walks, not the fitted model without L2.")
+
+st.subheader(f"Preview: {active_dataset().name}")
+st.dataframe(active_dataset().to_frame().head(500), height=300)
