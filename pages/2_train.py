@@ -7,7 +7,7 @@ import streamlit as st
 from logreg_core import inspect_step
 from ui.controls import training_controls
 from ui.figures import MAX_ANIMATED_POINTS, model_equation, training_animation
-from ui.layout import page_setup
+from ui.layout import page_setup, show_chart
 from ui.state import training_parts, training_run
 
 page_setup("Train", icon=":material/play_circle:")
@@ -34,11 +34,7 @@ STATUS_STYLES[run.status.kind](
     f"**{run.status.headline}** {run.status.detail}", icon=STATUS_ICONS[run.status.kind]
 )
 
-st.plotly_chart(
-    training_animation(dataset, run, view, test=test_part),
-    key="training_animation",
-    config={"displaylogo": False, "scrollZoom": False},
-)
+show_chart(training_animation(dataset, run, view, test=test_part), key="training_animation")
 notes = []
 if test_part is not None:
     notes.append(

@@ -6,6 +6,7 @@ import streamlit as st
 
 from logreg_core import Dataset, TrainingSettings
 from ui.figures import View
+from ui.layout import dark_theme
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 L2_STRENGTHS = (0.0, 0.0001, 0.001, 0.01, 0.1, 1.0)
@@ -122,7 +123,7 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
         learning_rate=float(learning_rate), iterations=int(iterations), l2=float(l2),
         standardize=bool(standardize), start=start, seed=int(seed),
     )
-    return settings, View(features=features, threshold=threshold)
+    return settings, View(features=features, threshold=threshold, dark=dark_theme())
 
 
 def _feature_choice(dataset: Dataset, container) -> tuple[int, ...]:

@@ -22,7 +22,7 @@ from ui.geometry import Box, band_polygon, line_segment, padded_box
 CLASS_COLOURS = ("#0072B2", "#E69F00")
 CLASS_SYMBOLS = ("circle", "diamond")
 BOUNDARY_COLOUR = "#CC3311"
-THRESHOLD_COLOUR = "#555555"
+THRESHOLD_COLOUR = "#888888"
 LOSS_COLOUR = "#009E73"
 TEST_LOSS_COLOUR = "#56B4E9"
 ACCURACY_COLOUR = "#CC79A7"
@@ -38,9 +38,9 @@ BAND_FILLS = (
     "rgba(230,159,0,0.30)",
 )
 MAX_FRAMES = 150
-MAX_ANIMATED_POINTS = 400
-MAX_STATIC_POINTS = 5000
-MAX_CURVE_POINTS = 1000
+MAX_ANIMATED_POINTS = 300
+MAX_STATIC_POINTS = 2000
+MAX_CURVE_POINTS = 500
 READOUT_WEIGHTS = 6
 SPEEDS = (("Slow", 200), ("Normal", 60), ("Fast", 15))  # milliseconds per frame
 DEFAULT_FRAME_MS = 60
@@ -57,11 +57,35 @@ class View:
     threshold : float
     font_size : int
         Base font size of the figure.
+    dark : bool
+        Draw for a dark page background.
     """
 
     features: tuple[int, ...]
     threshold: float = 0.5
     font_size: int = 14
+    dark: bool = False
+
+
+def chart_template(dark: bool) -> dict:
+    """A small Plotly template: transparent background, text and grid legible on the page.
+
+    The charts are drawn with Streamlit's theming off (it restyles the whole figure in the
+    browser on every rerun, which tripled the time to repaint), so light and dark are
+    handled here.
+    """
+    text = "#E6E6E6" if dark else "#262730"
+    grid = "rgba(255,255,255,0.14)" if dark else "rgba(0,0,0,0.09)"
+    axis = dict(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickcolor=grid, automargin=True)
+    return dict(layout=dict(
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font=dict(color=text, family="Source Sans Pro, sans-serif"),
+        xaxis=axis,
+        yaxis=axis,
+        hoverlabel=dict(font=dict(family="Source Sans Pro, sans-serif")),
+        colorway=[CLASS_COLOURS[0], CLASS_COLOURS[1], LOSS_COLOUR, ACCURACY_COLOUR, BOUNDARY_COLOUR],
+    ))
 
 
 def frame_steps(n_steps: int, max_frames: int = MAX_FRAMES) -> NDArray[np.int64]:
@@ -103,6 +127,13 @@ def slice_intercepts(
     if not hidden:
         return np.asarray(bias, dtype=np.float64)
     return bias + weights[:, hidden] @ mean[hidden]
+
+
+def compact(values, span: float = 1.0) -> list[float]:
+    """Coordinates rounded to 1/10,000 of the axis span: finer than a pixel, and the
+    figure's JSON, which the browser parses on every rerun, shrinks by half."""
+    decimals = max(0, int(4 - np.floor(np.log10(span)))) if span > 0 and np.isfinite(span) else 6
+    return np.round(np.asarray(values, dtype=np.float64), decimals).tolist()
 
 
 def _format_number(value: float) -> str:
@@ -150,12 +181,11 @@ def _points_trace(x, y, klass: int, name: str, axes: tuple[str, str], size: int,
     )
 
 
-def _polygon_lists(polygon) -> tuple[list, list]:
+def _polygon_lists(polygon, box: Box) -> tuple[list, list]:
     if not polygon:
         return [], []
-    xs = [float(p[0]) for p in polygon] + [float(polygon[0][0])]
-    ys = [float(p[1]) for p in polygon] + [float(polygon[0][1])]
-    return xs, ys
+    closed = [*polygon, polygon[0]]
+    return compact([p[0] for p in closed], box.x1 - box.x0), compact([p[1] for p in closed], box.y1 - box.y0)
 
 
 def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dataset | None = None) -> go.Figure:
@@ -195,6 +225,7 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
     z_limit = float(np.clip(np.quantile(np.abs(final_scores), 0.95), 6.0, 30.0))
     z_grid = np.linspace(-z_limit, z_limit, 161)
 
+    curve_colour = "#DDDDDD" if view.dark else "#222222"
     data: list[dict] = []
     moving: list[int] = []
 
@@ -229,7 +260,7 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
             rows = static_rows[y[static_rows] == k]
             add(_points_trace(X[rows, i], y[rows], k, class_names[k], ("x", "y"), 11))
         add(dict(type="scatter", mode="lines", x=list(map(float, x_grid)), y=[], name="σ(w·x + b)",
-                 line=dict(color="#222222", width=3), xaxis="x", yaxis="y"), animated=True)
+                 line=dict(color=curve_colour, width=3), xaxis="x", yaxis="y"), animated=True)
         add(dict(type="scatter", mode="lines", x=[], y=[], name=f"boundary: P = {threshold:g}",
                  line=dict(color=BOUNDARY_COLOUR, width=3), xaxis="x", yaxis="y"), animated=True)
         add(dict(type="scatter", mode="lines", x=[box.x0, box.x1], y=[threshold, threshold], showlegend=False,
@@ -237,7 +268,7 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
 
     # sigmoid panel
     add(dict(type="scatter", mode="lines", x=list(map(float, z_grid)), y=list(map(float, sigmoid(z_grid))),
-             name="σ(z)", showlegend=False, line=dict(color="#222222", width=3), hoverinfo="skip",
+             name="σ(z)", showlegend=False, line=dict(color=curve_colour, width=3), hoverinfo="skip",
              xaxis="x2", yaxis="y2"))
     add(dict(type="scatter", mode="lines", x=[-z_limit, z_limit], y=[threshold, threshold],
              name=f"threshold t = {threshold:g}", line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
@@ -281,21 +312,21 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
             for band in range(len(BAND_FILLS)):
                 low = float(logit(BAND_EDGES[band])) - b
                 high = float(logit(BAND_EDGES[band + 1])) - b
-                xs, ys = _polygon_lists(band_polygon(a1, a2, low, high, box))
+                xs, ys = _polygon_lists(band_polygon(a1, a2, low, high, box), box)
                 traces.append(dict(type="scatter", x=xs, y=ys))
             segment = line_segment(a1, a2, cut - b, box)
-            traces.append(dict(type="scatter", x=[p[0] for p in segment], y=[p[1] for p in segment]))
+            traces.append(dict(type="scatter", x=[float(p[0]) for p in segment], y=[float(p[1]) for p in segment]))
         else:
             a1 = float(w[view.features[0]])
-            traces.append(dict(type="scatter", x=list(map(float, x_grid)),
-                               y=list(map(float, sigmoid(a1 * x_grid + b)))))
+            traces.append(dict(type="scatter", x=compact(x_grid, box.x1 - box.x0),
+                               y=compact(sigmoid(a1 * x_grid + b))))
             segment = line_segment(a1, 0.0, cut - b, Box(box.x0, box.x1, 0.0, 1.0))
             xs = [segment[0][0], segment[0][0]] if segment else []
             traces.append(dict(type="scatter", x=xs, y=[0.0, 1.0] if segment else []))
         frame_scores = np.clip(scores[:, frame_index], -z_limit, z_limit)
         for k in (0, 1):
             z_k = frame_scores[classes[k]]
-            traces.append(dict(type="scatter", x=[float(v) for v in z_k], y=[float(v) for v in sigmoid(z_k)]))
+            traces.append(dict(type="scatter", x=compact(z_k, 2 * z_limit), y=compact(sigmoid(z_k))))
         traces.append(dict(type="scatter", x=[int(step)], y=[float(history.loss[step])]))
         traces.append(dict(type="scatter", x=[int(step)], y=[float(frame_accuracy[frame_index])]))
         traces.append(dict(type="scatter", text=[readout_text(
@@ -310,19 +341,6 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
 
     layout = _animation_layout(dataset, view, box, z_limit, history, steps, two_d)
     return figure_with_frames(data, layout, frames)
-
-
-def figure_with_frames(data: list[dict], layout: dict, frames: list[dict]) -> go.Figure:
-    """A go.Figure from plain dicts, frames included, without per-property validation.
-
-    Plotly validates every property of every frame when frames are passed to the
-    constructor or the ``frames`` setter: about 0.15 s for 150 frames, on every rerun.
-    Frames built with ``_validate=False`` and attached directly cost a few milliseconds;
-    the dicts here are written against Plotly's schema and the tests render them.
-    """
-    figure = go.Figure(data=data, layout=layout, _validate=False)
-    figure._frame_objs = tuple(go.Frame(frame, _validate=False) for frame in frames)
-    return figure
 
 
 def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dict:
@@ -358,6 +376,7 @@ def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dic
     sliced = two_d and dataset.n_features > 2
     feature_title = "Feature space" + (" (other features at their means)" if sliced else "")
     return dict(
+        template=chart_template(view.dark),
         height=860,
         font=dict(size=font),
         margin=dict(l=60, r=30, t=60, b=40),
@@ -396,3 +415,27 @@ def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dic
         ],
         sliders=[slider],
     )
+
+
+class PlainFigure(go.Figure):
+    """A read-only go.Figure that serialises from the plain dicts it was built from.
+
+    Plotly validates every property of every frame when frames go through the
+    constructor (about 0.15 s for 150 frames), and ``to_dict`` deep-copies the whole figure
+    (20-40 ms); Streamlit calls ``to_dict`` on every rerun. This figure is built fresh from
+    dicts written against Plotly's schema and never changed afterwards, so it hands those
+    dicts out as they are. Do not modify it: build a new one.
+    """
+
+    def __init__(self, data: list[dict], layout: dict, frames: list[dict]) -> None:
+        super().__init__(data=data, layout=layout, _validate=False)
+        self._plain = {"data": data, "layout": layout, "frames": frames}
+        self._frame_objs = tuple(go.Frame(frame, _validate=False) for frame in frames)
+
+    def to_dict(self) -> dict:
+        return self._plain
+
+
+def figure_with_frames(data: list[dict], layout: dict, frames: list[dict]) -> go.Figure:
+    """The figure of plain dicts, frames included, ready for st.plotly_chart."""
+    return PlainFigure(data, layout, frames)

@@ -68,3 +68,18 @@ def _dataset_summary() -> None:
     if split is not None:
         train_part, test_part = state.training_parts()
         st.caption(f"Held out for testing: {test_part.n_rows} rows ({split.test_fraction:.0%}, seed {split.seed}).")
+
+
+def dark_theme() -> bool:
+    """Whether the page is shown with a dark background (figures adapt their colours)."""
+    theme = getattr(st.context, "theme", None)
+    return getattr(theme, "type", "light") == "dark"
+
+
+def show_chart(figure, key: str) -> None:
+    """Draw a Plotly figure the way every page does.
+
+    Streamlit's theming is off: restyling the figure in the browser on every rerun
+    tripled the time to repaint; figures carry their own light or dark template instead.
+    """
+    st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False, "scrollZoom": False})
