@@ -56,3 +56,27 @@ __all__ += ["Status", "StepDetail", "TrainingRun", "TrainingSettings", "inspect_
 from .metrics import accuracy_path  # noqa: E402
 
 __all__ += ["accuracy_path"]
+from . import inference, metrics  # noqa: E402
+from .inference import FitStatistics, coefficient_table, fit_statistics  # noqa: E402
+from .metrics import (  # noqa: E402
+    ConfusionCounts,
+    ThresholdSweep,
+    best_threshold,
+    confusion_counts,
+    roc_auc,
+    threshold_sweep,
+)
+
+__all__ += [
+    "ConfusionCounts",
+    "FitStatistics",
+    "ThresholdSweep",
+    "best_threshold",
+    "coefficient_table",
+    "confusion_counts",
+    "fit_statistics",
+    "inference",
+    "metrics",
+    "roc_auc",
+    "threshold_sweep",
+]

@@ -132,6 +132,8 @@ class LogisticRegression:
         self.coef_ = coef_original.reshape(1, -1)
         self.intercept_ = np.array([intercept_original])
         self.classes_ = np.array([0, 1])
+        # kept for summary(): the exact fit on the same scaled data
+        self._X_fit, self._y, self._mean, self._scale = X_fit, y_array, mean, scale
         self.n_features_in_ = X_array.shape[1]
         if names is not None:
             self.feature_names_in_ = np.asarray([str(name) for name in names], dtype=object)
@@ -159,6 +161,31 @@ class LogisticRegression:
         z = self.decision_function(X)
         # sigma(-z) rather than 1 - sigma(z): exact where sigma(z) is close to 1
         return np.column_stack([sigmoid(-z), sigmoid(z)])
+
+    def summary(self, level: float = 0.95):
+        """The coefficient table of the maximum-likelihood fit, as statsmodels reports it.
+
+        A DataFrame indexed by "intercept" and the feature names, with columns ``coef``,
+        ``std_err``, ``z``, ``p_value``, ``ci_low``, ``ci_high``, ``odds_ratio``,
+        ``or_ci_low``, ``or_ci_high``, on the original feature scale. The fit is Newton's,
+        on the same data and L2 as this model; with ``solver="gd"`` it is computed here.
+
+        Raises
+        ------
+        DataError
+            When the classes are separated (no estimate exists), or the fit failed.
+        """
+        from .inference import coefficient_table
+        from .training import covariance_on_original_scale
+
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("This LogisticRegression is not fitted yet; call fit(X, y) first.")
+        result = self.newton_
+        if result is None:
+            result = fit_newton(self._X_fit, self._y, l2=self.l2)
+        original = covariance_on_original_scale(result, self._mean, self._scale)
+        names = list(getattr(self, "feature_names_in_", [f"x{j + 1}" for j in range(self.n_features_in_)]))
+        return coefficient_table(original, names, level)
 
     def predict(self, X: ArrayLike, threshold: float = 0.5) -> NDArray[np.int64]:
         r"""Class 1 where :math:`\sigma(z) \ge` threshold, else 0; shape (n,)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -44,3 +46,157 @@ def accuracy_path(
         scores = X @ weights[start : start + 256].T + bias[start : start + 256]
         result[start : start + 256] = np.mean((scores >= cut) == y[:, None], axis=0)
     return result
+
+
+@dataclass(frozen=True)
+class ConfusionCounts:
+    """Counts of the four outcomes at one threshold."""
+
+    true_positive: int
+    false_positive: int
+    true_negative: int
+    false_negative: int
+
+    @property
+    def total(self) -> int:
+        return self.true_positive + self.false_positive + self.true_negative + self.false_negative
+
+
+def confusion_counts(y: ArrayLike, probability: ArrayLike, threshold: float) -> ConfusionCounts:
+    r"""Confusion matrix at a threshold, predicting 1 where :math:`p_i \ge t`."""
+    y = np.asarray(y, dtype=np.float64) == 1.0
+    predicted = np.asarray(probability, dtype=np.float64) >= threshold
+    return ConfusionCounts(
+        true_positive=int(np.count_nonzero(predicted & y)),
+        false_positive=int(np.count_nonzero(predicted & ~y)),
+        true_negative=int(np.count_nonzero(~predicted & ~y)),
+        false_negative=int(np.count_nonzero(~predicted & y)),
+    )
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    # 0/0 has no value: NaN, which pages show as "undefined" with the reason.
+    return numerator / denominator if denominator else float("nan")
+
+
+def accuracy(c: ConfusionCounts) -> float:
+    r"""Share of correct decisions: :math:`(TP + TN) / n`."""
+    return _ratio(c.true_positive + c.true_negative, c.total)
+
+
+def precision(c: ConfusionCounts) -> float:
+    r"""Of the points called positive, the share that are: :math:`TP / (TP + FP)`; undefined when none is called positive."""
+    return _ratio(c.true_positive, c.true_positive + c.false_positive)
+
+
+def recall(c: ConfusionCounts) -> float:
+    r"""Sensitivity, of the positive points the share found: :math:`TP / (TP + FN)`."""
+    return _ratio(c.true_positive, c.true_positive + c.false_negative)
+
+
+def specificity(c: ConfusionCounts) -> float:
+    r"""Of the negative points, the share called negative: :math:`TN / (TN + FP)`."""
+    return _ratio(c.true_negative, c.true_negative + c.false_positive)
+
+
+def f1_score(c: ConfusionCounts) -> float:
+    r"""Harmonic mean of precision and recall: :math:`2TP / (2TP + FP + FN)`."""
+    return _ratio(2 * c.true_positive, 2 * c.true_positive + c.false_positive + c.false_negative)
+
+
+@dataclass(frozen=True, eq=False)
+class ThresholdSweep:
+    """Every metric at every distinct threshold, for curves and suggested thresholds.
+
+    ``thresholds`` runs from high to low: the distinct predicted probabilities, led by
+    one above them all (nothing called positive). Arrays have that same length.
+    """
+
+    thresholds: NDArray[np.float64]
+    true_positive: NDArray[np.float64]
+    false_positive: NDArray[np.float64]
+    n_positive: int
+    n_negative: int
+
+    @property
+    def tpr(self) -> NDArray[np.float64]:
+        """Recall (true-positive rate) at each threshold."""
+        return self.true_positive / self.n_positive
+
+    @property
+    def fpr(self) -> NDArray[np.float64]:
+        """False-positive rate, 1 − specificity, at each threshold."""
+        return self.false_positive / self.n_negative
+
+    @property
+    def precision(self) -> NDArray[np.float64]:
+        called = self.true_positive + self.false_positive
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(called > 0, self.true_positive / called, np.nan)
+
+    @property
+    def f1(self) -> NDArray[np.float64]:
+        return 2 * self.true_positive / (self.true_positive + self.false_positive + self.n_positive)
+
+    @property
+    def accuracy(self) -> NDArray[np.float64]:
+        true_negative = self.n_negative - self.false_positive
+        return (self.true_positive + true_negative) / (self.n_positive + self.n_negative)
+
+    @property
+    def youden_j(self) -> NDArray[np.float64]:
+        r"""Youden's J = sensitivity + specificity − 1 = TPR − FPR."""
+        return self.tpr - self.fpr
+
+
+def threshold_sweep(y: ArrayLike, probability: ArrayLike) -> ThresholdSweep:
+    """Counts at every distinct threshold in one sort, O(n log n).
+
+    Raises
+    ------
+    ValueError
+        When y holds only one class (rates against the other class are undefined).
+    """
+    y = np.asarray(y, dtype=np.float64) == 1.0
+    probability = np.asarray(probability, dtype=np.float64)
+    n_positive = int(np.count_nonzero(y))
+    n_negative = int(y.size - n_positive)
+    if n_positive == 0 or n_negative == 0:
+        raise ValueError("ROC and precision-recall curves need both classes among the rows.")
+    order = np.argsort(-probability, kind="stable")
+    sorted_probability = probability[order]
+    sorted_y = y[order]
+    # the last index of each run of equal probabilities: every point with p >= t is in
+    last_of_run = np.r_[np.flatnonzero(np.diff(sorted_probability)), y.size - 1]
+    true_positive = np.cumsum(sorted_y)[last_of_run]
+    false_positive = (last_of_run + 1) - true_positive
+    return ThresholdSweep(
+        thresholds=np.r_[np.inf, sorted_probability[last_of_run]],
+        true_positive=np.r_[0.0, true_positive].astype(np.float64),
+        false_positive=np.r_[0.0, false_positive].astype(np.float64),
+        n_positive=n_positive,
+        n_negative=n_negative,
+    )
+
+
+def roc_auc(sweep: ThresholdSweep) -> float:
+    r"""Area under the ROC curve by the trapezoid rule over (FPR, TPR).
+
+    Equals the probability that a random positive point scores above a random negative
+    one, ties counting one half.
+    """
+    return float(np.trapezoid(sweep.tpr, sweep.fpr))
+
+
+def average_precision(sweep: ThresholdSweep) -> float:
+    r"""Area under the precision-recall curve as a step sum: :math:`\sum_k (R_k - R_{k-1}) P_k`."""
+    recall_steps = np.diff(sweep.tpr)
+    return float(np.sum(recall_steps * np.nan_to_num(sweep.precision[1:])))
+
+
+def best_threshold(sweep: ThresholdSweep, criterion: str) -> float:
+    """The threshold that maximises Youden's J ("youden") or F1 ("f1"), among the observed ones."""
+    values = {"youden": sweep.youden_j, "f1": sweep.f1}[criterion]
+    finite = np.isfinite(sweep.thresholds)
+    index = int(np.argmax(np.where(finite, values, -np.inf)))
+    return float(sweep.thresholds[index])

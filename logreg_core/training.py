@@ -132,9 +132,7 @@ def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSett
     weights, bias = unstandardize_path(history.weights, history.bias, mean, scale)
     reference, reference_error = None, None
     try:
-        exact = fit_newton(X_fit, y, l2=settings.l2)
-        coef, intercept = unstandardize_path(exact.coef[None, :], np.array([exact.intercept]), mean, scale)
-        reference = _on_original_scale(exact, coef[0], float(intercept[0]), mean, scale)
+        reference = covariance_on_original_scale(fit_newton(X_fit, y, l2=settings.l2), mean, scale)
     except DataError as error:
         reference_error = str(error)
     for array in (weights, bias):
@@ -152,21 +150,25 @@ def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSett
     )
 
 
-def _on_original_scale(
-    exact: NewtonResult, coef: NDArray[np.float64], intercept: float,
-    mean: NDArray[np.float64], scale: NDArray[np.float64],
+def covariance_on_original_scale(
+    exact: NewtonResult, mean: NDArray[np.float64], scale: NDArray[np.float64]
 ) -> NewtonResult:
-    covariance = None
-    if exact.covariance is not None:
-        # theta_orig = A theta_fit with A mapping (b, w) -> (b - (w/s).mu, w/s)
-        m = coef.size
-        A = np.zeros((m + 1, m + 1))
-        A[0, 0] = 1.0
-        A[0, 1:] = -mean / scale
-        A[1:, 1:] = np.diag(1.0 / scale)
-        covariance = A @ exact.covariance @ A.T
+    r"""A fit on standardised features re-expressed on the original scale, covariance included.
+
+    .. math::
+        \theta_\text{orig} = A\,\theta, \quad
+        A = \begin{bmatrix} 1 & -(\mu/s)^\top \\ 0 & \operatorname{diag}(1/s) \end{bmatrix},
+        \quad \Sigma_\text{orig} = A\,\Sigma\,A^\top
+    """
+    m = exact.coef.size
+    A = np.zeros((m + 1, m + 1))
+    A[0, 0] = 1.0
+    A[0, 1:] = -mean / scale
+    A[1:, 1:] = np.diag(1.0 / scale)
+    params = A @ exact.params
+    covariance = None if exact.covariance is None else A @ exact.covariance @ A.T
     return NewtonResult(
-        coef=coef, intercept=intercept, converged=exact.converged, n_iter=exact.n_iter,
+        coef=params[1:], intercept=float(params[0]), converged=exact.converged, n_iter=exact.n_iter,
         separation=exact.separation, loss=exact.loss, log_likelihood=exact.log_likelihood,
         covariance=covariance, n_obs=exact.n_obs, l2=exact.l2, message=exact.message,
     )

@@ -1,0 +1,171 @@
+"""Inference for the maximum-likelihood fit: standard errors, tests, intervals, fit statistics.
+
+These are the numbers statsmodels' ``Logit`` and jamovi report; each is one formula.
+They describe the maximum-likelihood estimate, so they are only computed for a fit that
+converged; for separated data there is no estimate to describe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import special, stats
+
+from .newton import NewtonResult
+from .validation import DataError
+
+
+def standard_errors(covariance: ArrayLike) -> NDArray[np.float64]:
+    r"""Standard errors, the square roots of the covariance's diagonal.
+
+    .. math:: \operatorname{se}(\hat\theta_j) = \sqrt{\left[(\tilde X^\top S\tilde X)^{-1}\right]_{jj}}
+    """
+    return np.sqrt(np.diag(np.asarray(covariance, dtype=np.float64)))
+
+
+def wald_z(estimate: ArrayLike, std_err: ArrayLike) -> NDArray[np.float64]:
+    r"""Wald statistic of each coefficient against zero: :math:`z_j = \hat\theta_j / \operatorname{se}_j`."""
+    return np.asarray(estimate, dtype=np.float64) / np.asarray(std_err, dtype=np.float64)
+
+
+def two_sided_p_value(z: ArrayLike) -> NDArray[np.float64]:
+    r"""Two-sided p-value of a standard-normal statistic.
+
+    .. math:: p = 2\,\Phi(-|z|) = \operatorname{erfc}\!\left(|z| / \sqrt 2\right)
+
+    ``erfc`` keeps full relative precision for p-values far below machine epsilon.
+    """
+    return special.erfc(np.abs(np.asarray(z, dtype=np.float64)) / np.sqrt(2.0))
+
+
+def normal_quantile(level: float) -> float:
+    r"""The two-sided critical value :math:`z_{1-\alpha/2}` for a confidence level, 1.96 at 95 %."""
+    return float(stats.norm.ppf(0.5 + level / 2.0))
+
+
+def wald_interval(estimate: ArrayLike, std_err: ArrayLike, level: float = 0.95) -> tuple[NDArray, NDArray]:
+    r"""Wald confidence interval: :math:`\hat\theta_j \pm z_{1-\alpha/2}\,\operatorname{se}_j`."""
+    estimate = np.asarray(estimate, dtype=np.float64)
+    half_width = normal_quantile(level) * np.asarray(std_err, dtype=np.float64)
+    return estimate - half_width, estimate + half_width
+
+
+def null_log_likelihood(y: ArrayLike) -> float:
+    r"""Log-likelihood of the intercept-only model, which predicts the base rate :math:`\bar y` for everyone.
+
+    .. math:: \ell_0 = n\left[\bar y\log\bar y + (1-\bar y)\log(1-\bar y)\right]
+    """
+    y = np.asarray(y, dtype=np.float64)
+    rate = y.mean()
+    return float(y.size * (special.xlogy(rate, rate) + special.xlog1py(1.0 - rate, -rate)))
+
+
+def deviance(log_likelihood: float) -> float:
+    r"""Residual deviance: :math:`D = -2\ell`."""
+    return -2.0 * log_likelihood
+
+
+def aic(log_likelihood: float, n_params: int) -> float:
+    r"""Akaike's information criterion: :math:`\text{AIC} = -2\ell + 2k`, k parameters with the intercept."""
+    return -2.0 * log_likelihood + 2.0 * n_params
+
+
+def bic(log_likelihood: float, n_params: int, n_obs: int) -> float:
+    r"""Bayesian information criterion: :math:`\text{BIC} = -2\ell + k\log n`."""
+    return -2.0 * log_likelihood + n_params * np.log(n_obs)
+
+
+def likelihood_ratio_test(log_likelihood: float, null_log_lik: float, df: int) -> tuple[float, float]:
+    r"""Likelihood-ratio test of the model against the intercept-only model.
+
+    .. math:: \chi^2 = 2(\ell - \ell_0), \qquad p = P(\chi^2_{df} \ge \chi^2)
+
+    Returns
+    -------
+    chi_square, p_value : float
+    """
+    chi_square = 2.0 * (log_likelihood - null_log_lik)
+    return float(chi_square), float(stats.chi2.sf(chi_square, df))
+
+
+def mcfadden_r2(log_likelihood: float, null_log_lik: float) -> float:
+    r"""McFadden's pseudo-R²: :math:`R^2 = 1 - \ell / \ell_0`, the share of the null log-likelihood explained."""
+    return 1.0 - log_likelihood / null_log_lik
+
+
+SUMMARY_COLUMNS = ("coef", "std_err", "z", "p_value", "ci_low", "ci_high", "odds_ratio", "or_ci_low", "or_ci_high")
+
+
+def coefficient_table(result: NewtonResult, feature_names: tuple[str, ...] | list[str], level: float = 0.95):
+    r"""The coefficient table of a converged fit, as a DataFrame.
+
+    Indexed by "intercept" and the feature names; columns ``coef``, ``std_err``, ``z``,
+    ``p_value``, ``ci_low``, ``ci_high``, ``odds_ratio`` (:math:`e^{\hat\theta}`) and its
+    interval ``or_ci_low``, ``or_ci_high`` (the interval's ends exponentiated).
+
+    Raises
+    ------
+    DataError
+        When the fit did not converge (separated data): there is no estimate to describe.
+    """
+    import pandas as pd
+
+    if not result.converged or result.covariance is None:
+        raise DataError(
+            "The fit did not converge, so there are no standard errors or tests to report. "
+            + result.message
+        )
+    estimate = result.params
+    std_err = standard_errors(result.covariance)
+    z = wald_z(estimate, std_err)
+    low, high = wald_interval(estimate, std_err, level)
+    with np.errstate(over="ignore"):
+        table = pd.DataFrame(
+            {
+                "coef": estimate,
+                "std_err": std_err,
+                "z": z,
+                "p_value": two_sided_p_value(z),
+                "ci_low": low,
+                "ci_high": high,
+                "odds_ratio": np.exp(estimate),
+                "or_ci_low": np.exp(low),
+                "or_ci_high": np.exp(high),
+            },
+            index=["intercept", *map(str, feature_names)],
+        )
+    return table
+
+
+@dataclass(frozen=True)
+class FitStatistics:
+    """How well the model fits, against the intercept-only model."""
+
+    n_obs: int
+    n_params: int
+    log_likelihood: float
+    null_log_likelihood: float
+    deviance: float
+    null_deviance: float
+    aic: float
+    bic: float
+    lr_chi_square: float
+    lr_df: int
+    lr_p_value: float
+    mcfadden_r2: float
+
+
+def fit_statistics(result: NewtonResult, y: ArrayLike) -> FitStatistics:
+    """Log-likelihoods, deviances, AIC, BIC, the likelihood-ratio test and McFadden's R²."""
+    y = np.asarray(y, dtype=np.float64)
+    n_params = result.coef.size + 1
+    ll, ll0 = result.log_likelihood, null_log_likelihood(y)
+    chi_square, p = likelihood_ratio_test(ll, ll0, result.coef.size)
+    return FitStatistics(
+        n_obs=int(y.size), n_params=n_params, log_likelihood=ll, null_log_likelihood=ll0,
+        deviance=deviance(ll), null_deviance=deviance(ll0), aic=aic(ll, n_params),
+        bic=bic(ll, n_params, y.size), lr_chi_square=chi_square, lr_df=result.coef.size,
+        lr_p_value=p, mcfadden_r2=mcfadden_r2(ll, ll0),
+    )
