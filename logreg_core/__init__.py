@@ -61,9 +61,12 @@ from .inference import FitStatistics, coefficient_table, fit_statistics  # noqa:
 from .metrics import (  # noqa: E402
     ConfusionCounts,
     ThresholdSweep,
+    ThresholdReport,
     best_threshold,
     confusion_counts,
+    probabilities,
     roc_auc,
+    threshold_report,
     threshold_sweep,
 )
 
@@ -79,4 +82,7 @@ __all__ += [
     "metrics",
     "roc_auc",
     "threshold_sweep",
+    "ThresholdReport",
+    "probabilities",
+    "threshold_report",
 ]

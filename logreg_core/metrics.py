@@ -200,3 +200,32 @@ def best_threshold(sweep: ThresholdSweep, criterion: str) -> float:
     finite = np.isfinite(sweep.thresholds)
     index = int(np.argmax(np.where(finite, values, -np.inf)))
     return float(sweep.thresholds[index])
+
+
+@dataclass(frozen=True)
+class ThresholdReport:
+    """Everything the threshold decides, for one set of rows."""
+
+    threshold: float
+    counts: ConfusionCounts
+    accuracy: float
+    precision: float
+    recall: float
+    specificity: float
+    f1: float
+
+
+def threshold_report(y: ArrayLike, probability: ArrayLike, threshold: float) -> ThresholdReport:
+    """Confusion counts and the five rates at one threshold (NaN where a rate is 0/0)."""
+    counts = confusion_counts(y, probability, threshold)
+    return ThresholdReport(
+        threshold=float(threshold), counts=counts, accuracy=accuracy(counts), precision=precision(counts),
+        recall=recall(counts), specificity=specificity(counts), f1=f1_score(counts),
+    )
+
+
+def probabilities(X: ArrayLike, coef: ArrayLike, intercept: float) -> NDArray[np.float64]:
+    r"""Predicted probabilities of class 1: :math:`p_i = \sigma(w\cdot x_i + b)`, shape (n,)."""
+    from .functions import sigmoid
+
+    return sigmoid(np.asarray(X, dtype=np.float64) @ np.asarray(coef, dtype=np.float64) + intercept)

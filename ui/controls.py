@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import streamlit as st
 
 from logreg_core import Dataset, TrainingSettings
@@ -136,3 +138,46 @@ def _feature_choice(dataset: Dataset, container) -> tuple[int, ...]:
         "Feature up", [j for j in indices if j != x_feature], index=0, format_func=names.__getitem__, key="feature_y"
     )
     return (x_feature, y_feature)
+
+
+def current_settings() -> TrainingSettings:
+    """The Train page's settings for pages without its controls: the link's values first,
+    then those last chosen in this session, then the defaults."""
+    values = {}
+    for field in fields(TrainingSettings):
+        if field.name == "tol":
+            continue
+        raw = st.query_params.get(field.name)
+        if raw is not None:
+            parsed = _parse_setting(field.name, raw)
+            if parsed is not None:
+                values[field.name] = parsed
+                continue
+        saved = st.session_state.get(f"saved.{field.name}")
+        if saved is not None:
+            values[field.name] = saved
+    return TrainingSettings(**values)
+
+
+def _parse_setting(name: str, raw: str):
+    """A Train setting from its text in a link, or None when the text is not a valid value."""
+    try:
+        if name == "learning_rate":
+            value = float(raw)
+            return value if value in LEARNING_RATES else None
+        if name == "l2":
+            value = float(raw)
+            return value if value in L2_STRENGTHS else None
+        if name == "iterations":
+            value = int(raw)
+            return value if 10 <= value <= 3000 else None
+        if name == "seed":
+            value = int(raw)
+            return value if 0 <= value <= 1_000_000 else None
+        if name == "standardize":
+            return {"true": True, "false": False}.get(raw.lower())
+        if name == "start":
+            return raw if raw in ("zeros", "random") else None
+    except ValueError:
+        return None
+    return None

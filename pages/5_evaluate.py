@@ -1,0 +1,219 @@
+"""Evaluate: what the threshold does, the fitted model's statistics, and exports."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from logreg_core import (
+    DataError,
+    best_threshold,
+    coefficient_table,
+    fit_statistics,
+    probabilities,
+    threshold_report,
+    threshold_sweep,
+)
+from ui.controls import current_settings, threshold_slider
+from ui.exports import animation_html, safe_csv, table_json
+from ui.figures import View, metrics_by_threshold_figure, roc_pr_figure, training_animation
+from ui.layout import dark_theme, page_setup, show_chart
+from ui.state import training_parts, training_run
+
+page_setup("Evaluate", icon=":material/analytics:")
+
+st.title("Evaluate: the threshold's consequences and the fitted model")
+
+dataset, test_part = training_parts()
+settings = current_settings()
+run = training_run(dataset, settings)
+exact = run.reference
+exact_usable = exact is not None and exact.converged
+
+MODELS = {
+    "descent": f"Gradient descent, as trained on the Train page (step {run.history.n_steps})",
+    "exact": "Exact maximum-likelihood fit (Newton's method)",
+}
+left, right = st.columns([2, 1])
+with left:
+    model_key = st.radio(
+        "Model to evaluate", list(MODELS), format_func=MODELS.__getitem__, key="evaluate_model",
+        index=1 if exact_usable else 0, horizontal=True,
+        help="The exact fit exists only when the classes overlap (or with L2).",
+    )
+    if model_key == "exact" and not exact_usable:
+        st.warning("There is no exact fit for these data and settings; showing gradient descent instead.")
+        model_key = "descent"
+with right:
+    threshold = threshold_slider()
+
+if model_key == "exact":
+    coef, intercept = exact.coef, exact.intercept
+else:
+    coef, intercept = run.weights[-1], float(run.bias[-1])
+
+parts = {"training": dataset} if test_part is None else {"training": dataset, "test": test_part}
+scores = {part: probabilities(data.X, coef, intercept) for part, data in parts.items()}
+reports = {part: threshold_report(data.y, scores[part], threshold) for part, data in parts.items()}
+
+
+def percent(value: float, undefined: str) -> str:
+    return undefined if math.isnan(value) else f"{value:.1%}"
+
+
+st.subheader(f"At threshold t = {threshold:g}")
+st.caption(
+    "A point is called class 1 when its predicted probability is at least t. Moving t changes "
+    "these decisions only; the model itself is not retrained."
+)
+columns = st.columns(len(parts))
+for column, (part, report) in zip(columns, reports.items()):
+    c = report.counts
+    negative, positive = dataset.class_names
+    with column:
+        st.markdown(f"**{part.capitalize()} rows ({c.total})**")
+        st.table(pd.DataFrame(
+            {f"called {positive} (1)": [c.true_positive, c.false_positive],
+             f"called {negative} (0)": [c.false_negative, c.true_negative]},
+            index=[f"actually {positive} (1)", f"actually {negative} (0)"],
+        ))
+        st.table(pd.DataFrame(
+            {
+                "value": [
+                    percent(report.accuracy, "undefined"),
+                    percent(report.precision, "undefined: nothing called 1"),
+                    percent(report.recall, "undefined"),
+                    percent(report.specificity, "undefined"),
+                    percent(report.f1, "undefined"),
+                ],
+                "what it measures": [
+                    "(TP + TN) / all: decisions that are right",
+                    "TP / (TP + FP): of those called 1, how many are",
+                    "TP / (TP + FN): of the real 1s, how many are found (sensitivity)",
+                    "TN / (TN + FP): of the real 0s, how many are called 0",
+                    "2TP / (2TP + FP + FN): balance of precision and recall",
+                ],
+            },
+            index=["accuracy", "precision", "recall", "specificity", "F1"],
+        ))
+
+sweeps = {}
+for part, data in parts.items():
+    try:
+        sweeps[part] = threshold_sweep(data.y, scores[part])
+    except ValueError as error:
+        st.info(f"No curves for the {part} rows: {error}")
+
+if "training" in sweeps:
+    dark = dark_theme()
+    show_chart(roc_pr_figure(sweeps, threshold, dark=dark), key="roc_pr")
+    st.subheader("Every threshold at once")
+    show_chart(metrics_by_threshold_figure(sweeps["training"], threshold, dark=dark), key="metrics_by_threshold")
+    youden = best_threshold(sweeps["training"], "youden")
+    f1_best = best_threshold(sweeps["training"], "f1")
+
+    def apply_threshold(value: float) -> None:
+        st.session_state["threshold"] = min(0.99, max(0.01, round(value, 2)))
+
+    st.markdown("**Suggested thresholds** (from the training rows; the slider moves in steps of 0.01):")
+    first, second = st.columns(2)
+    first.button(
+        f"Use {youden:.2f}: highest Youden's J (recall + specificity − 1)", key="use_youden",
+        on_click=apply_threshold, args=(youden,), icon=":material/tune:",
+    )
+    second.button(
+        f"Use {f1_best:.2f}: highest F1", key="use_f1", on_click=apply_threshold, args=(f1_best,),
+        icon=":material/tune:",
+    )
+
+st.divider()
+st.subheader("The fitted model, as a statistician reports it")
+if exact is None:
+    st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
+    table = None
+elif not exact.converged:
+    st.warning(
+        exact.message + " Standard errors, z-tests and confidence intervals describe an estimate; "
+        "for these data there is none, so they are not shown. Set L2 above 0 on the Train page "
+        "for a finite, penalised fit.",
+        icon=":material/call_split:",
+    )
+    table = None
+else:
+    table = coefficient_table(exact, dataset.feature_names)
+    if settings.l2 > 0:
+        st.info(
+            f"These numbers describe the L2-penalised fit (λ = {settings.l2:g}, from the Train page). "
+            "The penalty pulls the coefficients toward 0, so the tests and intervals are approximate; "
+            "set L2 to 0 for the classical maximum-likelihood results."
+        )
+    shown = table.copy()
+    for column in ("coef", "std_err", "z", "ci_low", "ci_high", "odds_ratio", "or_ci_low", "or_ci_high"):
+        shown[column] = shown[column].map(lambda v: f"{v:.4g}")
+    shown["p_value"] = table["p_value"].map(lambda p: "< 1e-300" if p < 1e-300 else f"{p:.3g}")
+    shown.columns = ["estimate", "std. error", "z", "p-value", "95% CI low", "95% CI high",
+                     "odds ratio", "OR 95% CI low", "OR 95% CI high"]
+    st.table(shown)
+    st.caption(
+        "z = estimate / standard error, tested against 0 with the normal distribution (Wald test). "
+        "The odds ratio e^estimate is how many times the odds of class 1 multiply when the feature "
+        "grows by one unit, the others held fixed."
+    )
+    stats = fit_statistics(exact, dataset.y)
+    st.table(pd.DataFrame(
+        {
+            "value": [f"{stats.log_likelihood:.4f}", f"{stats.null_log_likelihood:.4f}", f"{stats.deviance:.4f}",
+                      f"{stats.null_deviance:.4f}", f"{stats.aic:.4f}", f"{stats.bic:.4f}",
+                      f"χ² = {stats.lr_chi_square:.4f}, df = {stats.lr_df}, p = {stats.lr_p_value:.4g}",
+                      f"{stats.mcfadden_r2:.4f}"],
+            "meaning": [
+                "ℓ, the log of the probability the model gives the observed classes",
+                "ℓ₀ of the intercept-only model, which predicts the base rate for everyone",
+                "−2ℓ; smaller is better", "−2ℓ₀",
+                "−2ℓ + 2k: fit penalised by the number of parameters k",
+                "−2ℓ + k log n: a heavier penalty for large n",
+                "2(ℓ − ℓ₀): do the features help at all?",
+                "1 − ℓ/ℓ₀: share of the null log-likelihood explained",
+            ],
+        },
+        index=["log-likelihood", "null log-likelihood", "deviance", "null deviance", "AIC", "BIC",
+               "likelihood-ratio test", "McFadden's pseudo-R²"],
+    ))
+
+st.divider()
+st.subheader("Downloads")
+name = dataset.name.split(",")[0].replace(" ", "_").lower()
+prediction_frames = []
+for part, data in parts.items():
+    frame = pd.DataFrame(data.X, columns=list(data.feature_names))
+    frame[data.target_name] = data.y.astype(int)
+    frame["probability_of_1"] = scores[part]
+    frame[f"predicted_at_{threshold:g}"] = (scores[part] >= threshold).astype(int)
+    if len(parts) > 1:
+        frame["part"] = part
+    prediction_frames.append(frame)
+def animation_file() -> bytes:
+    features = tuple(range(min(2, dataset.n_features)))
+    figure = training_animation(dataset, run, View(features=features, threshold=threshold), test=test_part)
+    return animation_html(figure, f"Gradient descent on {dataset.name}")
+
+
+downloads = []
+if table is not None:
+    downloads += [
+        ("Coefficients (CSV)", safe_csv(table.rename_axis("term")), f"{name}_coefficients.csv", "text/csv", None),
+        ("Coefficients (JSON)", table_json(table), f"{name}_coefficients.json", "application/json", None),
+    ]
+downloads += [
+    ("Predictions (CSV)", safe_csv(pd.concat(prediction_frames, ignore_index=True)), f"{name}_predictions.csv",
+     "text/csv", "Every row with its probability of class 1 and its class at the current threshold."),
+    ("Training animation (HTML)", animation_file, f"{name}_training.html", "text/html",
+     "One file that plays offline in any browser, for slides."),
+]
+for column, (label, data, file_name, mime, help_text) in zip(st.columns(len(downloads)), downloads):
+    column.download_button(label, data, file_name=file_name, mime=mime, help=help_text, icon=":material/download:")
+st.caption(
+    "Cells that a spreadsheet would run as formulas (starting with =, +, −, @) are written with a "
+    "leading apostrophe. Each chart's camera button saves it as PNG."
+)

@@ -1,0 +1,24 @@
+"""The Evaluate page in Chromium: statistics readable as text, honest about separation."""
+
+from .conftest import screenshot, wait_for_app
+
+
+def test_default_dataset_explains_why_there_is_no_coefficient_table(app_url, page):
+    page.goto(app_url + "/evaluate")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("no finite maximum-likelihood estimate").first.is_visible()
+    screenshot(page, "evaluate-notes")
+
+
+def test_coefficient_table_is_readable_text(app_url, page):
+    page.goto(app_url + "/data?dataset=challenger")
+    wait_for_app(page)
+    page.get_by_test_id("stSidebar").get_by_text("Evaluate", exact=True).click()
+    wait_for_app(page)
+    table = page.get_by_test_id("stTable").filter(has_text="odds ratio")
+    table.wait_for()
+    text = table.inner_text()
+    assert "Temperature_F" in text and "-0.2322" in text and "15.04" in text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "evaluate-challenger")
