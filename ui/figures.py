@@ -14,30 +14,22 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
-from logreg_core import Dataset, ThresholdSweep, TrainingRun, accuracy_path, cross_entropy_path, logit, sigmoid
-from logreg_core.metrics import average_precision, roc_auc
+from logreg_core import Dataset, TrainingRun, accuracy_path, cross_entropy_path, logit, sigmoid
 from ui.geometry import Box, band_polygon, line_segment, padded_box
-
-# Okabe-Ito: distinguishable with every common colour-vision deficiency; the class is also
-# told by marker shape everywhere.
-CLASS_COLOURS = ("#0072B2", "#E69F00")
-CLASS_SYMBOLS = ("circle", "diamond")
-BOUNDARY_COLOUR = "#CC3311"
-THRESHOLD_COLOUR = "#888888"
-LOSS_COLOUR = "#009E73"
-TEST_LOSS_COLOUR = "#56B4E9"
-ACCURACY_COLOUR = "#CC79A7"
-
-# Probability bands shaded behind the points: P(class 1) between consecutive edges.
-BAND_EDGES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
-BAND_FILLS = (
-    "rgba(0,114,178,0.30)",
-    "rgba(0,114,178,0.17)",
-    "rgba(0,114,178,0.06)",
-    "rgba(230,159,0,0.06)",
-    "rgba(230,159,0,0.17)",
-    "rgba(230,159,0,0.30)",
+from ui.style import (
+    ACCURACY_COLOUR,
+    BAND_EDGES,
+    BAND_FILLS,
+    BOUNDARY_COLOUR,
+    CLASS_COLOURS,
+    CLASS_SYMBOLS,
+    LOSS_COLOUR,
+    TEST_LOSS_COLOUR,
+    THRESHOLD_COLOUR,
+    chart_template,
+    compact,
 )
+
 MAX_FRAMES = 150
 MAX_ANIMATED_POINTS = 300
 MAX_STATIC_POINTS = 2000
@@ -66,27 +58,6 @@ class View:
     threshold: float = 0.5
     font_size: int = 14
     dark: bool = False
-
-
-def chart_template(dark: bool) -> dict:
-    """A small Plotly template: transparent background, text and grid legible on the page.
-
-    The charts are drawn with Streamlit's theming off (it restyles the whole figure in the
-    browser on every rerun, which tripled the time to repaint), so light and dark are
-    handled here.
-    """
-    text = "#E6E6E6" if dark else "#262730"
-    grid = "rgba(255,255,255,0.14)" if dark else "rgba(0,0,0,0.09)"
-    axis = dict(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickcolor=grid, automargin=True)
-    return dict(layout=dict(
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        font=dict(color=text, family="Source Sans Pro, sans-serif"),
-        xaxis=axis,
-        yaxis=axis,
-        hoverlabel=dict(font=dict(family="Source Sans Pro, sans-serif")),
-        colorway=[CLASS_COLOURS[0], CLASS_COLOURS[1], LOSS_COLOUR, ACCURACY_COLOUR, BOUNDARY_COLOUR],
-    ))
 
 
 def frame_steps(n_steps: int, max_frames: int = MAX_FRAMES) -> NDArray[np.int64]:
@@ -128,13 +99,6 @@ def slice_intercepts(
     if not hidden:
         return np.asarray(bias, dtype=np.float64)
     return bias + weights[:, hidden] @ mean[hidden]
-
-
-def compact(values, span: float = 1.0) -> list[float]:
-    """Coordinates rounded to 1/10,000 of the axis span: finer than a pixel, and the
-    figure's JSON, which the browser parses on every rerun, shrinks by half."""
-    decimals = max(0, int(4 - np.floor(np.log10(span)))) if span > 0 and np.isfinite(span) else 6
-    return np.round(np.asarray(values, dtype=np.float64), decimals).tolist()
 
 
 def _format_number(value: float) -> str:
@@ -440,82 +404,3 @@ class PlainFigure(go.Figure):
 def figure_with_frames(data: list[dict], layout: dict, frames: list[dict]) -> go.Figure:
     """The figure of plain dicts, frames included, ready for st.plotly_chart."""
     return PlainFigure(data, layout, frames)
-
-
-PART_STYLES = {"training": dict(dash="solid", width=3), "test": dict(dash="dash", width=3)}
-
-
-def roc_pr_figure(sweeps: dict[str, ThresholdSweep], threshold: float, font_size: int = 14, dark: bool = False) -> go.Figure:
-    """ROC and precision-recall curves side by side, a marker at the current threshold on each.
-
-    Parameters
-    ----------
-    sweeps : dict of part name ("training", "test") to ThresholdSweep
-    threshold : float
-    """
-    data: list[dict] = []
-    for part, sweep in sweeps.items():
-        style = PART_STYLES.get(part, PART_STYLES["training"])
-        at = int(np.searchsorted(-sweep.thresholds, -threshold, side="right")) - 1  # last t' >= t
-        colour = LOSS_COLOUR if part == "training" else TEST_LOSS_COLOUR
-        data += [
-            dict(type="scatter", mode="lines", x=compact(sweep.fpr), y=compact(sweep.tpr),
-                 name=f"ROC, {part} (AUC {roc_auc(sweep):.3f})", line=dict(color=colour, **style),
-                 xaxis="x", yaxis="y"),
-            dict(type="scatter", mode="markers", x=[float(sweep.fpr[at])], y=[float(sweep.tpr[at])],
-                 name=f"t = {threshold:g}, {part}", showlegend=False,
-                 marker=dict(color=BOUNDARY_COLOUR, size=13, symbol="circle", line=dict(width=2, color="white")),
-                 xaxis="x", yaxis="y"),
-            dict(type="scatter", mode="lines", x=compact(sweep.tpr[1:]), y=compact(np.nan_to_num(sweep.precision[1:])),
-                 name=f"precision-recall, {part} (AP {average_precision(sweep):.3f})",
-                 line=dict(color=colour, shape="hv", **style), xaxis="x2", yaxis="y2"),
-            dict(type="scatter", mode="markers", x=[float(sweep.tpr[at])],
-                 y=[float(np.nan_to_num(sweep.precision[at]))], showlegend=False,
-                 marker=dict(color=BOUNDARY_COLOUR, size=13, line=dict(width=2, color="white")),
-                 xaxis="x2", yaxis="y2"),
-        ]
-    data.append(dict(type="scatter", mode="lines", x=[0, 1], y=[0, 1], name="chance", showlegend=False,
-                     line=dict(color=THRESHOLD_COLOUR, dash="dot", width=1), hoverinfo="skip", xaxis="x", yaxis="y"))
-    layout = dict(
-        template=chart_template(dark), height=430, font=dict(size=font_size), margin=dict(l=60, r=20, t=40, b=50),
-        legend=dict(orientation="h", x=0, y=-0.22, xanchor="left", yanchor="top"),
-        xaxis=dict(domain=[0, 0.45], range=[-0.01, 1.01], title=dict(text="false-positive rate (1 − specificity)")),
-        yaxis=dict(range=[-0.01, 1.02], title=dict(text="true-positive rate (recall)")),
-        xaxis2=dict(domain=[0.55, 1], range=[-0.01, 1.01], title=dict(text="recall"), anchor="y2"),
-        yaxis2=dict(range=[-0.01, 1.02], title=dict(text="precision"), anchor="x2"),
-        annotations=[
-            dict(text="ROC curve", x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
-                 showarrow=False, font=dict(size=font_size + 2)),
-            dict(text="Precision-recall curve", x=0.55, y=1.0, xref="paper", yref="paper", xanchor="left",
-                 yanchor="bottom", showarrow=False, font=dict(size=font_size + 2)),
-        ],
-    )
-    return go.Figure(data=data, layout=layout)
-
-
-def metrics_by_threshold_figure(sweep: ThresholdSweep, threshold: float, font_size: int = 14, dark: bool = False) -> go.Figure:
-    """Accuracy, precision, recall, specificity and F1 against the threshold, a line at the current one."""
-    finite = np.isfinite(sweep.thresholds)
-    t = sweep.thresholds[finite]
-    curves = {
-        "accuracy": (sweep.accuracy[finite], ACCURACY_COLOUR, "solid"),
-        "precision": (np.nan_to_num(sweep.precision[finite], nan=np.nan), CLASS_COLOURS[0], "dash"),
-        "recall": (sweep.tpr[finite], CLASS_COLOURS[1], "dot"),
-        "specificity": (1 - sweep.fpr[finite], LOSS_COLOUR, "dashdot"),
-        "F1": (sweep.f1[finite], BOUNDARY_COLOUR, "longdash"),
-    }
-    data = [
-        dict(type="scatter", mode="lines", x=compact(t), y=compact(values), name=name,
-             line=dict(color=colour, dash=dash, width=3, shape="hv"))
-        for name, (values, colour, dash) in curves.items()
-    ]
-    layout = dict(
-        template=chart_template(dark), height=380, font=dict(size=font_size), margin=dict(l=60, r=20, t=30, b=50),
-        xaxis=dict(range=[0, 1], title=dict(text="threshold t")), yaxis=dict(range=[-0.02, 1.02], tickformat=".0%"),
-        legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom"),
-        shapes=[dict(type="line", x0=threshold, x1=threshold, y0=0, y1=1, yref="paper",
-                     line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"))],
-        annotations=[dict(x=threshold, y=1, yref="paper", text=f"t = {threshold:g}", showarrow=False,
-                          xanchor="left", yanchor="top", font=dict(size=font_size))],
-    )
-    return go.Figure(data=data, layout=layout)

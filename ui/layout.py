@@ -25,7 +25,7 @@ PAGES = (
     PageEntry("app.py", "Home", ":material/home:"),
     PageEntry("pages/1_data.py", "Data", ":material/table_chart:"),
     PageEntry("pages/2_train.py", "Train", ":material/play_circle:"),
-    PageEntry("pages/5_evaluate.py", "Evaluate", ":material/analytics:"),
+    PageEntry("pages/6_evaluate.py", "Evaluate", ":material/analytics:"),
 )
 
 

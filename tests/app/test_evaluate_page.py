@@ -12,7 +12,7 @@ from ui.exports import neutralise_formula, safe_csv, table_json
 
 from .helpers import run_page
 
-EVALUATE = "pages/5_evaluate.py"
+EVALUATE = "pages/6_evaluate.py"
 
 
 def metric_value(at, name: str) -> str:

@@ -2,12 +2,10 @@
 
 import math
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from logreg_core import (
-    DataError,
     best_threshold,
     coefficient_table,
     fit_statistics,
@@ -17,7 +15,8 @@ from logreg_core import (
 )
 from ui.controls import current_settings, threshold_slider
 from ui.exports import animation_html, safe_csv, table_json
-from ui.figures import View, metrics_by_threshold_figure, roc_pr_figure, training_animation
+from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
+from ui.figures import View, training_animation
 from ui.layout import dark_theme, page_setup, show_chart
 from ui.state import training_parts, training_run
 

@@ -1,0 +1,54 @@
+"""The look shared by every chart: colours, a light or dark template, compact coordinates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency; the class is also
+# told by marker shape everywhere.
+CLASS_COLOURS = ("#0072B2", "#E69F00")
+CLASS_SYMBOLS = ("circle", "diamond")
+BOUNDARY_COLOUR = "#CC3311"
+THRESHOLD_COLOUR = "#888888"
+LOSS_COLOUR = "#009E73"
+TEST_LOSS_COLOUR = "#56B4E9"
+ACCURACY_COLOUR = "#CC79A7"
+
+# Probability bands shaded behind the points: P(class 1) between consecutive edges.
+BAND_EDGES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+BAND_FILLS = (
+    "rgba(0,114,178,0.30)",
+    "rgba(0,114,178,0.17)",
+    "rgba(0,114,178,0.06)",
+    "rgba(230,159,0,0.06)",
+    "rgba(230,159,0,0.17)",
+    "rgba(230,159,0,0.30)",
+)
+
+
+def chart_template(dark: bool) -> dict:
+    """A small Plotly template: transparent background, text and grid legible on the page.
+
+    The charts are drawn with Streamlit's theming off (it restyles the whole figure in the
+    browser on every rerun, which tripled the time to repaint), so light and dark are
+    handled here.
+    """
+    text = "#E6E6E6" if dark else "#262730"
+    grid = "rgba(255,255,255,0.14)" if dark else "rgba(0,0,0,0.09)"
+    axis = dict(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickcolor=grid, automargin=True)
+    return dict(layout=dict(
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font=dict(color=text, family="Source Sans Pro, sans-serif"),
+        xaxis=axis,
+        yaxis=axis,
+        hoverlabel=dict(font=dict(family="Source Sans Pro, sans-serif")),
+        colorway=[CLASS_COLOURS[0], CLASS_COLOURS[1], LOSS_COLOUR, ACCURACY_COLOUR, BOUNDARY_COLOUR],
+    ))
+
+
+def compact(values, span: float = 1.0) -> list[float]:
+    """Coordinates rounded to 1/10,000 of the axis span: finer than a pixel, and the
+    figure's JSON, which the browser parses on every rerun, shrinks by half."""
+    decimals = max(0, int(4 - np.floor(np.log10(span)))) if span > 0 and np.isfinite(span) else 6
+    return np.round(np.asarray(values, dtype=np.float64), decimals).tolist()
