@@ -32,7 +32,12 @@ with right:
 
 st.subheader("Where to go")
 descriptions = {
+    "Data": "Choose a built-in dataset or upload your own CSV, and hold out a test set.",
     "Train": "Watch gradient descent fit the model: the boundary, the sigmoid and the loss move together.",
+    "Sigmoid and odds": "Score, probability, odds and log-odds, linked; what each weight does to the odds.",
+    "Cross-entropy": "Why this loss: the cost of each point, and squared error's plateaus.",
+    "Loss landscape": "Where descent walks on the loss surface, at several learning rates at once.",
+    "Evaluate": "The threshold's consequences, ROC and PR curves, and the statistician's table.",
 }
 for page in available_pages()[1:]:
     st.page_link(page.path, label=f"{page.label}: {descriptions.get(page.label, '')}", icon=page.icon)

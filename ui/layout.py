@@ -25,6 +25,9 @@ PAGES = (
     PageEntry("app.py", "Home", ":material/home:"),
     PageEntry("pages/1_data.py", "Data", ":material/table_chart:"),
     PageEntry("pages/2_train.py", "Train", ":material/play_circle:"),
+    PageEntry("pages/3_sigmoid.py", "Sigmoid and odds", ":material/show_chart:"),
+    PageEntry("pages/4_cross-entropy.py", "Cross-entropy", ":material/functions:"),
+    PageEntry("pages/5_landscape.py", "Loss landscape", ":material/landscape:"),
     PageEntry("pages/6_evaluate.py", "Evaluate", ":material/analytics:"),
 )
 

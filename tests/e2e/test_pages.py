@@ -23,7 +23,7 @@ def test_page_opens_directly_without_exception(app_url, page, entry):
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar.get_by_text("Active dataset").is_visible()
     assert sidebar.get_by_text("Teaching notes (20 rows)").is_visible()
-    screenshot(page, f"page-{entry.label.lower()}")
+    screenshot(page, "page-" + (url_path(entry.path).strip("/") or "home"))
 
 
 def test_home_shows_the_notes_table(app_url, page):
