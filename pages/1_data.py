@@ -3,7 +3,7 @@
 import streamlit as st
 
 from logreg_core import DataError, data, prepare_dataset, read_csv_bytes
-from ui.controls import choice_from_url, choice_to_url, standardize_toggle
+from ui.controls import standardize_toggle
 from ui.layout import page_setup
 from ui.state import (
     DataChoice,
@@ -44,21 +44,18 @@ st.info(
 
 def seed_widget_state(key: str, value) -> None:
     """Show the active dataset's settings in a widget drawn for the first time on this visit."""
-    if key not in st.session_state and key not in st.query_params:
+    if key not in st.session_state:
         st.session_state[key] = value
 
 
 choice = active_choice()
-choice_from_url("source", SOURCES)
 seed_widget_state("source", choice.kind)
 source = st.segmented_control(
     "Source", options=list(SOURCES), format_func=SOURCES.__getitem__, key="source", required=True,
 )
-choice_to_url("source", source, "builtin")
 
 
 def builtin_section() -> None:
-    choice_from_url("dataset", BUILTIN_NAMES)
     if choice.kind == "builtin":
         seed_widget_state("dataset", choice.key)
         for name, value in choice.parameters:
@@ -66,21 +63,20 @@ def builtin_section() -> None:
     key = st.selectbox(
         "Dataset", options=list(BUILTIN_NAMES), format_func=BUILTIN_NAMES.__getitem__, key="dataset",
     )
-    choice_to_url("dataset", key, "notes")
     parameters: dict[str, float] = {}
     if key in ("two_clouds", "xor"):
         columns = st.columns(4)
         parameters["n_points"] = columns[0].select_slider(
-            "Number of points", options=POINT_COUNTS, value=200, key="n_points", bind="query-params")
+            "Number of points", options=POINT_COUNTS, value=200, key="n_points")
         if key == "two_clouds":
             parameters["separation"] = columns[1].slider(
-                "Class separation", 0.0, 6.0, 2.0, 0.25, key="separation", bind="query-params",
+                "Class separation", 0.0, 6.0, 2.0, 0.25, key="separation",
                 help="Distance between the two clouds' centres.")
         parameters["noise"] = columns[2].slider(
-            "Noise", 0.1, 3.0, 1.0 if key == "two_clouds" else 0.35, 0.05, key="noise", bind="query-params",
+            "Noise", 0.1, 3.0, 1.0 if key == "two_clouds" else 0.35, 0.05, key="noise",
             help="Spread of the points around their centres.")
         parameters["seed"] = columns[3].number_input(
-            "Seed", 0, 1_000_000, 0, key="data_seed", bind="query-params", help="Seed of the random points.")
+            "Seed", 0, 1_000_000, 0, key="data_seed", help="Seed of the random points.")
     new_choice = DataChoice("builtin", key, tuple(sorted(parameters.items())))
     chosen = builtin_dataset(key, new_choice.parameters)
     if new_choice != choice:
@@ -192,12 +188,15 @@ left, right = st.columns(2)
 with left:
     split = active_split()
     seed_widget_state("split_on", split is not None)
-    split_on = st.toggle("Hold out a test set", key="split_on", bind="query-params",
+    if split is not None:
+        seed_widget_state("test_fraction", split.test_fraction)
+        seed_widget_state("split_seed", split.seed)
+    split_on = st.toggle("Hold out a test set", key="split_on",
                          help="Train on part of the rows and measure the loss on the rest, which the model never sees.")
     if split_on:
         columns = st.columns(2)
-        fraction = columns[0].slider("Test share", 0.1, 0.5, 0.25, 0.05, key="test_fraction", bind="query-params")
-        seed = columns[1].number_input("Split seed", 0, 1_000_000, 0, key="split_seed", bind="query-params")
+        fraction = columns[0].slider("Test share", 0.1, 0.5, 0.25, 0.05, key="test_fraction")
+        seed = columns[1].number_input("Split seed", 0, 1_000_000, 0, key="split_seed")
         set_active_split(SplitChoice(float(fraction), int(seed)))
         train_part, test_part = training_parts()
         st.caption(

@@ -7,13 +7,13 @@ import streamlit as st
 from logreg_core import inspect_step
 from ui.controls import training_controls
 from ui.figures import MAX_ANIMATED_POINTS, model_equation, training_animation
-from ui.layout import page_setup, show_chart
+from ui.layout import explain, page_setup, show_chart
 from ui.state import training_parts, training_run
 
 page_setup("Train", icon=":material/play_circle:")
 
 st.title("Train: gradient descent, step by step")
-st.markdown(
+explain(
     "Press **▶ Play** under the chart to watch the model learn. Each frame is one "
     "iteration: the weights take a step against the gradient of the loss, the boundary "
     "turns, the points slide along the sigmoid, and the loss falls. Drag the slider "

@@ -9,15 +9,16 @@ import streamlit as st
 from logreg_core import logit, odds, sigmoid
 from ui.concept_figures import one_feature_sigmoid_figure, sigmoid_point_figure
 from ui.controls import threshold_slider
-from ui.layout import dark_theme, page_setup, show_chart
+from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
 from ui.state import active_dataset
 
 page_setup("Sigmoid", icon=":material/show_chart:")
 dark = dark_theme()
+font = chart_font_size()
 
 st.title("The sigmoid: from a score to a probability")
-st.markdown(
+explain(
     "The model first adds up evidence into one score z = w·x + b, any real number. The "
     "sigmoid squeezes that score into a probability between 0 and 1. Large positive scores "
     "give probabilities near 1, large negative ones near 0, and z = 0 gives exactly one half."
@@ -70,7 +71,7 @@ st.latex(
     rf"\sigma({z:g}) = \frac{{1}}{{1 + e^{{{-z:g}}}}} = \frac{{1}}{{1 + {math.exp(-z):.4g}}} = {p:.4f}, \qquad"
     rf"\frac{{p}}{{1 - p}} = \frac{{{p:.4f}}}{{{1 - p:.4f}}} = e^{{{z:g}}} = {math.exp(z):.4g}"
 )
-show_chart(sigmoid_point_figure(z, threshold, dark=dark), key="sigmoid_point")
+show_chart(sigmoid_point_figure(z, threshold, dark=dark, font_size=font), key="sigmoid_point")
 
 with st.expander("Matching values of probability, odds and log-odds", expanded=True):
     probabilities = np.array([0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99])
@@ -97,7 +98,7 @@ if dataset.n_features == 1:
     w = first.slider("Weight w", -limit, limit, float(model.coef[0]), step=limit / 200, key="sigmoid_w")
     b_limit = max(1.0, 3 * abs(model.intercept))
     b = second.slider("Bias b", -b_limit, b_limit, float(model.intercept), step=b_limit / 200, key="sigmoid_b")
-    show_chart(one_feature_sigmoid_figure(dataset, w, b, threshold, dark=dark), key="one_feature_sigmoid")
+    show_chart(one_feature_sigmoid_figure(dataset, w, b, threshold, dark=dark, font_size=font), key="one_feature_sigmoid")
     st.caption(f"The sliders start at {model.source}: w = {model.coef[0]:.4g}, b = {model.intercept:.4g}.")
 else:
     st.caption(

@@ -6,15 +6,16 @@ import streamlit as st
 from logreg_core import pointwise_cross_entropy, probabilities
 from logreg_core.landscape import losses_along_weight
 from ui.concept_figures import losses_along_weight_figure, point_losses_figure, single_point_losses_figure
-from ui.layout import dark_theme, page_setup, show_chart
+from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
 from ui.state import active_dataset
 
 page_setup("Cross-entropy", icon=":material/functions:")
 dark = dark_theme()
+font = chart_font_size()
 
 st.title("Cross-entropy: how wrong is the model?")
-st.markdown(
+explain(
     "Training needs one number that says how badly the model's probabilities fit the data. "
     "Cross-entropy scores each point by how surprised the model is by its real class: a "
     "point of class 1 given probability p costs −log p; a point of class 0 costs −log(1 − p). "
@@ -31,7 +32,7 @@ st.markdown(
     f"If the point is **class 1**, its loss is −log {p:.3f} = **{-np.log(p):.4f}**; "
     f"if it is **class 0**, its loss is −log(1 − {p:.3f}) = **{-np.log1p(-p):.4f}**."
 )
-show_chart(single_point_losses_figure(p, dark=dark), key="single_point_losses")
+show_chart(single_point_losses_figure(p, dark=dark, font_size=font), key="single_point_losses")
 
 dataset = active_dataset()
 model = fitted_model(dataset)
@@ -43,7 +44,7 @@ st.markdown(
     f"Under {model.source}, each bar is one point's loss, largest first; their mean is "
     f"J = **{losses.mean():.4f}**. Hover over a bar to see the point."
 )
-show_chart(point_losses_figure(dataset, losses, probability, dark=dark), key="point_losses")
+show_chart(point_losses_figure(dataset, losses, probability, dark=dark, font_size=font), key="point_losses")
 worst = int(np.argmax(losses))
 y_worst, p_worst = int(dataset.y[worst]), float(probability[worst])
 st.latex(
@@ -71,7 +72,7 @@ spread = max(3 * abs(centre), 3.0 / (float(np.std(dataset.X[:, index])) if index
 values = np.linspace(centre - spread, centre + spread, 301)
 cross_entropy, squared_error = losses_along_weight(dataset.X, dataset.y, model.coef, model.intercept, index, values)
 show_chart(
-    losses_along_weight_figure(values, cross_entropy, squared_error, names[index], centre, dark=dark),
+    losses_along_weight_figure(values, cross_entropy, squared_error, names[index], centre, dark=dark, font_size=font),
     key="losses_along_weight",
 )
 st.caption(f"Every other parameter is held at {model.source}; the dotted line marks its value of {names[index]}.")

@@ -6,15 +6,16 @@ import streamlit as st
 from logreg_core.landscape import plane_descent, plane_loss_grid, plane_smoothness
 from ui.concept_figures import landscape_figure, loss_curves_figure
 from ui.controls import current_settings
-from ui.layout import dark_theme, page_setup, show_chart
+from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
 from ui.state import active_dataset
 
 page_setup("Loss landscape", icon=":material/landscape:")
 dark = dark_theme()
+font = chart_font_size()
 
 st.title("The loss landscape: where gradient descent walks")
-st.markdown(
+explain(
     "J is a function of all the parameters at once. Hold all but two of them still and it "
     "becomes a surface over a plane: its contour lines join parameter values with equal "
     "loss. Gradient descent starts somewhere on it and steps straight downhill, across the "
@@ -68,7 +69,7 @@ second = np.linspace(low[1], high[1], 70)
 grid = plane_loss_grid(dataset.X, dataset.y, model.coef, model.intercept, pair, first, second, l2=l2)
 optimum = (float(base[pair[0]]), float(base[pair[1]])) if model.exact else None
 show_chart(
-    landscape_figure(first, second, grid, paths, (names[pair[0]], names[pair[1]]), optimum, surface=surface, dark=dark),
+    landscape_figure(first, second, grid, paths, (names[pair[0]], names[pair[1]]), optimum, surface=surface, dark=dark, font_size=font),
     key="landscape",
 )
 if not model.exact:
@@ -84,7 +85,7 @@ if paths:
     )
 
 st.subheader("The loss per step, for each rate")
-show_chart(loss_curves_figure(paths, dark=dark), key="landscape_losses")
+show_chart(loss_curves_figure(paths, dark=dark, font_size=font), key="landscape_losses")
 for path in paths:
     st.markdown(f"- **η = {path.learning_rate:.3g}**: {path.outcome()}; final loss {path.loss[-1]:.4g}.")
 st.caption(

@@ -17,7 +17,7 @@ from ui.controls import current_settings, threshold_slider
 from ui.exports import animation_html, safe_csv, table_json
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
 from ui.figures import View, training_animation
-from ui.layout import dark_theme, page_setup, show_chart
+from ui.layout import chart_font_size, dark_theme, page_setup, show_chart
 from ui.state import training_parts, training_run
 
 page_setup("Evaluate", icon=":material/analytics:")
@@ -106,9 +106,10 @@ for part, data in parts.items():
 
 if "training" in sweeps:
     dark = dark_theme()
-    show_chart(roc_pr_figure(sweeps, threshold, dark=dark), key="roc_pr")
+    font = chart_font_size()
+    show_chart(roc_pr_figure(sweeps, threshold, dark=dark, font_size=font), key="roc_pr")
     st.subheader("Every threshold at once")
-    show_chart(metrics_by_threshold_figure(sweeps["training"], threshold, dark=dark), key="metrics_by_threshold")
+    show_chart(metrics_by_threshold_figure(sweeps["training"], threshold, dark=dark, font_size=font), key="metrics_by_threshold")
     youden = best_threshold(sweeps["training"], "youden")
     f1_best = best_threshold(sweeps["training"], "f1")
 

@@ -7,48 +7,27 @@ from dataclasses import fields
 import streamlit as st
 
 from logreg_core import Dataset, TrainingSettings
+from ui import links
 from ui.figures import View
-from ui.layout import dark_theme
+from ui.links import L2_STRENGTHS, LEARNING_RATES
+from ui.layout import chart_font_size, dark_theme, hidden_controls
 
-LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-L2_STRENGTHS = (0.0, 0.0001, 0.001, 0.01, 0.1, 1.0)
 DEFAULTS = TrainingSettings()
 DEFAULT_THRESHOLD = 0.5
 
 
 def _remember(key: str) -> None:
-    """Restore a setting saved by another page, unless the URL sets it.
+    """Restore a setting saved by another page (page_setup has put a new link's values there).
 
     Streamlit forgets a widget's value when its page is not shown; a copy under a key of
     our own survives, and is put back before the widget is drawn.
     """
     saved = f"saved.{key}"
-    if key not in st.session_state and saved in st.session_state and key not in st.query_params:
+    if key in st.session_state:
+        # re-assigning keeps the value when the widget is drawn by another page (a new widget id)
+        st.session_state[key] = st.session_state[key]
+    elif saved in st.session_state:
         st.session_state[key] = st.session_state[saved]
-
-
-def choice_from_url(key: str, options) -> None:
-    """Seed a choice widget from the link's query parameter, by option key, not label.
-
-    Streamlit's own binding writes a choice's displayed label into the URL; links are
-    nicer with short keys ("?dataset=xor"), so choices with labels are bound here.
-    """
-    raw = st.query_params.get(key)
-    if raw is None or key in st.session_state:
-        return
-    for option in options:
-        if str(option) == raw:
-            st.session_state[key] = option
-            return
-
-
-def choice_to_url(key: str, value, default) -> None:
-    """Keep the link in step with a choice; the default is left out to keep links short."""
-    if value == default:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != str(value):
-        st.query_params[key] = str(value)
 
 
 def _save(key: str, value) -> None:
@@ -64,7 +43,6 @@ def threshold_slider(container=st) -> float:
     _remember("threshold")
     value = container.slider(
         "Threshold", min_value=0.01, max_value=0.99, value=DEFAULT_THRESHOLD, step=0.01, key="threshold",
-        bind="query-params",
         help="A point is put in class 1 when its probability σ(z) is at least this. Moving it "
         "changes decisions and accuracy, never the trained weights.",
     )
@@ -76,7 +54,7 @@ def standardize_toggle(container=st) -> bool:
     """The "Standardise features" switch, shared by the Data and Train pages."""
     _remember("standardize")
     value = container.toggle(
-        "Standardise features", value=DEFAULTS.standardize, key="standardize", bind="query-params",
+        "Standardise features", value=DEFAULTS.standardize, key="standardize",
         help="Descend on (x − mean) / standard deviation, so one learning rate suits every weight. "
         "Weights are still shown on the original scale.",
     )
@@ -88,35 +66,44 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
     """Draw the Train page's controls and return the training settings and the view."""
     for key in ("learning_rate", "iterations", "l2", "seed"):
         _remember(key)
+    hidden = hidden_controls()
+
+    def shown(key: str, draw, default):
+        return _linked_value(key, default) if key in hidden else draw()
+
     with st.container(border=True):
         first, second, third, fourth = st.columns([1.2, 1.2, 1.0, 1.0])
-        learning_rate = first.select_slider(
+        learning_rate = shown("learning_rate", lambda: first.select_slider(
             "Learning rate", options=LEARNING_RATES, value=DEFAULTS.learning_rate, key="learning_rate",
-            format_func=_format_rate, bind="query-params",
+            format_func=_format_rate,
             help="η, the size of each step: w ← w − η ∇J. Too small crawls; too large overshoots.",
-        )
-        iterations = second.slider(
+        ), DEFAULTS.learning_rate)
+        iterations = shown("iterations", lambda: second.slider(
             "Iterations", min_value=10, max_value=3000, value=DEFAULTS.iterations, step=10, key="iterations",
-            bind="query-params", help="How many gradient-descent steps to take at most.",
-        )
-        threshold = threshold_slider(third)
-        l2 = fourth.select_slider(
+            help="How many gradient-descent steps to take at most.",
+        ), DEFAULTS.iterations)
+        threshold = shown("threshold", lambda: threshold_slider(third), DEFAULT_THRESHOLD)
+        l2 = shown("l2", lambda: fourth.select_slider(
             "L2 strength", options=L2_STRENGTHS, value=DEFAULTS.l2, key="l2", format_func=_format_rate,
-            bind="query-params",
             help="λ in J + (λ/2)‖w‖². Pulls the weights toward 0; gives a finite fit on separable data.",
-        )
+        ), DEFAULTS.l2)
         first, second, third, fourth = st.columns([1.2, 1.2, 1.0, 1.0])
-        standardize = standardize_toggle(first)
-        choice_from_url("start", ("zeros", "random"))
-        start = second.radio(
-            "Start weights", options=("zeros", "random"), index=0, key="start", horizontal=True,
-            format_func={"zeros": "Zeros (as in the notes)", "random": "Random"}.__getitem__,
-        )
-        choice_to_url("start", start, DEFAULTS.start)
-        seed = third.number_input(
+        standardize = shown("standardize", lambda: standardize_toggle(first), DEFAULTS.standardize)
+
+        def start_radio():
+            _remember("start")
+            value = second.radio(
+                "Start weights", options=("zeros", "random"), index=0, key="start", horizontal=True,
+                format_func={"zeros": "Zeros (as in the notes)", "random": "Random"}.__getitem__,
+            )
+            _save("start", value)
+            return value
+
+        start = shown("start", start_radio, DEFAULTS.start)
+        seed = shown("seed", lambda: third.number_input(
             "Seed", min_value=0, max_value=1_000_000, value=DEFAULTS.seed, step=1, key="seed",
-            bind="query-params", disabled=start != "random", help="Seed of the random start weights.",
-        )
+            disabled=start != "random", help="Seed of the random start weights.",
+        ), DEFAULTS.seed)
         features = _feature_choice(dataset, fourth)
     for key, value in (("learning_rate", learning_rate), ("iterations", iterations), ("l2", l2),
                        ("start", start), ("seed", seed)):
@@ -125,7 +112,7 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
         learning_rate=float(learning_rate), iterations=int(iterations), l2=float(l2),
         standardize=bool(standardize), start=start, seed=int(seed),
     )
-    return settings, View(features=features, threshold=threshold, dark=dark_theme())
+    return settings, View(features=features, threshold=threshold, dark=dark_theme(), font_size=chart_font_size())
 
 
 def _feature_choice(dataset: Dataset, container) -> tuple[int, ...]:
@@ -141,43 +128,20 @@ def _feature_choice(dataset: Dataset, container) -> tuple[int, ...]:
 
 
 def current_settings() -> TrainingSettings:
-    """The Train page's settings for pages without its controls: the link's values first,
-    then those last chosen in this session, then the defaults."""
+    """The Train page's settings for pages without its controls: those of the link (which
+    page_setup has applied) or last chosen in this session, else the defaults."""
     values = {}
     for field in fields(TrainingSettings):
-        if field.name == "tol":
-            continue
-        raw = st.query_params.get(field.name)
-        if raw is not None:
-            parsed = _parse_setting(field.name, raw)
-            if parsed is not None:
-                values[field.name] = parsed
-                continue
         saved = st.session_state.get(f"saved.{field.name}")
         if saved is not None:
             values[field.name] = saved
     return TrainingSettings(**values)
 
 
-def _parse_setting(name: str, raw: str):
-    """A Train setting from its text in a link, or None when the text is not a valid value."""
-    try:
-        if name == "learning_rate":
-            value = float(raw)
-            return value if value in LEARNING_RATES else None
-        if name == "l2":
-            value = float(raw)
-            return value if value in L2_STRENGTHS else None
-        if name == "iterations":
-            value = int(raw)
-            return value if 10 <= value <= 3000 else None
-        if name == "seed":
-            value = int(raw)
-            return value if 0 <= value <= 1_000_000 else None
-        if name == "standardize":
-            return {"true": True, "false": False}.get(raw.lower())
-        if name == "start":
-            return raw if raw in ("zeros", "random") else None
-    except ValueError:
-        return None
-    return None
+def _linked_value(key: str, default):
+    """The value of a control the link hides: the link's, else this session's, else the default."""
+    raw = st.query_params.get(key)
+    parsed = links.parse(key, raw) if raw is not None else None
+    if parsed is not None:
+        return parsed
+    return st.session_state.get(f"saved.{key}", default)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import state
+from ui import links, state
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +36,12 @@ def available_pages() -> tuple[PageEntry, ...]:
     return tuple(page for page in PAGES if (ROOT / page.path).exists())
 
 
+PRESENTATION_FONT = 20
+NORMAL_FONT = 14
+
+
 def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
-    """Configure the page and draw the shared sidebar. Call it first on every page.
+    """Configure the page, apply a new link's settings and draw the shared sidebar. Call it first.
 
     Parameters
     ----------
@@ -52,12 +56,50 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
+    links.apply_link()
     with st.sidebar:
         st.markdown("### Logistic regression explorer")
         for page in available_pages():
             st.page_link(page.path, label=page.label, icon=page.icon)
         st.divider()
         _dataset_summary()
+        st.divider()
+        if "present" in st.session_state:
+            st.session_state["present"] = st.session_state["present"]  # keep it across pages
+        elif "saved.present" in st.session_state:
+            st.session_state["present"] = st.session_state["saved.present"]
+        st.session_state["saved.present"] = st.toggle(
+            "Presentation mode", key="present",
+            help="For a projector: large chart text, thick lines, explanations folded away. "
+            "Add hide=l2,start,seed to a Train link to hide those controls.",
+        )
+    if presenting():
+        # larger page text for the back of the room; charts scale their own fonts
+        st.markdown("<style>.stMainBlockContainer { font-size: 1.3rem; }</style>", unsafe_allow_html=True)
+    links.sync_link()
+
+
+def presenting() -> bool:
+    """Whether presentation mode is on (it is in the link as present=true)."""
+    return bool(st.session_state.get("present", False))
+
+
+def chart_font_size() -> int:
+    return PRESENTATION_FONT if presenting() else NORMAL_FONT
+
+
+def explain(text: str) -> None:
+    """An explanation: shown in full normally, folded away in presentation mode."""
+    if presenting():
+        with st.expander("Explanation"):
+            st.markdown(text)
+    else:
+        st.markdown(text)
+
+
+def hidden_controls() -> set[str]:
+    """Controls a lecturer's link hides (hide=l2,start,seed): they keep their linked values."""
+    return {name.strip() for name in st.query_params.get("hide", "").split(",") if name.strip()}
 
 
 def _dataset_summary() -> None:
@@ -72,6 +114,8 @@ def _dataset_summary() -> None:
     if split is not None:
         train_part, test_part = state.training_parts()
         st.caption(f"Held out for testing: {test_part.n_rows} rows ({split.test_fraction:.0%}, seed {split.seed}).")
+    if state.active_choice().kind == "upload":
+        st.caption("An uploaded file cannot travel in a link: whoever opens this page's link sees the default dataset.")
 
 
 def dark_theme() -> bool:

@@ -40,6 +40,25 @@ def builtin_dataset(key: str, parameters: tuple[tuple[str, float], ...] = ()) ->
     return datasets.load(key, **dict(parameters))
 
 
+SYNTHETIC_DEFAULTS = {
+    "two_clouds": {"n_points": 200, "separation": 2.0, "noise": 1.0, "seed": 0},
+    "xor": {"n_points": 200, "noise": 0.35, "seed": 0},
+}
+
+
+def builtin_parameters(key: str, given: dict[str, object]) -> tuple[tuple[str, float], ...]:
+    """A built-in's parameters in the order DataChoice keeps them, defaults filled in.
+
+    ``given`` uses the link's names (data_seed for the seed); missing or None values take
+    the defaults. Datasets without parameters get none.
+    """
+    defaults = SYNTHETIC_DEFAULTS.get(key)
+    if defaults is None:
+        return ()
+    values = {name: given.get("data_seed" if name == "seed" else name) for name in defaults}
+    return tuple(sorted((name, default if values[name] is None else values[name]) for name, default in defaults.items()))
+
+
 def default_dataset() -> Dataset:
     return builtin_dataset(DEFAULT_CHOICE.key)
 

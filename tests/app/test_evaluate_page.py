@@ -105,8 +105,8 @@ def test_animation_export_is_one_offline_html_file():
 
 
 def test_evaluate_reads_train_settings_from_the_link():
-    at = run_page(EVALUATE)
-    at.query_params["l2"] = "0.1"
-    at.run()
+    from .test_links import open_link
+
+    at = open_link(EVALUATE, l2="0.1")
     assert not at.exception
     assert any("L2-penalised fit" in info.value for info in at.info)
