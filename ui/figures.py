@@ -191,6 +191,7 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
     z_grid = np.linspace(-z_limit, z_limit, 161)
 
     curve_colour = "#DDDDDD" if view.dark else "#222222"
+    bold = view.font_size / 14  # thicker lines and larger markers with larger text (presentation mode)
     data: list[dict] = []
     moving: list[int] = []
 
@@ -213,9 +214,9 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
                      line=dict(width=0), hoverinfo="skip", showlegend=False, xaxis="x", yaxis="y"), animated=True)
         for k in (0, 1):
             rows = static_rows[y[static_rows] == k]
-            add(_points_trace(X[rows, i], X[rows, j], k, class_names[k], ("x", "y"), 11))
+            add(_points_trace(X[rows, i], X[rows, j], k, class_names[k], ("x", "y"), 11 * bold))
         add(dict(type="scatter", mode="lines", x=[], y=[], name=f"boundary: P = {threshold:g}",
-                 line=dict(color=BOUNDARY_COLOUR, width=3), xaxis="x", yaxis="y"), animated=True)
+                 line=dict(color=BOUNDARY_COLOUR, width=3 * bold), xaxis="x", yaxis="y"), animated=True)
     else:
         (i,) = view.features
         box = padded_box(X[:, i], np.array([0.0, 1.0]))
@@ -223,24 +224,24 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
         x_grid = np.linspace(box.x0, box.x1, 161)
         for k in (0, 1):
             rows = static_rows[y[static_rows] == k]
-            add(_points_trace(X[rows, i], y[rows], k, class_names[k], ("x", "y"), 11))
+            add(_points_trace(X[rows, i], y[rows], k, class_names[k], ("x", "y"), 11 * bold))
         add(dict(type="scatter", mode="lines", x=list(map(float, x_grid)), y=[], name="σ(w·x + b)",
-                 line=dict(color=curve_colour, width=3), xaxis="x", yaxis="y"), animated=True)
+                 line=dict(color=curve_colour, width=3 * bold), xaxis="x", yaxis="y"), animated=True)
         add(dict(type="scatter", mode="lines", x=[], y=[], name=f"boundary: P = {threshold:g}",
-                 line=dict(color=BOUNDARY_COLOUR, width=3), xaxis="x", yaxis="y"), animated=True)
+                 line=dict(color=BOUNDARY_COLOUR, width=3 * bold), xaxis="x", yaxis="y"), animated=True)
         add(dict(type="scatter", mode="lines", x=[box.x0, box.x1], y=[threshold, threshold], showlegend=False,
-                 line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"), hoverinfo="skip", xaxis="x", yaxis="y"))
+                 line=dict(color=THRESHOLD_COLOUR, width=2 * bold, dash="dash"), hoverinfo="skip", xaxis="x", yaxis="y"))
 
     # sigmoid panel
     add(dict(type="scatter", mode="lines", x=list(map(float, z_grid)), y=list(map(float, sigmoid(z_grid))),
-             name="σ(z)", showlegend=False, line=dict(color=curve_colour, width=3), hoverinfo="skip",
+             name="σ(z)", showlegend=False, line=dict(color=curve_colour, width=3 * bold), hoverinfo="skip",
              xaxis="x2", yaxis="y2"))
     add(dict(type="scatter", mode="lines", x=[-z_limit, z_limit], y=[threshold, threshold],
-             name=f"threshold t = {threshold:g}", line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+             name=f"threshold t = {threshold:g}", line=dict(color=THRESHOLD_COLOUR, width=2 * bold, dash="dash"),
              hoverinfo="skip", xaxis="x2", yaxis="y2"))
     for k in (0, 1):
         add(dict(type="scatter", mode="markers", x=[], y=[], showlegend=False, legendgroup=f"class{k}",
-                 marker=dict(color=CLASS_COLOURS[k], symbol=CLASS_SYMBOLS[k], size=10,
+                 marker=dict(color=CLASS_COLOURS[k], symbol=CLASS_SYMBOLS[k], size=10 * bold,
                              line=dict(width=1, color="white")),
                  hoverinfo="x+y", xaxis="x2", yaxis="y2"), animated=True)
 
@@ -248,21 +249,21 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
     curve = curve_steps(history.n_steps)
     curve_accuracy = accuracy_path(X, y, weights[curve], bias[curve], threshold)
     add(dict(type="scatter", mode="lines", x=curve.tolist(), y=history.loss[curve].tolist(),
-             name="loss J (cross-entropy)", line=dict(color=LOSS_COLOUR, width=3), xaxis="x3", yaxis="y3"))
+             name="loss J (cross-entropy)", line=dict(color=LOSS_COLOUR, width=3 * bold), xaxis="x3", yaxis="y3"))
     if test is not None:
         add(dict(type="scatter", mode="lines", x=curve.tolist(),
                  y=cross_entropy_path(test.X, test.y, weights[curve], bias[curve]).tolist(),
-                 name="test loss (held-out rows)", line=dict(color=TEST_LOSS_COLOUR, width=3, dash="dash"),
+                 name="test loss (held-out rows)", line=dict(color=TEST_LOSS_COLOUR, width=3 * bold, dash="dash"),
                  xaxis="x3", yaxis="y3"))
         frame_test_loss = cross_entropy_path(test.X, test.y, weights[steps], bias[steps])
     add(dict(type="scatter", mode="lines", x=curve.tolist(), y=curve_accuracy.tolist(),
-             name=f"accuracy at t = {threshold:g}", line=dict(color=ACCURACY_COLOUR, width=2, dash="dot"),
+             name=f"accuracy at t = {threshold:g}", line=dict(color=ACCURACY_COLOUR, width=2 * bold, dash="dot"),
              xaxis="x3", yaxis="y4"))
     add(dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
-             marker=dict(color=LOSS_COLOUR, size=14, line=dict(width=2, color="white")),
+             marker=dict(color=LOSS_COLOUR, size=14 * bold, line=dict(width=2 * bold, color="white")),
              hoverinfo="x+y", xaxis="x3", yaxis="y3"), animated=True)
     add(dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
-             marker=dict(color=ACCURACY_COLOUR, size=12, symbol="square", line=dict(width=2, color="white")),
+             marker=dict(color=ACCURACY_COLOUR, size=12 * bold, symbol="square", line=dict(width=2 * bold, color="white")),
              hoverinfo="x+y", xaxis="x3", yaxis="y4"), animated=True)
     add(dict(type="scatter", mode="text", x=[0.0], y=[1.0], text=[""], textposition="bottom right",
              showlegend=False, hoverinfo="skip", textfont=dict(size=view.font_size + 1),

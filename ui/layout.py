@@ -75,7 +75,11 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
         )
     if presenting():
         # larger page text for the back of the room; charts scale their own fonts
-        st.markdown("<style>.stMainBlockContainer { font-size: 1.3rem; }</style>", unsafe_allow_html=True)
+        st.markdown(
+            "<style>[data-testid='stMain'] [data-testid='stMarkdownContainer'] :is(p, li) "
+            "{ font-size: 1.3rem; }</style>",
+            unsafe_allow_html=True,
+        )
     links.sync_link()
 
 

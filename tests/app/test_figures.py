@@ -130,3 +130,20 @@ def test_band_polygon_covers_the_box_when_the_model_is_flat():
     assert band_polygon(0.0, 0.0, 1.0, 2.0, box) == []  # 0 is outside: nothing
     half = band_polygon(1.0, 0.0, -np.inf, 0.5, box)
     assert max(x for x, _ in half) == pytest.approx(0.5)
+
+
+def test_presentation_font_enlarges_text_lines_and_markers(notes, notes_run):
+    normal = training_animation(notes, notes_run, View(features=(0, 1)))
+    large = training_animation(notes, notes_run, View(features=(0, 1), font_size=20))
+    assert normal.layout.font.size == 14 and large.layout.font.size == 20
+    boundary = next(i for i, trace in enumerate(normal.data) if (trace.name or "").startswith("boundary"))
+    assert large.data[boundary].line.width > normal.data[boundary].line.width
+    points = next(i for i, trace in enumerate(normal.data) if trace.mode == "markers" and trace.xaxis == "x")
+    assert large.data[points].marker.size > normal.data[points].marker.size
+
+
+def test_dark_template_keeps_text_legible(notes, notes_run):
+    dark = training_animation(notes, notes_run, View(features=(0, 1), dark=True)).to_dict()["layout"]
+    light = training_animation(notes, notes_run, View(features=(0, 1))).to_dict()["layout"]
+    assert dark["template"]["layout"]["font"]["color"] != light["template"]["layout"]["font"]["color"]
+    assert dark["template"]["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"
