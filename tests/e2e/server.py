@@ -60,3 +60,39 @@ def stop_server(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def start_balancer(backend_urls: list[str]) -> tuple[subprocess.Popen, str]:
+    """Start HAProxy with deploy/haproxy.cfg on a free local port in front of two app processes."""
+    import os
+    import shutil
+
+    executable = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    if not Path(executable).exists():
+        raise RuntimeError("HAProxy is not installed: install Debian's 'haproxy' package.")
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "LR_FRONTEND": f"127.0.0.1:{port}",
+        "LR_BACKEND_1": backend_urls[0].removeprefix("http://"),
+        "LR_BACKEND_2": backend_urls[1].removeprefix("http://"),
+    }
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [executable, "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")],
+        env=environment, stdout=subprocess.DEVNULL, stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"haproxy exited: {log.read().decode(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("haproxy did not answer within 30 s")
