@@ -27,6 +27,13 @@ def standardize_columns(X: NDArray[np.float64]) -> tuple[NDArray[np.float64], ND
     return mean, np.where(scale > 0, scale, 1.0)
 
 
+def feature_scaling(X: NDArray[np.float64], standardize: bool) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Means and spreads to standardise with, or zeros and ones to leave X as it is."""
+    if standardize:
+        return standardize_columns(X)
+    return np.zeros(X.shape[1]), np.ones(X.shape[1])
+
+
 def unstandardize(
     coef: NDArray[np.float64], intercept: float, mean: NDArray[np.float64], scale: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], float]:
@@ -104,10 +111,7 @@ class LogisticRegression:
             raise ValueError(f"solver must be 'gd' or 'newton', got {self.solver!r}.")
         names = getattr(X, "columns", None)
         X_array, y_array = check_features_labels(X, y)
-        if self.standardize:
-            mean, scale = standardize_columns(X_array)
-        else:
-            mean, scale = np.zeros(X_array.shape[1]), np.ones(X_array.shape[1])
+        mean, scale = feature_scaling(X_array, self.standardize)
         X_fit = (X_array - mean) / scale
 
         self.history_: History | None = None

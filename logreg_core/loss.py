@@ -304,12 +304,20 @@ def cross_entropy_path(
     -------
     ndarray, shape (k,)
     """
-    X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
+    return np.concatenate([
+        pointwise_cross_entropy(scores, y[:, None]).mean(axis=0)
+        for scores in scores_along_path(X, weights, bias)
+    ])
+
+
+def scores_along_path(X: ArrayLike, weights: ArrayLike, bias: ArrayLike, models_per_block: int = 256):
+    r"""The scores :math:`z_{ik} = w^{(k)}\cdot x_i + b^{(k)}` of many models, a block of models at a time.
+
+    Yields arrays of shape (n, block); a few hundred models at a time keeps them small.
+    """
+    X = np.asarray(X, dtype=np.float64)
     weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
     bias = np.atleast_1d(np.asarray(bias, dtype=np.float64))
-    result = np.empty(weights.shape[0])
-    for start in range(0, weights.shape[0], 256):
-        scores = X @ weights[start : start + 256].T + bias[start : start + 256]
-        result[start : start + 256] = pointwise_cross_entropy(scores, y[:, None]).mean(axis=0)
-    return result
+    for start in range(0, weights.shape[0], models_per_block):
+        yield X @ weights[start : start + models_per_block].T + bias[start : start + models_per_block]

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .functions import logit
+from .loss import scores_along_path
 
 
 def accuracy_path(
@@ -35,17 +36,9 @@ def accuracy_path(
     -------
     ndarray, shape (k,)
     """
-    X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64) == 1.0
-    weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
-    bias = np.atleast_1d(np.asarray(bias, dtype=np.float64))
     cut = float(logit(threshold))
-    result = np.empty(weights.shape[0])
-    # A few hundred models at a time keeps the n x k score matrix small.
-    for start in range(0, weights.shape[0], 256):
-        scores = X @ weights[start : start + 256].T + bias[start : start + 256]
-        result[start : start + 256] = np.mean((scores >= cut) == y[:, None], axis=0)
-    return result
+    return np.concatenate([np.mean((scores >= cut) == y[:, None], axis=0) for scores in scores_along_path(X, weights, bias)])
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .descent import History, gradient_descent
-from .estimator import standardize_columns
+from .estimator import feature_scaling
 from .loss import loss_gradient
 from .newton import NewtonResult, fit_newton
 from .validation import DataError, check_features_labels
@@ -116,10 +116,7 @@ def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSett
     minimise the same objective; both are reported on the original feature scale.
     """
     X, y = check_features_labels(X, y)
-    if settings.standardize:
-        mean, scale = standardize_columns(X)
-    else:
-        mean, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+    mean, scale = feature_scaling(X, settings.standardize)
     X_fit = (X - mean) / scale
     history = gradient_descent(
         X_fit, y,

@@ -6,9 +6,9 @@ import streamlit as st
 
 from logreg_core import inspect_step
 from ui.controls import training_controls
-from ui.figures import MAX_ANIMATED_POINTS, model_equation, training_animation
+from ui.figures import MAX_ANIMATED_POINTS, model_equation
 from ui.layout import explain, page_setup, show_chart
-from ui.state import training_parts, training_run
+from ui.state import training_figure, training_parts, training_run
 
 page_setup("Train", icon=":material/play_circle:")
 
@@ -34,7 +34,7 @@ STATUS_STYLES[run.status.kind](
     f"**{run.status.headline}** {run.status.detail}", icon=STATUS_ICONS[run.status.kind]
 )
 
-show_chart(training_animation(dataset, run, view, test=test_part), key="training_animation")
+show_chart(training_figure(dataset, settings, view, test_part), key="training_animation")
 notes = []
 if test_part is not None:
     notes.append(

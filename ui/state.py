@@ -131,3 +131,22 @@ def class_balance(dataset: Dataset) -> str:
         f"({n_positive / dataset.n_rows:.0%} positive)"
     )
 
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _cached_animation(fingerprint: str, settings: TrainingSettings, view, test_fingerprint: str | None,
+                      _dataset: Dataset, _test: Dataset | None):
+    from ui.figures import training_animation
+
+    return training_animation(_dataset, training_run(_dataset, settings), view, test=_test)
+
+
+def training_figure(dataset: Dataset, settings: TrainingSettings, view, test: Dataset | None):
+    """The training animation for this data, settings and view, built once and shared.
+
+    A class moving the threshold over the same few values, or one student moving it back
+    and forth, gets the figure from the cache instead of rebuilding 150 frames. The figure
+    is read-only (ui.figures.PlainFigure), so sharing it is safe.
+    """
+    return _cached_animation(dataset.fingerprint, settings, view, None if test is None else test.fingerprint,
+                             dataset, test)

@@ -38,19 +38,25 @@ def start_server(script: str = "app.py", cwd: Path = ROOT) -> tuple[subprocess.P
         stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    _wait_until_healthy(process, url, log, "streamlit", 60)
+    return process, url
+
+
+def _wait_until_healthy(process: subprocess.Popen, url: str, log, name: str, seconds: float) -> None:
+    """Poll /_stcore/health until it answers; stop the process and say why if it does not."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log.seek(0)
-            raise RuntimeError(f"streamlit exited: {log.read().decode(errors='replace')[-2000:]}")
+            raise RuntimeError(f"{name} exited: {log.read().decode(errors='replace')[-2000:]}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return process, url
+                    return
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
+    raise RuntimeError(f"{name} did not answer {url}/_stcore/health within {seconds} s")
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -83,16 +89,5 @@ def start_balancer(backend_urls: list[str]) -> tuple[subprocess.Popen, str]:
         env=environment, stdout=subprocess.DEVNULL, stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"haproxy exited: {log.read().decode(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("haproxy did not answer within 30 s")
+    _wait_until_healthy(process, url, log, "haproxy", 30)
+    return process, url
