@@ -44,6 +44,6 @@ def animation_html(figure, title: str) -> bytes:
     """The animation as one HTML file with plotly.js inside: it plays offline, in slides too."""
     html = plotly.io.to_html(
         figure, include_plotlyjs=True, full_html=True, auto_play=False,
-        config={"displaylogo": False}, default_width="100%", default_height="860px",
+        config={"displaylogo": False}, default_width="100%", default_height="920px",
     )
     return html.replace("<head>", f"<head><title>{title}</title>", 1).encode("utf-8")
