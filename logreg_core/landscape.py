@@ -14,8 +14,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .descent import StopReason, diverged
-from .loss import pointwise_cross_entropy
 from .functions import sigmoid
+from .loss import pointwise_cross_entropy
 
 
 def plane_columns(X: NDArray[np.float64], pair: tuple[int, int]) -> NDArray[np.float64]:

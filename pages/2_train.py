@@ -75,9 +75,8 @@ with left:
             index=["intercept b", *(f"weight of {name}" for name in names), "loss J"],
         )
         table["gap"] = table.iloc[:, 0] - table.iloc[:, 1]
-        st.dataframe(table, width="stretch", column_config={
-            column: st.column_config.NumberColumn(format="%.6g") for column in table.columns
-        })
+        # plain text, like the statistics on the Evaluate page: light to redraw, easy to read out
+        st.table(table.map(lambda value: f"{value:.6g}"))
         st.caption(
             "Newton's method solves for the minimum directly (" + reference.message.lower().rstrip(".")
             + "). Gradient descent approaches the same point; the gap shrinks with more iterations "

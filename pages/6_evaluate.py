@@ -14,8 +14,8 @@ from logreg_core import (
     threshold_sweep,
 )
 from ui.controls import current_settings, threshold_slider
-from ui.exports import animation_html, safe_csv, table_json
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
+from ui.exports import animation_html, safe_csv, table_json
 from ui.figures import View, training_animation
 from ui.layout import chart_font_size, dark_theme, page_setup, show_chart
 from ui.state import training_parts, training_run

@@ -9,8 +9,8 @@ import streamlit as st
 from logreg_core import Dataset, TrainingSettings
 from ui import links
 from ui.figures import View
-from ui.links import L2_STRENGTHS, LEARNING_RATES
 from ui.layout import chart_font_size, dark_theme, hidden_controls
+from ui.links import L2_STRENGTHS, LEARNING_RATES
 
 DEFAULTS = TrainingSettings()
 DEFAULT_THRESHOLD = 0.5

@@ -8,6 +8,7 @@ from typing import Literal
 import streamlit as st
 
 from logreg_core import Dataset, TrainingRun, TrainingSettings, datasets, stratified_split, train
+from ui.figures import View, training_animation
 
 _ACTIVE_DATASET = "active_dataset"
 _ACTIVE_CHOICE = "active_choice"
@@ -134,14 +135,12 @@ def class_balance(dataset: Dataset) -> str:
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def _cached_animation(fingerprint: str, settings: TrainingSettings, view, test_fingerprint: str | None,
+def _cached_animation(fingerprint: str, settings: TrainingSettings, view: View, test_fingerprint: str | None,
                       _dataset: Dataset, _test: Dataset | None):
-    from ui.figures import training_animation
-
     return training_animation(_dataset, training_run(_dataset, settings), view, test=_test)
 
 
-def training_figure(dataset: Dataset, settings: TrainingSettings, view, test: Dataset | None):
+def training_figure(dataset: Dataset, settings: TrainingSettings, view: View, test: Dataset | None):
     """The training animation for this data, settings and view, built once and shared.
 
     A class moving the threshold over the same few values, or one student moving it back

@@ -1,9 +1,10 @@
 """Links reproduce the view: settings come from the URL, bad values fall back with a notice."""
 
-from .helpers import TIMEOUT, run_page
 from streamlit.testing.v1 import AppTest
 
 from ui.layout import ROOT
+
+from .helpers import TIMEOUT, run_page
 
 
 def open_link(page: str, **params) -> AppTest:
@@ -72,4 +73,4 @@ def test_hidden_controls_keep_their_linked_values():
     assert "l2" not in keys and "learning_rate" in keys
     assert not any(radio.key == "start" for radio in at.radio)
     # L2 = 0.1 from the link is in force: the exact fit exists and is compared with descent
-    assert "gap" in at.dataframe[0].value.columns
+    assert "gap" in at.table[0].value.columns

@@ -74,9 +74,9 @@ def test_l2_gives_a_finite_fit_and_the_comparison_table(training_calls):
     at.toggle(key="standardize").set_value(True).run()
     at.select_slider(key="learning_rate").set_value(1.0).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.index) == ["intercept b", "weight of Feature1", "weight of Feature2", "loss J"]
-    assert (table["gap"].abs() < 1e-3).all()
+    assert (table["gap"].astype(float).abs() < 1e-3).all()
     assert any("Converged" in success.value for success in at.success)
 
 

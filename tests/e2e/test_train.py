@@ -4,6 +4,7 @@ import re
 
 from .conftest import screenshot, wait_for_app
 
+
 def current_iteration(page) -> int:
     # Plotly writes the slider's current value as "Iteration <n>" above the rail
     text = page.locator("text.slider-label").filter(has_text="Iteration").first.text_content()
