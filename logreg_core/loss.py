@@ -73,6 +73,12 @@ def pointwise_cross_entropy(z: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     return (1.0 - y) * softplus(z) + y * softplus(-z)
 
 
+def model_point_losses(X: ArrayLike, y: ArrayLike, coef: ArrayLike, intercept: float) -> NDArray[np.float64]:
+    r"""Each row's cross-entropy under the model (w, b): :math:`\ell_i(w\cdot x_i + b)`, shape (n,)."""
+    z = np.asarray(X, dtype=np.float64) @ np.asarray(coef, dtype=np.float64) + intercept
+    return pointwise_cross_entropy(z, y)
+
+
 def cross_entropy(z: ArrayLike, y: ArrayLike) -> float:
     r"""Mean binary cross-entropy :math:`J` of the raw scores z against labels y.
 

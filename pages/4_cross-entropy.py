@@ -3,8 +3,9 @@
 import numpy as np
 import streamlit as st
 
-from logreg_core import pointwise_cross_entropy, probabilities
+from logreg_core import probabilities
 from logreg_core.landscape import losses_along_weight
+from logreg_core.loss import model_point_losses
 from ui.concept_figures import losses_along_weight_figure, point_losses_figure, single_point_losses_figure
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
@@ -37,8 +38,7 @@ show_chart(single_point_losses_figure(p, dark=dark, font_size=font), key="single
 dataset = active_dataset()
 model = fitted_model(dataset)
 st.subheader(f"Every point of {dataset.name}")
-scores = dataset.X @ model.coef + model.intercept
-losses = pointwise_cross_entropy(scores, dataset.y)
+losses = model_point_losses(dataset.X, dataset.y, model.coef, model.intercept)
 probability = probabilities(dataset.X, model.coef, model.intercept)
 st.markdown(
     f"Under {model.source}, each bar is one point's loss, largest first; their mean is "

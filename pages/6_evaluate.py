@@ -199,14 +199,15 @@ def animation_file() -> bytes:
     return animation_html(figure, f"Gradient descent on {dataset.name}")
 
 
+# Files are made when their button is clicked, not on every rerun.
 downloads = []
 if table is not None:
     downloads += [
-        ("Coefficients (CSV)", safe_csv(table.rename_axis("term")), f"{name}_coefficients.csv", "text/csv", None),
-        ("Coefficients (JSON)", table_json(table), f"{name}_coefficients.json", "application/json", None),
+        ("Coefficients (CSV)", lambda: safe_csv(table.rename_axis("term")), f"{name}_coefficients.csv", "text/csv", None),
+        ("Coefficients (JSON)", lambda: table_json(table), f"{name}_coefficients.json", "application/json", None),
     ]
 downloads += [
-    ("Predictions (CSV)", safe_csv(pd.concat(prediction_frames, ignore_index=True)), f"{name}_predictions.csv",
+    ("Predictions (CSV)", lambda: safe_csv(pd.concat(prediction_frames, ignore_index=True)), f"{name}_predictions.csv",
      "text/csv", "Every row with its probability of class 1 and its class at the current threshold."),
     ("Training animation (HTML)", animation_file, f"{name}_training.html", "text/html",
      "One file that plays offline in any browser, for slides."),

@@ -22,3 +22,14 @@ def test_coefficient_table_is_readable_text(app_url, page):
     assert "Temperature_F" in text and "-0.2322" in text and "15.04" in text
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "evaluate-challenger")
+
+
+def test_predictions_download_has_a_row_per_point(app_url, page):
+    page.goto(app_url + "/evaluate")
+    wait_for_app(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Predictions (CSV)").click()
+    text = open(download_info.value.path(), encoding="utf-8-sig").read()
+    lines = text.strip().splitlines()
+    assert lines[0] == "Feature1,Feature2,Label,probability_of_1,predicted_at_0.5"
+    assert len(lines) == 21
