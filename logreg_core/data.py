@@ -394,6 +394,11 @@ def target_values(column: pd.Series) -> list[str]:
     return sorted(str(value) for value in values)
 
 
+def list_values(values: list[str]) -> str:
+    """The first few values, comma-separated, with an ellipsis when there are more."""
+    return ", ".join(values[:MAX_CLASSES_SHOWN]) + (", …" if len(values) > MAX_CLASSES_SHOWN else "")
+
+
 def needs_positive_class(column: pd.Series) -> bool:
     """Whether the user must say which value is class 1: unless the values are 0 and 1."""
     if is_numeric(column):
@@ -490,13 +495,12 @@ def prepare_dataset(
         )
     if needs_positive_class(column):
         if positive_class is None:
-            listed = ", ".join(values[:MAX_CLASSES_SHOWN]) + (", …" if len(values) > MAX_CLASSES_SHOWN else "")
             raise DataError(
-                f"Column '{target}' has {len(values)} classes ({listed}): pick the positive class, "
+                f"Column '{target}' has {len(values)} classes ({list_values(values)}): pick the positive class, "
                 "the one that becomes 1."
             )
         if positive_class not in values:
-            raise DataError(f"'{positive_class}' is not a value of column '{target}'; choose one of {', '.join(values[:MAX_CLASSES_SHOWN])}.")
+            raise DataError(f"'{positive_class}' is not a value of column '{target}'; choose one of {list_values(values)}.")
     else:
         positive_class = "1"
     if features is None:

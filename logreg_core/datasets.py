@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from .validation import read_only
+
 DATA_FILES = Path(__file__).resolve().parent / "data_files"
 
 
@@ -46,9 +48,7 @@ class Dataset:
 
     def __post_init__(self) -> None:
         for attribute in ("X", "y"):
-            array = np.array(getattr(self, attribute), dtype=np.float64)
-            array.setflags(write=False)
-            object.__setattr__(self, attribute, array)
+            object.__setattr__(self, attribute, read_only(getattr(self, attribute)))
 
     @cached_property
     def fingerprint(self) -> str:

@@ -9,15 +9,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .loss import label_signs, loss_gradient_signed
-from .validation import check_features_labels
+from .validation import check_features_labels, read_only
 
 StopReason = Literal["iterations", "tolerance", "diverged"]
 
-
-def _frozen(array: NDArray[np.float64]) -> NDArray[np.float64]:
-    array = np.array(array, dtype=np.float64)
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,7 +51,7 @@ class History:
 
     def __post_init__(self) -> None:
         for name in ("weights", "bias", "loss", "grad_norm", "accuracy"):
-            object.__setattr__(self, name, _frozen(getattr(self, name)))
+            object.__setattr__(self, name, read_only(getattr(self, name)))
 
     @property
     def n_steps(self) -> int:

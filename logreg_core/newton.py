@@ -9,18 +9,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from .loss import l2_penalty, loss_gradient
 from .separation import Separation, detect_separation, separates_completely
-from .validation import DataError, check_features_labels
+from .validation import DataError, check_features_labels, read_only
 
 # Backtracking halves the Newton step at most this many times before giving up.
 _MAX_HALVINGS = 40
 # Armijo constant: a step must win at least this share of the decrease it promised.
 _SUFFICIENT_DECREASE = 1e-4
 
-
-def _frozen(array: NDArray[np.float64]) -> NDArray[np.float64]:
-    array = np.array(array, dtype=np.float64)
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,9 +64,9 @@ class NewtonResult:
     message: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "coef", _frozen(self.coef))
+        object.__setattr__(self, "coef", read_only(self.coef))
         if self.covariance is not None:
-            object.__setattr__(self, "covariance", _frozen(self.covariance))
+            object.__setattr__(self, "covariance", read_only(self.covariance))
 
     @property
     def params(self) -> NDArray[np.float64]:

@@ -12,7 +12,7 @@ from .descent import History, gradient_descent
 from .estimator import feature_scaling
 from .loss import loss_gradient
 from .newton import NewtonResult, fit_newton
-from .validation import DataError, check_features_labels
+from .validation import DataError, check_features_labels, read_only
 
 StartWeights = Literal["zeros", "random"]
 
@@ -132,13 +132,11 @@ def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSett
         reference = covariance_on_original_scale(fit_newton(X_fit, y, l2=settings.l2), mean, scale)
     except DataError as error:
         reference_error = str(error)
-    for array in (weights, bias):
-        array.setflags(write=False)
     return TrainingRun(
         settings=settings,
         history=history,
-        weights=weights,
-        bias=bias,
+        weights=read_only(weights),
+        bias=read_only(bias),
         mean=mean,
         scale=scale,
         reference=reference,

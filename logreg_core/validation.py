@@ -6,6 +6,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 
+def read_only(array) -> NDArray[np.float64]:
+    """A float64 copy that cannot be written to: results and histories are only read."""
+    array = np.array(array, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
 class DataError(ValueError):
     """The data cannot be used as given; the message says what is wrong and what to do."""
 

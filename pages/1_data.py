@@ -140,8 +140,7 @@ def upload_section() -> None:
             "Positive class (becomes 1)", values, index=values.index(default), key=f"upload_positive_{target}",
             help="Every other value becomes 0.",
         )
-        shown = ", ".join(values[:6]) + (", …" if len(values) > 6 else "")
-        left.caption(f"'{target}' has {len(values)} values ({shown}): '{positive}' becomes 1, the rest 0.")
+        left.caption(f"'{target}' has {len(values)} values ({data.list_values(values)}): '{positive}' becomes 1, the rest 0.")
     candidates = [c for c in columns if c != target]
     numeric = [c for c in candidates if data.is_numeric(frame[c])]
     features = right.multiselect("Features", candidates, default=numeric, key=f"upload_features_{target}")

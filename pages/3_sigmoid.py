@@ -45,9 +45,9 @@ def from_p() -> None:
 
 
 def from_odds() -> None:
-    value = st.session_state["sigmoid_odds"]
-    st.session_state["sigmoid_z"] = min(10.0, max(-10.0, round(math.log(value), 2)))
-    st.session_state["sigmoid_p"] = min(0.9999, max(0.0001, round(value / (1 + value), 4)))
+    z = math.log(st.session_state["sigmoid_odds"])  # log-odds
+    st.session_state["sigmoid_z"] = min(10.0, max(-10.0, round(z, 2)))
+    st.session_state["sigmoid_p"] = min(0.9999, max(0.0001, round(float(sigmoid(z)), 4)))
 
 
 left, middle, right, far = st.columns(4)

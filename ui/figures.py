@@ -306,7 +306,7 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
         data[index] = {**data[index], **{key: value for key, value in trace.items() if key != "type"}}
 
     layout = _animation_layout(dataset, view, box, z_limit, history, steps, two_d)
-    return figure_with_frames(data, layout, frames)
+    return PlainFigure(data, layout, frames)
 
 
 def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dict:
@@ -400,8 +400,3 @@ class PlainFigure(go.Figure):
 
     def to_dict(self) -> dict:
         return self._plain
-
-
-def figure_with_frames(data: list[dict], layout: dict, frames: list[dict]) -> go.Figure:
-    """The figure of plain dicts, frames included, ready for st.plotly_chart."""
-    return PlainFigure(data, layout, frames)
