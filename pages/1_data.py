@@ -5,6 +5,7 @@ import streamlit as st
 from logreg_core import DataError, data, prepare_dataset, read_csv_bytes
 from ui.controls import standardize_toggle
 from ui.layout import page_setup
+from ui.links import POINT_COUNTS
 from ui.state import (
     DataChoice,
     SplitChoice,
@@ -30,7 +31,6 @@ BUILTIN_NAMES = {
 }
 # Widget (and link) keys of the synthetic datasets' parameters.
 PARAMETER_KEYS = {"n_points": "n_points", "separation": "separation", "noise": "noise", "seed": "data_seed"}
-POINT_COUNTS = (20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 SOURCES = {"builtin": "Built-in dataset", "upload": "Upload a CSV file"}
 
 st.title("Data: choose a dataset or upload your own")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from logreg_core import inspect_step
 from ui.controls import training_controls
-from ui.figures import MAX_ANIMATED_POINTS, model_equation
+from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
 from ui.layout import explain, page_setup, show_chart
 from ui.state import training_figure, training_parts, training_run
 
@@ -43,8 +43,11 @@ if test_part is not None:
     )
 if settings.standardize:
     notes.append("Descent runs on standardised features; every number shown is on the original scale.")
+if dataset.n_rows > MAX_STATIC_POINTS and len(view.features) == 2:
+    notes.append(f"The feature panel draws {MAX_STATIC_POINTS:,} of the {dataset.n_rows:,} points, a random sample "
+                 "with the classes in their proportions; every number is computed on all of them.")
 if dataset.n_rows > MAX_ANIMATED_POINTS:
-    notes.append(f"The sigmoid panel animates {MAX_ANIMATED_POINTS} of the {dataset.n_rows} points, chosen at random.")
+    notes.append(f"The sigmoid panel animates {MAX_ANIMATED_POINTS} of the {dataset.n_rows:,} points, chosen at random.")
 if len(view.features) == 2 and dataset.n_features > 2:
     notes.append("The boundary is a slice through the other features at their means.")
 notes.append("The shaded bands show P(class 1): blue below 0.5, orange above, darker further from 0.5.")

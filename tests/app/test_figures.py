@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from logreg_core import Dataset, TrainingSettings, datasets, logit, train
-from ui.figures import MAX_FRAMES, View, frame_steps, model_equation, slice_intercepts, training_animation
+from ui.figures import MAX_FRAMES, MAX_STATIC_POINTS, View, display_sample, frame_steps, model_equation, slice_intercepts, training_animation
 from ui.geometry import Box, band_polygon, line_segment
 
 
@@ -147,3 +147,20 @@ def test_dark_template_keeps_text_legible(notes, notes_run):
     light = training_animation(notes, notes_run, View(features=(0, 1))).to_dict()["layout"]
     assert dark["template"]["layout"]["font"]["color"] != light["template"]["layout"]["font"]["color"]
     assert dark["template"]["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"
+
+
+def test_display_sample_keeps_the_class_shares_and_is_fixed():
+    y = np.r_[np.ones(2_500), np.zeros(7_500)]
+    rows = display_sample(y, 1_000)
+    assert rows.size == 1_000 and np.unique(rows).size == 1_000
+    assert y[rows].sum() == 250  # a quarter of the rows are class 1, and a quarter of the sample
+    assert np.array_equal(rows, display_sample(y, 1_000))  # the same points on every rerun
+    assert np.array_equal(display_sample(y[:40], 1_000), np.arange(40))  # few rows: all of them
+
+
+def test_large_data_draws_a_sample_in_feature_space():
+    data = datasets.two_clouds(n_points=5_000)
+    run = train(data.X, data.y, TrainingSettings(iterations=20))
+    figure = training_animation(data, run, View(features=(0, 1))).to_dict()
+    drawn = sum(len(trace["x"]) for trace in figure["data"] if trace.get("mode") == "markers" and trace["xaxis"] == "x")
+    assert drawn == MAX_STATIC_POINTS

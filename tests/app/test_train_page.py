@@ -86,3 +86,13 @@ def test_step_inspector_shows_the_update_with_numbers(training_calls):
     formulas = " ".join(latex.value for latex in at.latex)
     assert r"w^{(1)} = w^{(0)}" in formulas
     assert "-3.635" in formulas  # the first gradient in Feature1 on the notes' table
+
+
+def test_large_data_says_which_points_each_panel_draws(training_calls):
+    from .test_links import open_link
+
+    at = open_link(TRAIN, dataset="two_clouds", n_points="2000")
+    assert not at.exception
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "draws 1,000 of the 2,000 points" in captions
+    assert "animates 300 of the 2,000 points" in captions
