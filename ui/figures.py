@@ -8,9 +8,11 @@ frame on each rerun); the point clouds and the loss curve are drawn once.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
+import orjson
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
@@ -26,7 +28,7 @@ from ui.style import (
     LOSS_COLOUR,
     TEST_LOSS_COLOUR,
     THRESHOLD_COLOUR,
-    chart_template,
+    styled_layout,
     compact,
 )
 
@@ -349,8 +351,7 @@ def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dic
     y_title = names[view.features[1]] if two_d else f"{dataset.target_name} (P of class {dataset.class_names[1]})"
     sliced = two_d and dataset.n_features > 2
     feature_title = "Feature space" + (" (other features at their means)" if sliced else "")
-    return dict(
-        template=chart_template(view.dark),
+    return styled_layout(dict(
         height=920,
         font=dict(size=font),
         margin=dict(l=60, r=30, t=60, b=40),
@@ -388,7 +389,7 @@ def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dic
                  pad=dict(t=0), buttons=speed_buttons, font=dict(size=max(font - 2, 10)), active=1),
         ],
         sliders=[slider],
-    )
+    ), view.dark)
 
 
 class PlainFigure(go.Figure):
@@ -403,6 +404,10 @@ class PlainFigure(go.Figure):
 
     def __init__(self, data: list[dict], layout: dict, frames: list[dict]) -> None:
         super().__init__(data=data, layout=layout, _validate=False)
+        # Streamlit hands the browser a fresh copy of the figure and Plotly.react redraws it
+        # all unless a data revision says the arrays are the same; a digest of them does.
+        digest = hashlib.blake2b(orjson.dumps([data, frames], option=orjson.OPT_SERIALIZE_NUMPY), digest_size=12)
+        layout = {**layout, "datarevision": digest.hexdigest()}
         self._plain = {"data": data, "layout": layout, "frames": frames}
         self._frame_objs = tuple(go.Frame(frame, _validate=False) for frame in frames)
 

@@ -26,25 +26,49 @@ BAND_FILLS = (
 )
 
 
-def chart_template(dark: bool) -> dict:
-    """A small Plotly template: transparent background, text and grid legible on the page.
+def chart_style(dark: bool) -> dict:
+    """Layout settings every chart shares: transparent background, legible text, Okabe-Ito colours.
 
     The charts are drawn with Streamlit's theming off (it restyles the whole figure in the
     browser on every rerun, which tripled the time to repaint), so light and dark are
     handled here.
     """
     text = "#E6E6E6" if dark else "#262730"
-    grid = "rgba(255,255,255,0.14)" if dark else "rgba(0,0,0,0.09)"
-    axis = dict(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickcolor=grid, automargin=True)
-    return dict(layout=dict(
+    return dict(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         font=dict(color=text, family="Source Sans Pro, sans-serif"),
-        xaxis=axis,
-        yaxis=axis,
         hoverlabel=dict(font=dict(family="Source Sans Pro, sans-serif")),
         colorway=[CLASS_COLOURS[0], CLASS_COLOURS[1], LOSS_COLOUR, ACCURACY_COLOUR, BOUNDARY_COLOUR],
-    ))
+    )
+
+
+def axis_style(dark: bool) -> dict:
+    """Grid and axis lines faint enough to sit behind the data on a light or dark page."""
+    grid = "rgba(255,255,255,0.14)" if dark else "rgba(0,0,0,0.09)"
+    return dict(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickcolor=grid, automargin=True)
+
+
+def chart_template(dark: bool) -> dict:
+    """The shared style as a small Plotly template, for figures built with go.Figure."""
+    return dict(layout=dict(**chart_style(dark), xaxis=axis_style(dark), yaxis=axis_style(dark)))
+
+
+def styled_layout(layout: dict, dark: bool) -> dict:
+    """``layout`` with the shared style written into it, and into each of its axes.
+
+    For figures redrawn on every rerun. Plotly.react counts a template as changed each time
+    the figure arrives and redraws everything; with the style inline it redraws only what
+    differs.
+    """
+    styled = {**chart_style(dark), **layout}
+    for key, value in chart_style(dark).items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            styled[key] = {**value, **layout[key]}
+    for key, value in layout.items():
+        if key.startswith(("xaxis", "yaxis")):
+            styled[key] = {**axis_style(dark), **value}
+    return styled
 
 
 def compact(values, span: float = 1.0) -> list[float]:

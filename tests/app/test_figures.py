@@ -142,11 +142,23 @@ def test_presentation_font_enlarges_text_lines_and_markers(notes, notes_run):
     assert large.data[points].marker.size > normal.data[points].marker.size
 
 
-def test_dark_template_keeps_text_legible(notes, notes_run):
+def test_dark_style_keeps_text_legible(notes, notes_run):
     dark = training_animation(notes, notes_run, View(features=(0, 1), dark=True)).to_dict()["layout"]
     light = training_animation(notes, notes_run, View(features=(0, 1))).to_dict()["layout"]
-    assert dark["template"]["layout"]["font"]["color"] != light["template"]["layout"]["font"]["color"]
-    assert dark["template"]["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"
+    assert dark["font"]["color"] != light["font"]["color"]
+    assert dark["paper_bgcolor"] == "rgba(0,0,0,0)"
+    # the style is written into the layout and every axis, the font size kept
+    assert dark["font"]["size"] == light["font"]["size"] == 14
+    assert all(dark[axis]["gridcolor"] != light[axis]["gridcolor"] for axis in dark if axis.startswith(("xaxis", "yaxis")))
+    assert "template" not in dark
+
+
+def test_data_revision_follows_the_data_only(notes, notes_run):
+    def revision(**view):
+        return training_animation(notes, notes_run, View(features=(0, 1), **view)).to_dict()["layout"]["datarevision"]
+
+    assert revision() == revision()  # the same arrays: Plotly may skip them
+    assert revision(threshold=0.7) != revision()  # the boundary moved
 
 
 def test_display_sample_keeps_the_class_shares_and_is_fixed():
