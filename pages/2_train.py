@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from logreg_core import inspect_step
-from ui.controls import training_controls
+from ui import links
+from ui.controls import animation_view, train_threshold, training_controls
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
 from ui.layout import explain, page_setup, show_chart
 from ui.state import training_figure, training_parts, training_run
@@ -21,7 +22,7 @@ explain(
 )
 
 dataset, test_part = training_parts()
-settings, view = training_controls(dataset)
+settings, features = training_controls(dataset)
 run = training_run(dataset, settings)
 history = run.history
 
@@ -34,24 +35,45 @@ STATUS_STYLES[run.status.kind](
     f"**{run.status.headline}** {run.status.detail}", icon=STATUS_ICONS[run.status.kind]
 )
 
-show_chart(training_figure(dataset, settings, view, test_part), key="training_animation")
-notes = []
-if test_part is not None:
-    notes.append(
-        f"Training uses {dataset.n_rows} rows; the dashed blue curve is the loss on the {test_part.n_rows} "
-        "held-out rows, which the model never sees."
+
+@st.fragment
+def animation() -> None:
+    # The threshold changes only what is drawn, so moving it reruns this part of the page
+    # alone: the slider, the link and the chart.
+    slider_column, note_column = st.columns([1, 2], vertical_alignment="bottom")
+    with slider_column:
+        threshold = train_threshold()
+    note_column.caption(
+        "The threshold moves the boundary and the class assignments at once. It does not "
+        "retrain: the loss curve stays exactly where it is."
     )
-if settings.standardize:
-    notes.append("Descent runs on standardised features; every number shown is on the original scale.")
-if dataset.n_rows > MAX_STATIC_POINTS and len(view.features) == 2:
-    notes.append(f"The feature panel draws {MAX_STATIC_POINTS:,} of the {dataset.n_rows:,} points, a random sample "
-                 "with the classes in their proportions; every number is computed on all of them.")
-if dataset.n_rows > MAX_ANIMATED_POINTS:
-    notes.append(f"The sigmoid panel animates {MAX_ANIMATED_POINTS} of the {dataset.n_rows:,} points, chosen at random.")
-if len(view.features) == 2 and dataset.n_features > 2:
-    notes.append("The boundary is a slice through the other features at their means.")
-notes.append("The shaded bands show P(class 1): blue below 0.5, orange above, darker further from 0.5.")
-st.caption(" ".join(notes))
+    links.sync_link()
+    view = animation_view(features, threshold)
+    show_chart(training_figure(dataset, settings, view, test_part), key="training_animation")
+    st.caption(animation_notes(view))
+
+
+def animation_notes(view) -> str:
+    notes = []
+    if test_part is not None:
+        notes.append(
+            f"Training uses {dataset.n_rows} rows; the dashed blue curve is the loss on the {test_part.n_rows} "
+            "held-out rows, which the model never sees."
+        )
+    if settings.standardize:
+        notes.append("Descent runs on standardised features; every number shown is on the original scale.")
+    if dataset.n_rows > MAX_STATIC_POINTS and len(view.features) == 2:
+        notes.append(f"The feature panel draws {MAX_STATIC_POINTS:,} of the {dataset.n_rows:,} points, a random sample "
+                     "with the classes in their proportions; every number is computed on all of them.")
+    if dataset.n_rows > MAX_ANIMATED_POINTS:
+        notes.append(f"The sigmoid panel animates {MAX_ANIMATED_POINTS} of the {dataset.n_rows:,} points, chosen at random.")
+    if len(view.features) == 2 and dataset.n_features > 2:
+        notes.append("The boundary is a slice through the other features at their means.")
+    notes.append("The shaded bands show P(class 1): blue below 0.5, orange above, darker further from 0.5.")
+    return " ".join(notes)
+
+
+animation()
 
 left, right = st.columns(2, gap="large")
 

@@ -62,8 +62,12 @@ def standardize_toggle(container=st) -> bool:
     return bool(value)
 
 
-def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
-    """Draw the Train page's controls and return the training settings and the view."""
+def training_controls(dataset: Dataset) -> tuple[TrainingSettings, tuple[int, ...]]:
+    """Draw the Train page's training controls; return the settings and the features to show.
+
+    The threshold is not among them: it changes the view, not the training, so the page
+    draws it beside the chart (see train_threshold).
+    """
     for key in ("learning_rate", "iterations", "l2", "seed"):
         _remember(key)
     hidden = hidden_controls()
@@ -72,7 +76,7 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
         return _linked_value(key, default) if key in hidden else draw()
 
     with st.container(border=True):
-        first, second, third, fourth = st.columns([1.2, 1.2, 1.0, 1.0])
+        first, second, third = st.columns(3)
         learning_rate = shown("learning_rate", lambda: first.select_slider(
             "Learning rate", options=LEARNING_RATES, value=DEFAULTS.learning_rate, key="learning_rate",
             format_func=_format_rate,
@@ -82,8 +86,7 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
             "Iterations", min_value=10, max_value=3000, value=DEFAULTS.iterations, step=10, key="iterations",
             help="How many gradient-descent steps to take at most.",
         ), DEFAULTS.iterations)
-        threshold = shown("threshold", lambda: threshold_slider(third), DEFAULT_THRESHOLD)
-        l2 = shown("l2", lambda: fourth.select_slider(
+        l2 = shown("l2", lambda: third.select_slider(
             "L2 strength", options=L2_STRENGTHS, value=DEFAULTS.l2, key="l2", format_func=_format_rate,
             help="λ in J + (λ/2)‖w‖². Pulls the weights toward 0; gives a finite fit on separable data.",
         ), DEFAULTS.l2)
@@ -112,7 +115,19 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, View]:
         learning_rate=float(learning_rate), iterations=int(iterations), l2=float(l2),
         standardize=bool(standardize), start=start, seed=int(seed),
     )
-    return settings, View(features=features, threshold=threshold, dark=dark_theme(), font_size=chart_font_size())
+    return settings, features
+
+
+def train_threshold() -> float:
+    """The Train page's threshold: its slider, or the link's value when the link hides it."""
+    if "threshold" in hidden_controls():
+        return _linked_value("threshold", DEFAULT_THRESHOLD)
+    return threshold_slider()
+
+
+def animation_view(features: tuple[int, ...], threshold: float) -> View:
+    """What the training animation shows, in the page's theme and presentation mode."""
+    return View(features=features, threshold=threshold, dark=dark_theme(), font_size=chart_font_size())
 
 
 def _feature_choice(dataset: Dataset, container) -> tuple[int, ...]:
