@@ -32,8 +32,10 @@ from ui.style import (
     compact,
 )
 
-MAX_FRAMES = 150
-MAX_ANIMATED_POINTS = 300
+# Both are redrawn whenever the threshold moves: 100 frames (denser early, where the model
+# changes most) play for 6 s at the normal speed, and 200 points show how the scores spread.
+MAX_FRAMES = 100
+MAX_ANIMATED_POINTS = 200
 # Each point is an SVG marker that Streamlit's chart draws twice per change: a sample of
 # 1,000 shows the clouds as well as 10,000 do and redraws in a fraction of the time.
 MAX_STATIC_POINTS = 1000
@@ -329,7 +331,7 @@ def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dic
         pad=dict(t=40, l=10),
         len=0.9, x=0.1, y=0.0, xanchor="left", yanchor="top",
         steps=[dict(method="animate", label=str(int(s)), args=[[str(int(s))], frame_args]) for s in steps],
-        # 150 tick labels would overlap: the current iteration is shown above the slider instead
+        # 100 tick labels would overlap: the current iteration is shown above the slider instead
         font=dict(size=max(font - 4, 9), color="rgba(0,0,0,0)"),
         ticklen=0,
         tickcolor="rgba(0,0,0,0)",
@@ -396,7 +398,7 @@ class PlainFigure(go.Figure):
     """A read-only go.Figure that serialises from the plain dicts it was built from.
 
     Plotly validates every property of every frame when frames go through the
-    constructor (about 0.15 s for 150 frames), and ``to_dict`` deep-copies the whole figure
+    constructor (about 0.1 s for 100 frames), and ``to_dict`` deep-copies the whole figure
     (20-40 ms); Streamlit calls ``to_dict`` on every rerun. This figure is built fresh from
     dicts written against Plotly's schema and never changed afterwards, so it hands those
     dicts out as they are. Do not modify it: build a new one.

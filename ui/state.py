@@ -144,7 +144,7 @@ def training_figure(dataset: Dataset, settings: TrainingSettings, view: View, te
     """The training animation for this data, settings and view, built once and shared.
 
     A class moving the threshold over the same few values, or one student moving it back
-    and forth, gets the figure from the cache instead of rebuilding 150 frames. The figure
+    and forth, gets the figure from the cache instead of rebuilding 100 frames. The figure
     is read-only (ui.figures.PlainFigure), so sharing it is safe.
     """
     return _cached_animation(dataset.fingerprint, settings, view, None if test is None else test.fingerprint,

@@ -4,6 +4,7 @@ import pytest
 
 import ui.state
 from logreg_core import training
+from ui.figures import MAX_ANIMATED_POINTS
 
 from .helpers import run_page
 
@@ -95,4 +96,4 @@ def test_large_data_says_which_points_each_panel_draws(training_calls):
     assert not at.exception
     captions = " ".join(caption.value for caption in at.caption)
     assert "draws 1,000 of the 2,000 points" in captions
-    assert "animates 300 of the 2,000 points" in captions
+    assert f"animates {MAX_ANIMATED_POINTS} of the 2,000 points" in captions
