@@ -149,7 +149,7 @@ def readout_text(
 
 def _points_trace(x, y, klass: int, name: str, axes: tuple[str, str], size: int, hover: list[str] | None = None) -> dict:
     return dict(
-        type="scatter", mode="markers", x=list(map(float, x)), y=list(map(float, y)),
+        type="scatter", mode="markers", x=x, y=y,
         name=name, legendgroup=f"class{klass}", showlegend=axes[0] == "x",
         marker=dict(color=CLASS_COLOURS[klass], symbol=CLASS_SYMBOLS[klass], size=size,
                     line=dict(width=1, color="white")),
@@ -226,7 +226,8 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
                      line=dict(width=0), hoverinfo="skip", showlegend=False, xaxis="x", yaxis="y"), animated=True)
         for k in (0, 1):
             rows = static_rows[y[static_rows] == k]
-            add(_points_trace(X[rows, i], X[rows, j], k, class_names[k], ("x", "y"), 11 * bold))
+            add(_points_trace(compact(X[rows, i], box.x1 - box.x0), compact(X[rows, j], box.y1 - box.y0),
+                              k, class_names[k], ("x", "y"), 11 * bold))
         add(dict(type="scatter", mode="lines", x=[], y=[], name=f"boundary: P = {threshold:g}",
                  line=dict(color=BOUNDARY_COLOUR, width=3 * bold), xaxis="x", yaxis="y"), animated=True)
     else:
@@ -236,7 +237,7 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
         x_grid = np.linspace(box.x0, box.x1, 161)
         for k in (0, 1):
             rows = static_rows[y[static_rows] == k]
-            add(_points_trace(X[rows, i], y[rows], k, class_names[k], ("x", "y"), 11 * bold))
+            add(_points_trace(compact(X[rows, i], box.x1 - box.x0), y[rows].tolist(), k, class_names[k], ("x", "y"), 11 * bold))
         add(dict(type="scatter", mode="lines", x=list(map(float, x_grid)), y=[], name="σ(w·x + b)",
                  line=dict(color=curve_colour, width=3 * bold), xaxis="x", yaxis="y"), animated=True)
         add(dict(type="scatter", mode="lines", x=[], y=[], name=f"boundary: P = {threshold:g}",
