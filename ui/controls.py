@@ -90,7 +90,7 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, tuple[int, ..
             "L2 strength", options=L2_STRENGTHS, value=DEFAULTS.l2, key="l2", format_func=_format_rate,
             help="λ in J + (λ/2)‖w‖². Pulls the weights toward 0; gives a finite fit on separable data.",
         ), DEFAULTS.l2)
-        first, second, third, fourth = st.columns([1.2, 1.2, 1.0, 1.0])
+        first, second, third, fourth = st.columns([1.5, 1.3, 0.9, 1.0])
         standardize = shown("standardize", lambda: standardize_toggle(first), DEFAULTS.standardize)
 
         def start_radio():
