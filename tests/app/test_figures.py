@@ -176,3 +176,14 @@ def test_large_data_draws_a_sample_in_feature_space():
     figure = training_animation(data, run, View(features=(0, 1))).to_dict()
     drawn = sum(len(trace["x"]) for trace in figure["data"] if trace.get("mode") == "markers" and trace["xaxis"] == "x")
     assert drawn == MAX_STATIC_POINTS
+
+
+def test_points_lose_their_outline_only_in_dense_clouds(notes, notes_run):
+    def outline_widths(data, run):
+        figure = training_animation(data, run, View(features=(0, 1))).to_dict()
+        return {trace["marker"]["line"]["width"] for trace in figure["data"]
+                if trace.get("mode") == "markers" and trace["xaxis"] == "x"}
+
+    assert outline_widths(notes, notes_run) == {1}
+    clouds = datasets.two_clouds(n_points=2_000)
+    assert outline_widths(clouds, train(clouds.X, clouds.y, TrainingSettings(iterations=20))) == {0}
