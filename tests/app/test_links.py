@@ -74,3 +74,11 @@ def test_hidden_controls_keep_their_linked_values():
     assert not any(radio.key == "start" for radio in at.radio)
     # L2 = 0.1 from the link is in force: the exact fit exists and is compared with descent
     assert "gap" in at.table[0].value.columns
+
+
+def test_a_hidden_threshold_still_moves_the_boundary():
+    at = open_link("pages/2_train.py", hide="threshold", threshold="0.7")
+    assert not at.exception
+    assert not any(slider.key == "threshold" for slider in at.slider)
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert "boundary: P = 0.7" in figure
