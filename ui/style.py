@@ -61,8 +61,9 @@ def styled_layout(layout: dict, dark: bool) -> dict:
     the figure arrives and redraws everything; with the style inline it redraws only what
     differs.
     """
-    styled = {**chart_style(dark), **layout}
-    for key, value in chart_style(dark).items():
+    shared = chart_style(dark)
+    styled = {**shared, **layout}
+    for key, value in shared.items():
         if isinstance(value, dict) and isinstance(layout.get(key), dict):
             styled[key] = {**value, **layout[key]}
     for key, value in layout.items():
