@@ -4,7 +4,8 @@ Starts the real app and a bare page (one slider, one small chart, benchmarks/bar
 on 127.0.0.1 and measures, in headless Chromium, the time from a slider key press to the
 repainted page: the rerun finished, then two animation frames. The Train page is measured
 with its Threshold slider on the notes' table (500 iterations) and on a 10,000-row dataset
-(500 iterations); the p50 of each is divided by the bare page's p50.
+(500 iterations); the three pages take turns, a few presses each, and the p50 of each
+Train case is divided by the bare page's p50.
 
 Also prints the animation figure's JSON size and counts the websocket messages the browser
 sends while the animation plays (none should be sent: playback runs in the browser).
