@@ -9,6 +9,7 @@ frame on each rerun); the point clouds and the loss curve are drawn once.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,7 @@ MAX_STATIC_POINTS = 1000
 MAX_CURVE_POINTS = 500
 MAX_OUTLINED_POINTS = 500
 READOUT_WEIGHTS = 6
+READOUT_LINE = 30  # characters: the readout panel is narrow on a laptop screen
 SPEEDS = (("Slow", 200), ("Normal", 60), ("Fast", 15))  # milliseconds per frame
 DEFAULT_FRAME_MS = 60
 
@@ -125,19 +127,39 @@ def model_equation(weights: NDArray[np.float64], bias: float, names: tuple[str, 
     return text.replace("+ −", "− ")
 
 
+def fill_lines(items: list[str], separator: str = " ", width: int = READOUT_LINE) -> list[str]:
+    """Items joined by ``separator`` into lines of about ``width`` characters, never splitting one."""
+    lines = [items[0]]
+    for item in items[1:]:
+        if len(lines[-1]) + len(separator) + len(item) <= width:
+            lines[-1] += separator + item
+        else:
+            lines[-1] += separator.rstrip()
+            lines.append(item)
+    return lines
+
+
+def wrap_terms(equation: str, width: int = READOUT_LINE, max_lines: int = 3) -> list[str]:
+    """The equation broken into lines of about ``width`` characters, only between terms;
+    after ``max_lines`` lines the rest is left out, ending in "…"."""
+    lines = fill_lines(re.split(r" (?=[+−] )", equation), " ", width)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] += " …"
+    return lines
+
+
 def readout_text(
     step: int, weights: NDArray[np.float64], bias: float, loss: float, accuracy: float,
     threshold: float, names: tuple[str, ...], test_loss: float | None = None,
 ) -> str:
     """The step readout beside the animation, in Plotly's small HTML subset."""
-    shown = [f"w<sub>{j + 1}</sub> = {_format_number(w)}" for j, w in enumerate(weights[:READOUT_WEIGHTS])]
-    # three weights a line keeps the readout inside its panel
-    weight_list = "<br>".join(", ".join(shown[start : start + 3]) for start in range(0, len(shown), 3))
+    shown = [f"w{j + 1} = {_format_number(w)}" for j, w in enumerate(weights[:READOUT_WEIGHTS])]
     if weights.size > READOUT_WEIGHTS:
-        weight_list += f", … ({weights.size} weights)"
-    equation = model_equation(weights, bias, names)
-    if len(equation) > 56:
-        equation = equation[:54] + " …"
+        shown.append(f"… ({weights.size} weights)")
+    # lines are filled on the plain text, then the indices become subscripts
+    weight_list = re.sub(r"w(\d+) =", r"w<sub>\1</sub> =", "<br>".join(fill_lines(shown, ", ")))
+    equation = "<br>".join(wrap_terms(model_equation(weights, bias, names)))
     return (
         f"<b>Iteration {step}</b><br>"
         f"{weight_list}<br>b = {_format_number(bias)}<br>"

@@ -187,3 +187,13 @@ def test_points_lose_their_outline_only_in_dense_clouds(notes, notes_run):
     assert outline_widths(notes, notes_run) == {1}
     clouds = datasets.two_clouds(n_points=2_000)
     assert outline_widths(clouds, train(clouds.X, clouds.y, TrainingSettings(iterations=20))) == {0}
+
+
+def test_readout_equation_breaks_between_terms_only():
+    from ui.figures import wrap_terms
+
+    assert wrap_terms("z = −0.8057·Feature1 + 1.76·Feature2 − 2.36") == ["z = −0.8057·Feature1", "+ 1.76·Feature2 − 2.36"]
+    assert wrap_terms("z = 1.2·x + 3") == ["z = 1.2·x + 3"]
+    long = wrap_terms("z = " + " + ".join(f"0.5·feature {i}" for i in range(30)) + " − 1")
+    assert len(long) == 3 and long[-1].endswith(" …")
+    assert all(line.startswith(("z =", "+ ", "− ")) for line in long)
