@@ -22,6 +22,17 @@ def move_slider(page, label: str, key: str, presses: int) -> None:
     for _ in range(presses):
         slider.press(key)
     wait_for_app(page)
+    # The slider sends its last value a moment after the last press, and that rerun may
+    # start after the page looked idle: wait until the value has stayed put.
+    shown = None
+    while (current := slider_text(page, label)) != shown:
+        shown = current
+        page.wait_for_timeout(800)
+        wait_for_app(page)
+
+
+def slider_text(page, label: str) -> str:
+    return page.get_by_test_id("stSlider").filter(has_text=label).inner_text()
 
 
 def test_play_advances_the_frame_in_the_browser(app_url, page):
@@ -53,7 +64,7 @@ def test_threshold_changes_accuracy_but_not_the_loss(app_url, page):
     accuracy_before = re.search(r"accuracy at t = 0.5: ([\d.]+%)", before).group(1)
     move_slider(page, "Threshold", "ArrowRight", 40)  # 0.50 -> about 0.90
     # the slider's text is its label, its value, then its two ends
-    threshold = float(page.get_by_test_id("stSlider").filter(has_text="Threshold").inner_text().split()[1])
+    threshold = float(slider_text(page, "Threshold").split()[1])
     assert threshold >= 0.8
     # the chart shows the threshold the slider shows once the last rerun has been drawn
     chart = page.get_by_test_id("stPlotlyChart")
