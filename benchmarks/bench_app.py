@@ -23,18 +23,24 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, PLAYER_FRAME, player  # noqa: E402
 from tests.e2e.server import start_server, stop_server  # noqa: E402
 
 PRESSES = 30
 ROUNDS = 5
 # Resolves with the time from `start` until the chart shows `expected` (and not `absent`), plus two animation
-# frames: the rerun has finished, the new figure has been drawn, and the page painted.
+# frames: the rerun has finished, the new figure has been drawn, and the page painted. The chart is the
+# bare page's Plotly chart or the Train page's player, whose frame shares the page's origin.
 TIME_TO_REPAINT = """
-([start, expected, absent]) => new Promise((resolve, reject) => {
+([start, expected, absent, playerFrame]) => new Promise((resolve, reject) => {
+  const chartText = () => {
+    const player = document.querySelector(playerFrame);
+    const chart = player ? player.contentDocument && player.contentDocument.getElementById('chart')
+                         : document.querySelector('[data-testid="stPlotlyChart"]');
+    return chart ? chart.textContent : '';
+  };
   const poll = () => {
-    const chart = document.querySelector('[data-testid="stPlotlyChart"]');
-    const text = chart ? chart.textContent : '';
+    const text = chartText();
     if (!text.includes(expected) || (absent && text.includes(absent))) {
       if (performance.now() - start > 30000) { reject(new Error('chart did not show ' + expected)); return; }
       setTimeout(poll, 2);
@@ -62,7 +68,7 @@ def slider_latencies(page, label: str, shown, presses: int = PRESSES) -> list[fl
         handle.focus()
         start = page.evaluate("performance.now()")
         handle.press("ArrowRight" if up else "ArrowLeft")
-        times.append(page.evaluate(TIME_TO_REPAINT, [start, *shown(up)]))
+        times.append(page.evaluate(TIME_TO_REPAINT, [start, *shown(up), PLAYER_FRAME]))
         page.wait_for_timeout(150)
     return times
 
@@ -79,7 +85,7 @@ def messages_sent_while_playing(page) -> int:
     wait_idle(page)
     page.wait_for_timeout(1000)
     before = len(sent)
-    page.get_by_test_id("stPlotlyChart").get_by_text("▶ Play", exact=True).click()
+    player(page).get_by_role("button", name="▶ Play").click()
     page.wait_for_timeout(3000)
     return len(sent) - before
 

@@ -8,7 +8,8 @@ from logreg_core import inspect_step
 from ui import links
 from ui.controls import animation_view, train_threshold, training_controls
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
-from ui.layout import explain, page_setup, show_chart
+from ui.animation import show_animation
+from ui.layout import explain, page_setup
 from ui.state import training_figure, training_parts, training_run
 
 page_setup("Train", icon=":material/play_circle:")
@@ -49,7 +50,7 @@ def animation() -> None:
     )
     links.sync_link()
     view = animation_view(features, threshold)
-    show_chart(training_figure(dataset, settings, view, test_part), key="training_animation")
+    show_animation(training_figure(dataset, settings, view, test_part), key="training_animation")
     st.caption(animation_notes(view))
 
 

@@ -1,7 +1,7 @@
 """Pure figure builders: results in, go.Figure out. Testable without a server.
 
-The training animation is one Plotly figure with frames, played in the browser: Play,
-Pause and the step slider never wait on the server. Only the traces that move are in the
+The training animation is one Plotly figure with frames, played in the browser by the
+player in ui.animation: Play, Pause and the step slider never wait on the server. Only the traces that move are in the
 frames, as plain dicts of lists (graph objects would validate every property of every
 frame on each rerun); the point clouds and the loss curve are drawn once.
 """
@@ -44,8 +44,6 @@ MAX_CURVE_POINTS = 500
 MAX_OUTLINED_POINTS = 500
 READOUT_WEIGHTS = 6
 READOUT_LINE = 30  # characters: the readout panel is narrow on a laptop screen
-SPEEDS = (("Slow", 200), ("Normal", 60), ("Fast", 15))  # milliseconds per frame
-DEFAULT_FRAME_MS = 60
 
 
 @dataclass(frozen=True)
@@ -344,38 +342,13 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
     for index, trace in zip(moving, frames[-1]["data"]):
         data[index] = {**data[index], **{key: value for key, value in trace.items() if key != "type"}}
 
-    layout = _animation_layout(dataset, view, box, z_limit, history, steps, two_d)
+    layout = _animation_layout(dataset, view, box, z_limit, history, two_d)
     return PlainFigure(data, layout, frames)
 
 
-def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dict:
+def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
     font = view.font_size
     names = dataset.feature_names
-    frame_args = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
-    slider = dict(
-        active=len(steps) - 1,
-        currentvalue=dict(prefix="Iteration ", font=dict(size=font + 2)),
-        pad=dict(t=40, l=10),
-        len=0.9, x=0.1, y=0.0, xanchor="left", yanchor="top",
-        steps=[dict(method="animate", label=str(int(s)), args=[[str(int(s))], frame_args]) for s in steps],
-        # 100 tick labels would overlap: the current iteration is shown above the slider instead
-        font=dict(size=max(font - 4, 9), color="rgba(0,0,0,0)"),
-        ticklen=0,
-        tickcolor="rgba(0,0,0,0)",
-    )
-
-    def play(duration: int, from_current: bool) -> list:
-        return [None, dict(mode="immediate", fromcurrent=from_current,
-                           frame=dict(duration=duration, redraw=False), transition=dict(duration=0))]
-
-    buttons = [
-        dict(label="▶ Play", method="animate", args=play(DEFAULT_FRAME_MS, False)),
-        dict(label="❚❚ Pause", method="animate", args=[[None], frame_args]),
-        dict(label="▶ Resume", method="animate", args=play(DEFAULT_FRAME_MS, True)),
-    ]
-    speed_buttons = [
-        dict(label=f"{label} ({ms} ms/frame)", method="animate", args=play(ms, True)) for label, ms in SPEEDS
-    ]
     x_title = names[view.features[0]]
     y_title = names[view.features[1]] if two_d else f"{dataset.target_name} (P of class {dataset.class_names[1]})"
     sliced = two_d and dataset.n_features > 2
@@ -385,6 +358,8 @@ def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dic
         font=dict(size=font),
         margin=dict(l=60, r=30, t=60, b=40),
         hovermode="closest",
+        # a zoom survives threshold and training changes on the same data and features
+        uirevision=f"{dataset.fingerprint}:{view.features}",
         legend=dict(orientation="h", x=0.0, y=1.08, xanchor="left", yanchor="bottom"),
         xaxis=dict(domain=[0.0, 0.46], range=[box.x0, box.x1], title=dict(text=x_title), anchor="y"),
         yaxis=dict(domain=[0.6, 1.0], range=[box.y0, box.y1] if two_d else [-0.08, 1.08],
@@ -411,13 +386,6 @@ def _animation_layout(dataset, view, box, z_limit, history, steps, two_d) -> dic
             dict(text="At this step", x=0.56, y=0.4, xref="paper", yref="paper",
                  xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
         ],
-        updatemenus=[
-            dict(type="buttons", direction="left", showactive=False, x=0.0, y=0.0, xanchor="left", yanchor="top",
-                 pad=dict(t=40, r=10), buttons=buttons, font=dict(size=font)),
-            dict(type="dropdown", direction="up", showactive=True, x=1.0, y=0.0, xanchor="right", yanchor="top",
-                 pad=dict(t=0), buttons=speed_buttons, font=dict(size=max(font - 2, 10)), active=1),
-        ],
-        sliders=[slider],
     ), view.dark)
 
 
@@ -426,19 +394,25 @@ class PlainFigure(go.Figure):
 
     Plotly validates every property of every frame when frames go through the
     constructor (about 0.1 s for 100 frames), and ``to_dict`` deep-copies the whole figure
-    (20-40 ms); Streamlit calls ``to_dict`` on every rerun. This figure is built fresh from
-    dicts written against Plotly's schema and never changed afterwards, so it hands those
-    dicts out as they are. Do not modify it: build a new one.
+    (20-40 ms). This figure is built fresh from dicts written against Plotly's schema and
+    never changed afterwards, so it hands those dicts out as they are, and its JSON is
+    made once. Do not modify it: build a new one.
     """
 
     def __init__(self, data: list[dict], layout: dict, frames: list[dict]) -> None:
         super().__init__(data=data, layout=layout, _validate=False)
-        # Streamlit hands the browser a fresh copy of the figure and Plotly.react redraws it
-        # all unless a data revision says the arrays are the same; a digest of them does.
+        # Plotly.react redraws every trace unless a data revision says the arrays are the
+        # same, and the player skips a figure it already shows: a digest of them serves both.
         digest = hashlib.blake2b(orjson.dumps([data, frames], option=orjson.OPT_SERIALIZE_NUMPY), digest_size=12)
         layout = {**layout, "datarevision": digest.hexdigest()}
         self._plain = {"data": data, "layout": layout, "frames": frames}
         self._frame_objs = tuple(go.Frame(frame, _validate=False) for frame in frames)
+        self._json_bytes = orjson.dumps(self._plain, option=orjson.OPT_SERIALIZE_NUMPY)
+
+    @property
+    def json_bytes(self) -> bytes:
+        """The figure as JSON, serialised once, however often it is shown."""
+        return self._json_bytes
 
     def to_dict(self) -> dict:
         return self._plain

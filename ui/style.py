@@ -24,6 +24,8 @@ BAND_FILLS = (
     "rgba(230,159,0,0.17)",
     "rgba(230,159,0,0.30)",
 )
+# the lettering of Streamlit's page, which declares it as "Source Sans"
+CHART_FONT = "Source Sans, sans-serif"
 
 
 def chart_style(dark: bool) -> dict:
@@ -37,8 +39,8 @@ def chart_style(dark: bool) -> dict:
     return dict(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        font=dict(color=text, family="Source Sans Pro, sans-serif"),
-        hoverlabel=dict(font=dict(family="Source Sans Pro, sans-serif")),
+        font=dict(color=text, family=CHART_FONT),
+        hoverlabel=dict(font=dict(family=CHART_FONT)),
         colorway=[CLASS_COLOURS[0], CLASS_COLOURS[1], LOSS_COLOUR, ACCURACY_COLOUR, BOUNDARY_COLOUR],
     )
 

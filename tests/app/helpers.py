@@ -1,3 +1,4 @@
+import orjson
 from streamlit.testing.v1 import AppTest
 
 from ui.layout import ROOT
@@ -11,3 +12,12 @@ def run_page(path: str) -> AppTest:
     if path != "app.py":
         at.switch_page(path)
     return at.run()
+
+
+def player_arguments(at: AppTest) -> tuple[dict, dict]:
+    """The Train page's animation player as the browser receives it: its figure, and its other arguments."""
+    (player,) = at.get("component_instance")
+    proto = player.proto
+    assert proto.component_name == "ui.animation.player"
+    (figure,) = [arg.bytes for arg in proto.special_args if arg.key == "figure"]
+    return orjson.loads(figure), orjson.loads(proto.json_args)

@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.layout import ROOT
 
-from .helpers import TIMEOUT, run_page
+from .helpers import TIMEOUT, player_arguments, run_page
 
 
 def open_link(page: str, **params) -> AppTest:
@@ -80,5 +80,5 @@ def test_a_hidden_threshold_still_moves_the_boundary():
     at = open_link("pages/2_train.py", hide="threshold", threshold="0.7")
     assert not at.exception
     assert not any(slider.key == "threshold" for slider in at.slider)
-    figure = at.get("plotly_chart")[0].proto.spec
-    assert "boundary: P = 0.7" in figure
+    figure, _ = player_arguments(at)
+    assert any(trace.get("name") == "boundary: P = 0.7" for trace in figure["data"])

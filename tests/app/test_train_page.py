@@ -6,7 +6,7 @@ import ui.state
 from logreg_core import training
 from ui.figures import MAX_ANIMATED_POINTS
 
-from .helpers import run_page
+from .helpers import player_arguments, run_page
 
 TRAIN = "pages/2_train.py"
 
@@ -97,3 +97,32 @@ def test_large_data_says_which_points_each_panel_draws(training_calls):
     captions = " ".join(caption.value for caption in at.caption)
     assert "draws 1,000 of the 2,000 points" in captions
     assert f"animates {MAX_ANIMATED_POINTS} of the 2,000 points" in captions
+
+
+def test_the_player_receives_the_animation_and_its_controls():
+    at = run_page(TRAIN)
+    figure, arguments = player_arguments(at)
+    steps = [int(frame["name"]) for frame in figure["frames"]]
+    assert steps[0] == 0 and steps[-1] == 500
+    # the player skips a figure it already shows by its data revision
+    assert arguments["revision"] == figure["layout"]["datarevision"]
+    assert arguments["height"] > figure["layout"]["height"]
+    speeds = {label: (milliseconds, chosen) for label, milliseconds, chosen in arguments["speeds"]}
+    assert speeds["Normal"] == (60, True) and speeds["Slow"][0] > 60 > speeds["Fast"][0]
+    # Plotly's own animation controls are gone: the player's HTML controls replace them
+    assert "sliders" not in figure["layout"] and "updatemenus" not in figure["layout"]
+
+
+def test_a_threshold_change_redraws_the_same_player():
+    at = run_page(TRAIN)
+    (before,) = at.get("component_instance")
+    figure_before, arguments_before = player_arguments(at)
+    at.slider(key="threshold").set_value(0.7).run()
+    (after,) = at.get("component_instance")
+    figure_after, arguments_after = player_arguments(at)
+    # the same element id: the browser keeps the player and redraws in place
+    assert after.proto.id == before.proto.id
+    assert arguments_after["revision"] != arguments_before["revision"]
+    loss = next(trace for trace in figure_before["data"] if trace.get("name") == "loss J (cross-entropy)")
+    assert loss in figure_after["data"]  # the run is the same: its loss curve is unchanged
+    assert any(trace.get("name") == "boundary: P = 0.7" for trace in figure_after["data"])

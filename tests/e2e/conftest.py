@@ -77,3 +77,14 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# The Train page's animation player: a component frame on the page's own origin.
+PLAYER_FRAME = 'iframe[title="ui.animation.player"]'
+
+
+def player(page):
+    """The player's frame, once its chart has been drawn."""
+    frame = page.frame_locator(PLAYER_FRAME)
+    frame.locator("#chart .main-svg").first.wait_for(timeout=30_000)
+    return frame

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import screenshot, wait_for_app
+from .conftest import player, screenshot, wait_for_app
 from .server import start_balancer, start_server, stop_server
 
 CORPUS = Path(__file__).resolve().parents[1] / "core" / "messy_csv"
@@ -44,7 +44,7 @@ def test_upload_and_training_through_the_balancer(browser, balanced_url):
         upload_and_use(page, balanced_url, "semicolon_decimal_comma.csv")
         page.get_by_test_id("stSidebar").get_by_text("Train", exact=True).click()
         wait_for_app(page)
-        page.get_by_test_id("stPlotlyChart").wait_for()
+        player(page)
         assert page.get_by_test_id("stSidebar").get_by_text("semicolon_decimal_comma").is_visible()
         assert page.locator('[data-testid="stException"]').count() == 0
         assert any(cookie["name"] == "LR_SERVER" for cookie in context.cookies())

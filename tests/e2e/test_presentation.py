@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import screenshot, wait_for_app
+from .conftest import player, screenshot, wait_for_app
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -12,14 +12,16 @@ def test_train_page_in_presentation_mode(browser, app_url, scheme):
     try:
         page.goto(app_url + "/train?present=true&hide=start,seed&learning_rate=0.3")
         wait_for_app(page)
-        page.get_by_test_id("stPlotlyChart").wait_for()
+        frame = player(page)
         page.wait_for_timeout(800)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_test_id("stExpander").filter(has_text="Explanation").count() == 1
         assert page.get_by_text("Start weights").count() == 0  # hidden by the link
-        # chart text at the presentation size
-        size = page.locator("g.legend text").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        # chart text and the player's controls at the presentation size
+        size = frame.locator("g.legend text").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 20
+        controls = frame.get_by_role("button", name="▶ Play").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert controls >= 20
         screenshot(page, f"train-presentation-{scheme}")
     finally:
         context.close()

@@ -2,18 +2,18 @@
 
 import re
 
-from .conftest import screenshot, wait_for_app
+from .conftest import PLAYER_FRAME, player, screenshot, wait_for_app
 
 
-def current_iteration(page) -> int:
-    # Plotly writes the slider's current value as "Iteration <n>" above the rail
-    text = page.locator("text.slider-label").filter(has_text="Iteration").first.text_content()
+def current_iteration(frame) -> int:
+    """The iteration the player shows, read from its label beside the step slider."""
+    text = frame.locator("#iteration").text_content()
     return int(re.search(r"Iteration\s+(\d+)", text).group(1))
 
 
-def readout(page) -> str:
+def readout(frame) -> str:
     # the step readout is the text trace of the fourth panel
-    return page.locator("g.textpoint text").first.text_content()
+    return frame.locator("g.textpoint text").first.text_content()
 
 
 def move_slider(page, label: str, key: str, presses: int) -> None:
@@ -35,31 +35,64 @@ def slider_text(page, label: str) -> str:
     return page.get_by_test_id("stSlider").filter(has_text=label).inner_text()
 
 
-def test_play_advances_the_frame_in_the_browser(app_url, page):
+def test_play_pause_and_speed_run_in_the_browser(app_url, page):
+    sent = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(payload)))
     page.goto(app_url + "/train")
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    chart = page.get_by_test_id("stPlotlyChart")
-    chart.wait_for()
-    assert current_iteration(page) == 500  # opens on the trained model
-    chart.get_by_text("▶ Play", exact=True).click()
+    frame = player(page)
+    assert current_iteration(frame) == 500  # opens on the trained model
+    assert frame.get_by_role("button", name="▶ Resume").is_disabled()  # nothing left to play
+    page.wait_for_timeout(500)
+    before = len(sent)
+    frame.get_by_role("button", name="▶ Play").click()
     page.wait_for_timeout(400)
-    first = current_iteration(page)
+    first = current_iteration(frame)
     page.wait_for_timeout(1200)
-    second = current_iteration(page)
-    assert first < second, (first, second)
-    chart.get_by_text("❚❚ Pause", exact=True).click()
-    paused = current_iteration(page)
+    second = current_iteration(frame)
+    assert first < second < 500, (first, second)
+    assert "Iteration " + str(second) in readout(frame)  # the readout follows the frames
+    frame.get_by_role("button", name="❚❚ Pause").click()
+    paused = current_iteration(frame)
     page.wait_for_timeout(600)
-    assert current_iteration(page) == paused
-    screenshot(page, "train-playing")
+    assert current_iteration(frame) == paused
+    # faster from where it stopped, to the end
+    frame.get_by_label("Speed").select_option(label="Fast (15 ms per frame)")
+    frame.get_by_role("button", name="▶ Resume").click()
+    page.wait_for_function(
+        "selector => document.querySelector(selector).contentDocument.getElementById('iteration')"
+        ".textContent === 'Iteration 500'", arg=PLAYER_FRAME, timeout=10_000)
+    assert frame.get_by_role("button", name="❚❚ Pause").is_disabled()
+    assert len(sent) == before, "playing sent messages to the server"
+    screenshot(page, "train-played")
+
+
+def test_step_slider_works_by_keyboard_and_a_threshold_change_keeps_the_step(app_url, page):
+    page.goto(app_url + "/train")
+    wait_for_app(page)
+    frame = player(page)
+    step = frame.get_by_role("slider", name="Iteration")
+    step.focus()
+    step.press("Home")
+    assert current_iteration(frame) == 0
+    assert "Iteration 0" in readout(frame)
+    step.press("ArrowRight")
+    shown = current_iteration(frame)
+    assert shown > 0 and f"Iteration {shown}" in readout(frame)
+    move_slider(page, "Threshold", "ArrowRight", 5)
+    frame.get_by_text("boundary: P = 0.55").wait_for(timeout=20_000)
+    # the chart was redrawn in place, still at the step the user chose
+    assert current_iteration(frame) == shown
+    assert f"Iteration {shown}" in readout(frame)
+    screenshot(page, "train-step-kept")
 
 
 def test_threshold_changes_accuracy_but_not_the_loss(app_url, page):
     page.goto(app_url + "/train")
     wait_for_app(page)
-    page.get_by_test_id("stPlotlyChart").wait_for()
-    before = readout(page)
+    frame = player(page)
+    before = readout(frame)
     loss_before = re.search(r"loss J = ([\d.]+)", before).group(1)
     accuracy_before = re.search(r"accuracy at t = 0.5: ([\d.]+%)", before).group(1)
     move_slider(page, "Threshold", "ArrowRight", 40)  # 0.50 -> about 0.90
@@ -67,9 +100,8 @@ def test_threshold_changes_accuracy_but_not_the_loss(app_url, page):
     threshold = float(slider_text(page, "Threshold").split()[1])
     assert threshold >= 0.8
     # the chart shows the threshold the slider shows once the last rerun has been drawn
-    chart = page.get_by_test_id("stPlotlyChart")
-    chart.get_by_text(f"accuracy at t = {threshold:g}:").wait_for(timeout=20_000)
-    after = readout(page)
+    frame.get_by_text(f"accuracy at t = {threshold:g}:").wait_for(timeout=20_000)
+    after = readout(frame)
     assert re.search(r"loss J = ([\d.]+)", after).group(1) == loss_before
     accuracy_after = re.search(rf"accuracy at t = {threshold:g}: ([\d.]+%)", after).group(1)
     assert accuracy_after != accuracy_before

@@ -1,0 +1,192 @@
+// The training animation's player, inside the frame Streamlit gives a custom component.
+//
+// Streamlit's side of the conversation (component API version 1): we announce that we are
+// ready, Streamlit sends a "render" message with the arguments after every rerun, and we
+// report the height we need. The player never sends a value back, so playing, pausing,
+// scrubbing and changing the speed never involve the server.
+"use strict";
+
+const chart = document.getElementById("chart");
+const playButton = document.getElementById("play");
+const pauseButton = document.getElementById("pause");
+const resumeButton = document.getElementById("resume");
+const stepInput = document.getElementById("step");
+const iterationOutput = document.getElementById("iteration");
+const speedSelect = document.getElementById("speed");
+
+const CONFIG = { displaylogo: false, scrollZoom: false, responsive: true };
+// Frames only move traces that already exist, so Plotly can skip a full redraw.
+const JUMP = { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
+
+const player = {
+  revision: null, // data revision of the figure on screen
+  names: [],      // frame names: the real iteration numbers
+  index: 0,       // frame on screen
+  playing: false,
+};
+
+function post(type, fields) {
+  window.parent.postMessage({ isStreamlitMessage: true, type, ...fields }, "*");
+}
+
+function reportHeight() {
+  post("streamlit:setFrameHeight", { height: Math.ceil(document.body.scrollHeight) });
+}
+
+function updateControls() {
+  const last = player.names.length - 1;
+  stepInput.max = String(Math.max(last, 0));
+  stepInput.value = String(player.index);
+  const iteration = player.names[player.index] ?? "";
+  iterationOutput.textContent = `Iteration ${iteration}`;
+  stepInput.setAttribute("aria-valuetext", `Iteration ${iteration}`);
+  pauseButton.disabled = !player.playing;
+  resumeButton.disabled = player.playing || player.index >= last;
+}
+
+function frameMilliseconds() {
+  return Number(speedSelect.value);
+}
+
+function play(fromIndex) {
+  if (!player.names.length) return;
+  player.playing = true;
+  Plotly.animate(chart, player.names.slice(fromIndex), {
+    ...JUMP, frame: { duration: frameMilliseconds(), redraw: false },
+  });
+  updateControls();
+}
+
+function pause() {
+  if (!player.playing) return;
+  player.playing = false;
+  // an empty frame played at once replaces whatever is still queued
+  Plotly.animate(chart, [null], JUMP);
+  updateControls();
+}
+
+function jump(index) {
+  player.index = index;
+  Plotly.animate(chart, [player.names[index]], JUMP);
+  updateControls();
+}
+
+playButton.addEventListener("click", () => play(0));
+pauseButton.addEventListener("click", pause);
+resumeButton.addEventListener("click", () => play(player.index));
+stepInput.addEventListener("input", () => {
+  pause();
+  jump(Number(stepInput.value));
+});
+speedSelect.addEventListener("change", () => {
+  if (player.playing) play(player.index);
+});
+
+function listenToPlotly() {
+  chart.on("plotly_animatingframe", (event) => {
+    const index = player.names.indexOf(event.name);
+    if (index >= 0) {
+      player.index = index;
+      updateControls();
+    }
+  });
+  chart.on("plotly_animated", () => {
+    player.playing = false;
+    updateControls();
+  });
+}
+
+function fillSpeeds(speeds) {
+  if (speedSelect.options.length) return;  // keep the user's choice across reruns
+  for (const [label, milliseconds, chosen] of speeds) {
+    const option = new Option(`${label} (${milliseconds} ms per frame)`, String(milliseconds), chosen, chosen);
+    speedSelect.add(option);
+  }
+}
+
+function applyTheme(theme, fontSize) {
+  const style = document.documentElement.style;
+  if (theme) {
+    style.setProperty("--text", theme.textColor);
+    style.setProperty("--accent", theme.primaryColor);
+    style.setProperty("--surface", theme.secondaryBackgroundColor);
+    if (theme.font) style.setProperty("--font", theme.font);
+  }
+  style.setProperty("--font-size", `${fontSize}px`);
+}
+
+// The page's fonts are declared in Streamlit's own page, which this frame shares an origin
+// with: declaring them here too lets the chart and the controls use the same lettering.
+function borrowFonts() {
+  const declarations = [];
+  try {
+    for (const sheet of window.parent.document.styleSheets) {
+      const base = sheet.href || window.parent.location.href;
+      for (const rule of sheet.cssRules) {
+        if (rule.type !== CSSRule.FONT_FACE_RULE || rule.style.fontFamily.startsWith("KaTeX")) continue;
+        declarations.push(rule.cssText.replace(
+          /url\((["']?)([^"')]+)\1\)/g, (_, quote, url) => `url("${new URL(url, base).href}")`,
+        ));
+      }
+    }
+  } catch (error) {
+    return;  // another origin, or a sheet we may not read: the fallback font will do
+  }
+  const element = document.createElement("style");
+  element.textContent = declarations.join("\n");
+  document.head.appendChild(element);
+}
+
+let drawing = Promise.resolve();
+let latest = null;
+
+// Only the newest figure matters: renders that arrive while one is being drawn replace
+// each other, and the last one is drawn next.
+function onRender(args, theme) {
+  const pending = latest !== null;
+  latest = { args, theme };
+  if (pending) return;
+  drawing = drawing.then(async () => {
+    const { args: newest, theme: newestTheme } = latest;
+    latest = null;
+    try {
+      await draw(newest, newestTheme);
+    } catch (error) {
+      chart.textContent = `The chart could not be drawn: ${error}`;
+    }
+  });
+}
+
+async function draw(args, theme) {
+  applyTheme(theme, args.font_size);
+  fillSpeeds(args.speeds);
+  if (args.revision === player.revision) {
+    reportHeight();
+    return;
+  }
+  const figure = JSON.parse(new TextDecoder().decode(args.figure));
+  const names = figure.frames.map((frame) => frame.name);
+  // A new threshold keeps the run, and so the frames: stay on the iteration in view and
+  // keep playing if it was playing. A new run starts on its last iteration.
+  const sameRun = names.join() === player.names.join();
+  const wasPlaying = player.playing;
+  const stayAt = sameRun ? player.index : names.length - 1;
+  pause();
+  const first = player.revision === null;
+  player.revision = args.revision;
+  player.names = names;
+  await Plotly.react(chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG });
+  if (first) listenToPlotly();
+  player.index = names.length - 1;  // the figure's own traces show the last iteration
+  if (wasPlaying && sameRun) play(stayAt);
+  else if (stayAt !== player.index) jump(stayAt);
+  updateControls();
+  reportHeight();
+}
+
+window.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "streamlit:render") onRender(event.data.args, event.data.theme);
+});
+new ResizeObserver(reportHeight).observe(document.body);
+borrowFonts();
+post("streamlit:componentReady", { apiVersion: 1 });
