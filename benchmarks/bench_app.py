@@ -7,6 +7,9 @@ with its Threshold slider on the notes' table (500 iterations) and on a 10,000-r
 (500 iterations); the three pages take turns, a few presses each, and the p50 of each
 Train case is divided by the bare page's p50.
 
+The Train page's chart is its animation player (ui/animation.py), a frame on the page's own
+origin; the measurement reads the chart's text inside it, so it times the player's redraw.
+
 Also prints the animation figure's JSON size and counts the websocket messages the browser
 sends while the animation plays (none should be sent: playback runs in the browser).
 

@@ -14,7 +14,9 @@ const stepInput = document.getElementById("step");
 const iterationOutput = document.getElementById("iteration");
 const speedSelect = document.getElementById("speed");
 
-const CONFIG = { displaylogo: false, scrollZoom: false, responsive: true };
+// Not Plotly's "responsive" mode: it sizes the chart to its parent's height, which here is
+// the frame's, and the controls would slide over the chart. The width follows the window.
+const CONFIG = { displaylogo: false, scrollZoom: false };
 // Frames only move traces that already exist, so Plotly can skip a full redraw.
 const JUMP = { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
 
@@ -90,8 +92,10 @@ function listenToPlotly() {
       updateControls();
     }
   });
+  // Also fired when a pause or a jump ends: only the end of the frames ends playing. (Pause
+  // stops it at once; waiting for this event would undo a play started meanwhile.)
   chart.on("plotly_animated", () => {
-    player.playing = false;
+    if (player.index === player.names.length - 1) player.playing = false;
     updateControls();
   });
 }
@@ -166,11 +170,11 @@ async function draw(args, theme) {
   }
   const figure = JSON.parse(new TextDecoder().decode(args.figure));
   const names = figure.frames.map((frame) => frame.name);
-  // A new threshold keeps the run, and so the frames: stay on the iteration in view and
-  // keep playing if it was playing. A new run starts on its last iteration.
-  const sameRun = names.join() === player.names.join();
+  // The same frames (the threshold moved, or another run over as many iterations): stay on
+  // the iteration in view and keep playing if it was playing. Other frames start at the end.
+  const sameFrames = names.join() === player.names.join();
   const wasPlaying = player.playing;
-  const stayAt = sameRun ? player.index : names.length - 1;
+  const stayAt = sameFrames ? player.index : names.length - 1;
   pause();
   const first = player.revision === null;
   player.revision = args.revision;
@@ -178,7 +182,7 @@ async function draw(args, theme) {
   await Plotly.react(chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG });
   if (first) listenToPlotly();
   player.index = names.length - 1;  // the figure's own traces show the last iteration
-  if (wasPlaying && sameRun) play(stayAt);
+  if (wasPlaying && sameFrames) play(stayAt);
   else if (stayAt !== player.index) jump(stayAt);
   updateControls();
   reportHeight();
@@ -188,5 +192,14 @@ window.addEventListener("message", (event) => {
   if (event.data && event.data.type === "streamlit:render") onRender(event.data.args, event.data.theme);
 });
 new ResizeObserver(reportHeight).observe(document.body);
+let resizing = false;
+window.addEventListener("resize", () => {
+  if (resizing || player.revision === null) return;
+  resizing = true;
+  requestAnimationFrame(() => {
+    resizing = false;
+    Plotly.Plots.resize(chart);
+  });
+});
 borrowFonts();
 post("streamlit:componentReady", { apiVersion: 1 });
