@@ -122,19 +122,27 @@ function applyTheme(theme, fontSize) {
 // The page's fonts are declared in Streamlit's own page, which this frame shares an origin
 // with: declaring them here too lets the chart and the controls use the same lettering.
 function borrowFonts() {
-  const declarations = [];
+  let sheets;
   try {
-    for (const sheet of window.parent.document.styleSheets) {
-      const base = sheet.href || window.parent.location.href;
-      for (const rule of sheet.cssRules) {
-        if (rule.type !== CSSRule.FONT_FACE_RULE || rule.style.fontFamily.startsWith("KaTeX")) continue;
-        declarations.push(rule.cssText.replace(
-          /url\((["']?)([^"')]+)\1\)/g, (_, quote, url) => `url("${new URL(url, base).href}")`,
-        ));
-      }
-    }
+    sheets = [...window.parent.document.styleSheets];
   } catch (error) {
-    return;  // another origin, or a sheet we may not read: the fallback font will do
+    return;  // the page is on another origin: the fallback font will do
+  }
+  const declarations = [];
+  for (const sheet of sheets) {
+    let rules;
+    try {
+      rules = [...sheet.cssRules];
+    } catch (error) {
+      continue;  // a style sheet from another origin cannot be read
+    }
+    const base = sheet.href || window.parent.location.href;
+    for (const rule of rules) {
+      if (rule.type !== CSSRule.FONT_FACE_RULE || rule.style.fontFamily.startsWith("KaTeX")) continue;
+      declarations.push(rule.cssText.replace(
+        /url\((["']?)([^"')]+)\1\)/g, (_, quote, url) => `url("${new URL(url, base).href}")`,
+      ));
+    }
   }
   const element = document.createElement("style");
   element.textContent = declarations.join("\n");
