@@ -37,8 +37,8 @@ from ui.style import (
 # changes most) play for 6 s at the normal speed, and 200 points show how the scores spread.
 MAX_FRAMES = 100
 MAX_ANIMATED_POINTS = 200
-# Each point is an SVG marker that Streamlit's chart draws twice per change: a sample of
-# 1,000 shows the clouds as well as 10,000 do and redraws in a fraction of the time.
+# Each point is an SVG marker that Plotly styles again on every redraw: a sample of 1,000
+# shows the clouds as well as 10,000 do and redraws in a fraction of the time.
 MAX_STATIC_POINTS = 1000
 MAX_CURVE_POINTS = 500
 MAX_OUTLINED_POINTS = 500
