@@ -180,11 +180,27 @@ def _points_trace(x, y, klass: int, name: str, axes: tuple[str, str], size: int,
     )
 
 
+def _off_chart(box: Box, count: int) -> tuple[list, list]:
+    """``count`` copies of one point beyond the box's lower left corner, where nothing shows.
+
+    A shape or line that is not in view in some frame is drawn there instead of being left
+    empty: when a frame empties a trace, Plotly's quick redraw of frames leaves the trace's
+    previous shape on screen.
+    """
+    return [box.x0 - (box.x1 - box.x0)] * count, [box.y0 - (box.y1 - box.y0)] * count
+
+
 def _polygon_lists(polygon, box: Box) -> tuple[list, list]:
     if not polygon:
-        return [], []
+        return _off_chart(box, 3)
     closed = [*polygon, polygon[0]]
     return compact([p[0] for p in closed], box.x1 - box.x0), compact([p[1] for p in closed], box.y1 - box.y0)
+
+
+def _segment_lists(segment, box: Box) -> tuple[list, list]:
+    if not segment:
+        return _off_chart(box, 2)
+    return [float(p[0]) for p in segment], [float(p[1]) for p in segment]
 
 
 def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dataset | None = None) -> go.Figure:
@@ -317,15 +333,15 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
                 high = float(logit(BAND_EDGES[band + 1])) - b
                 xs, ys = _polygon_lists(band_polygon(a1, a2, low, high, box), box)
                 traces.append(dict(type="scatter", x=xs, y=ys))
-            segment = line_segment(a1, a2, cut - b, box)
-            traces.append(dict(type="scatter", x=[float(p[0]) for p in segment], y=[float(p[1]) for p in segment]))
+            xs, ys = _segment_lists(line_segment(a1, a2, cut - b, box), box)
+            traces.append(dict(type="scatter", x=xs, y=ys))
         else:
             a1 = float(w[view.features[0]])
             traces.append(dict(type="scatter", x=compact(x_grid, box.x1 - box.x0),
                                y=compact(sigmoid(a1 * x_grid + b))))
             segment = line_segment(a1, 0.0, cut - b, Box(box.x0, box.x1, 0.0, 1.0))
-            xs = [segment[0][0], segment[0][0]] if segment else []
-            traces.append(dict(type="scatter", x=xs, y=[0.0, 1.0] if segment else []))
+            xs, ys = ([segment[0][0]] * 2, [0.0, 1.0]) if segment else _off_chart(box, 2)
+            traces.append(dict(type="scatter", x=xs, y=ys))
         frame_scores = np.clip(scores[:, frame_index], -z_limit, z_limit)
         for k in (0, 1):
             z_k = frame_scores[classes[k]]
