@@ -20,3 +20,7 @@ def test_no_full_garbage_collection_after_every_rerun():
 def test_sidebar_navigation_is_drawn_by_the_app():
     # ui.layout.page_setup draws the page links; Streamlit's own list would show them twice
     assert server_config()["client"]["showSidebarNavigation"] is False
+
+
+def test_restored_widget_values_do_not_fill_the_log_with_warnings():
+    assert server_config()["global"]["disableWidgetStateDuplicationWarning"] is True
