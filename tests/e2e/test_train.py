@@ -43,6 +43,9 @@ def test_play_pause_and_speed_run_in_the_browser(app_url, page):
     assert page.locator('[data-testid="stException"]').count() == 0
     frame = player(page)
     assert current_iteration(frame) == 500  # opens on the trained model
+    # the chart can be saved as a picture, never uploaded to a cloud service
+    titles = [button.get_attribute("data-title") for button in frame.locator(".modebar-btn").all()]
+    assert "Download plot as a PNG" in titles and not any("Share" in title for title in titles)
     assert frame.get_by_role("button", name="▶ Resume").is_disabled()  # nothing left to play
     page.wait_for_timeout(500)
     before = len(sent)

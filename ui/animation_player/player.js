@@ -16,7 +16,8 @@ const speedSelect = document.getElementById("speed");
 
 // Not Plotly's "responsive" mode: it sizes the chart to its parent's height, which here is
 // the frame's, and the controls would slide over the chart. The width follows the window.
-const CONFIG = { displaylogo: false, scrollZoom: false };
+// No "Share chart" button: it would upload the chart, and so the user's data, to Plotly's cloud.
+const CONFIG = { displaylogo: false, scrollZoom: false, modeBarButtonsToRemove: ["sendChartToCloud"] };
 // Frames only move traces that already exist, so Plotly can skip a full redraw.
 const JUMP = { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
 
