@@ -6,9 +6,9 @@ import streamlit as st
 
 from logreg_core import inspect_step
 from ui import links
+from ui.animation import show_animation
 from ui.controls import animation_view, train_threshold, training_controls
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
-from ui.animation import show_animation
 from ui.layout import explain, page_setup
 from ui.state import training_figure, training_parts, training_run
 
