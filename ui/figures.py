@@ -369,6 +369,10 @@ def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
     y_title = names[view.features[1]] if two_d else f"{dataset.target_name} (P of class {dataset.class_names[1]})"
     sliced = two_d and dataset.n_features > 2
     feature_title = "Feature space" + (" (other features at their means)" if sliced else "")
+    # The gap between the columns holds the tick labels and titles of the axes that face each
+    # other, which grow with the text: at presentation size a 1,280-pixel screen needs more.
+    gap = 0.10 * font / 14
+    left, right = [0.0, 0.51 - gap / 2], [0.51 + gap / 2, 1.0]
     return styled_layout(dict(
         height=920,
         font=dict(size=font),
@@ -377,29 +381,29 @@ def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
         # a zoom survives threshold and training changes on the same data and features
         uirevision=f"{dataset.fingerprint}:{view.features}",
         legend=dict(orientation="h", x=0.0, y=1.08, xanchor="left", yanchor="bottom"),
-        xaxis=dict(domain=[0.0, 0.46], range=[box.x0, box.x1], title=dict(text=x_title), anchor="y"),
+        xaxis=dict(domain=left, range=[box.x0, box.x1], title=dict(text=x_title), anchor="y"),
         yaxis=dict(domain=[0.6, 1.0], range=[box.y0, box.y1] if two_d else [-0.08, 1.08],
                    title=dict(text=y_title), anchor="x"),
-        xaxis2=dict(domain=[0.56, 1.0], range=[-z_limit * 1.03, z_limit * 1.03],
+        xaxis2=dict(domain=right, range=[-z_limit * 1.03, z_limit * 1.03],
                     title=dict(text=f"score z = w·x + b (shown within ±{z_limit:.3g})"), anchor="y2"),
         yaxis2=dict(domain=[0.6, 1.0], range=[-0.05, 1.05], title=dict(text="σ(z) = P(class 1)"), anchor="x2"),
-        xaxis3=dict(domain=[0.0, 0.46], range=[-0.5, max(history.n_steps, 1) + 0.5],
+        xaxis3=dict(domain=left, range=[-0.5, max(history.n_steps, 1) + 0.5],
                     title=dict(text="iteration"), anchor="y3"),
         yaxis3=dict(domain=[0.06, 0.4], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
                     rangemode="tozero", anchor="x3"),
         yaxis4=dict(domain=[0.06, 0.4], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
                     title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
                     tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
-        xaxis5=dict(domain=[0.56, 1.0], range=[0, 1], visible=False, anchor="y5", fixedrange=True),
+        xaxis5=dict(domain=right, range=[0, 1], visible=False, anchor="y5", fixedrange=True),
         yaxis5=dict(domain=[0.06, 0.4], range=[0, 1], visible=False, anchor="x5", fixedrange=True),
         annotations=[
             dict(text=feature_title, x=0.0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
                  showarrow=False, font=dict(size=font + 2)),
-            dict(text="The sigmoid: every point at its own score", x=0.56, y=1.0, xref="paper", yref="paper",
+            dict(text="The sigmoid at every point's score", x=right[0], y=1.0, xref="paper", yref="paper",
                  xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
             dict(text="Loss and accuracy per iteration", x=0.0, y=0.4, xref="paper", yref="paper",
                  xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
-            dict(text="At this step", x=0.56, y=0.4, xref="paper", yref="paper",
+            dict(text="At this step", x=right[0], y=0.4, xref="paper", yref="paper",
                  xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
         ],
     ), view.dark)
