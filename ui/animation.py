@@ -29,6 +29,8 @@ SPEEDS = (("Slow", 200), ("Normal", 60), ("Fast", 15))
 DEFAULT_SPEED = "Normal"
 
 _player = components.declare_component("player", path=str(PLAYER_DIRECTORY))
+# Streamlit's name for the player ("ui.animation.player"): the title of its frame in the page
+PLAYER_NAME = _player.name
 # Never drawn: declared so that Streamlit serves plotly.min.js at a path beside the player
 # (the player's index.html names this component's path).
 components.declare_component("plotly_js", path=str(PLOTLY_JS_DIRECTORY))

@@ -1,9 +1,10 @@
 """Pure figure builders: results in, go.Figure out. Testable without a server.
 
 The training animation is one Plotly figure with frames, played in the browser by the
-player in ui.animation: Play, Pause and the step slider never wait on the server. Only the traces that move are in the
-frames, as plain dicts of lists (graph objects would validate every property of every
-frame on each rerun); the point clouds and the loss curve are drawn once.
+player in ui.animation: Play, Pause and the step slider never wait on the server. Only
+the traces that move are in the frames, as plain dicts of lists (graph objects would
+validate every property of every frame on each rerun); the point clouds and the loss
+curve are drawn once.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 import orjson
 from streamlit.testing.v1 import AppTest
 
+from ui.animation import PLAYER_NAME
 from ui.layout import ROOT
 
 TIMEOUT = 60
@@ -18,6 +19,6 @@ def player_arguments(at: AppTest) -> tuple[dict, dict]:
     """The Train page's animation player as the browser receives it: its figure, and its other arguments."""
     (player,) = at.get("component_instance")
     proto = player.proto
-    assert proto.component_name == "ui.animation.player"
+    assert proto.component_name == PLAYER_NAME
     (figure,) = [arg.bytes for arg in proto.special_args if arg.key == "figure"]
     return orjson.loads(figure), orjson.loads(proto.json_args)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ui.animation import PLAYER_NAME
+
 from .server import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +82,7 @@ def screenshot(page, name: str) -> Path:
 
 
 # The Train page's animation player: a component frame on the page's own origin.
-PLAYER_FRAME = 'iframe[title="ui.animation.player"]'
+PLAYER_FRAME = f'iframe[title="{PLAYER_NAME}"]'
 
 
 def player(page):
