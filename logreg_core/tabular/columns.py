@@ -118,8 +118,17 @@ def count_missing_rows(frame: pd.DataFrame, columns: list[str]) -> int:
     return int(frame.loc[:, columns].isna().any(axis=1).sum())
 
 
-def n_distinct(column: pd.Series) -> int:
-    """Distinct values, missing left out."""
+def n_distinct(column: pd.Series, *, more_than: int | None = None) -> int:
+    """Distinct values, missing left out.
+
+    With ``more_than``, counting may stop early: a result above ``more_than`` is only a lower
+    bound (the count in the first DUPLICATE_SAMPLE_ROWS rows), which is all a comparison needs
+    and spares counting a million rows of a measurement.
+    """
+    if more_than is not None and len(column) > DUPLICATE_SAMPLE_ROWS:
+        head = int(column.iloc[:DUPLICATE_SAMPLE_ROWS].nunique(dropna=True))
+        if head > more_than:
+            return head
     return int(column.nunique(dropna=True))
 
 
@@ -129,7 +138,7 @@ def looks_continuous(column: pd.Series) -> bool:
     Such a column can still be a binary target (one value against the rest), but a page
     should ask before offering it as one.
     """
-    return is_numeric(column) and n_distinct(column) > MAX_CLASSES
+    return is_numeric(column) and n_distinct(column, more_than=MAX_CLASSES) > MAX_CLASSES
 
 
 def _named_like_outcome(name: str) -> bool:
@@ -154,7 +163,7 @@ def suggest_target(frame: pd.DataFrame) -> TargetGuess:
     distinct numbers) are never guessed while any other column fits.
     """
     names = [str(c) for c in frame.columns]
-    distinct = {name: n_distinct(frame[name]) for name in names}
+    distinct = {name: n_distinct(frame[name], more_than=MAX_CLASSES) for name in names}
     for candidate in OUTCOME_NAMES:
         for name in names:
             if name.strip().lower() == candidate and 2 <= distinct[name] <= MAX_CLASSES:
@@ -191,20 +200,21 @@ class FeatureChoice:
     left_out: tuple[tuple[str, str], ...] = ()
 
 
-def _rank_key(values: NDArray[np.float64], reverse: bool) -> bytes:
-    """A digest of the values' order: equal for two columns when one is a strictly monotone
-    function of the other (increasing, or decreasing with ``reverse``), missing values alike."""
+def _rank_keys(values: NDArray[np.float64]) -> tuple[bytes, bytes]:
+    """Digests of the values' order, increasing and decreasing: two columns share one when one
+    is a strictly monotone function of the other (missing values in the same rows)."""
     missing = np.isnan(values)
     present = np.unique(values[~missing], return_inverse=True)[1]
-    if reverse:
-        present = present.max(initial=0) - present
     ranks = np.full(values.size, -1, dtype=np.int64)
-    ranks[~missing] = present
-    return hashlib.blake2b(ranks.tobytes(), digest_size=16).digest()
+    keys = []
+    for order in (present, present.max(initial=0) - present):
+        ranks[~missing] = order
+        keys.append(hashlib.blake2b(ranks.tobytes(), digest_size=16).digest())
+    return keys[0], keys[1]
 
 
 def _same_order(first: NDArray[np.float64], second: NDArray[np.float64]) -> bool:
-    return _rank_key(first, False) in (_rank_key(second, False), _rank_key(second, True))
+    return _rank_keys(first)[0] in _rank_keys(second)
 
 
 def default_features(frame: pd.DataFrame, target: str) -> FeatureChoice:
@@ -225,17 +235,17 @@ def default_features(frame: pd.DataFrame, target: str) -> FeatureChoice:
         if _named_like_outcome(name):
             left_out.append((name, f"'{name}' is named like an outcome, not a measurement."))
             continue
-        if n_distinct(frame[name]) <= 1:
+        if n_distinct(frame[name], more_than=1) <= 1:
             left_out.append((name, f"'{name}' has the same value in every row."))
             continue
-        values = sample[name].to_numpy(dtype=np.float64, na_value=np.nan)
-        twin = keys.get(_rank_key(values, False)) or keys.get(_rank_key(values, True))
+        increasing, decreasing = _rank_keys(sample[name].to_numpy(dtype=np.float64, na_value=np.nan))
+        twin = keys.get(increasing) or keys.get(decreasing)
         if twin is not None and (len(frame) <= len(sample) or _same_order(
                 frame[name].to_numpy(dtype=np.float64, na_value=np.nan),
                 frame[twin].to_numpy(dtype=np.float64, na_value=np.nan))):
             left_out.append((name, f"'{name}' repeats '{twin}' on another scale (each determines the other)."))
             continue
-        keys.setdefault(_rank_key(values, False), name)
+        keys.setdefault(increasing, name)
         kept.append(name)
     if len(kept) > MAX_FEATURES:
         extra = kept[MAX_FEATURES:]
