@@ -116,8 +116,9 @@ def _refuse_binary(content: bytes) -> None:
 def _utf16_without_bom(content: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" when the start looks like UTF-16 text without a byte-order mark.
 
-    Text in Latin script written as UTF-16 has a NUL byte in every other position: the odd
-    positions for little-endian, the even ones for big-endian. Binary data do not keep to one side.
+    Text in UTF-16 has a NUL byte beside every ASCII character (digits, delimiters, line ends):
+    in the odd positions for little-endian, the even ones for big-endian, and never in the
+    other (almost). Binary data do not keep to one side; what slips through is refused on decoding.
     """
     head = content[:8192]
     head = head[: len(head) - len(head) % 2]
@@ -126,7 +127,7 @@ def _utf16_without_bom(content: bytes) -> str | None:
     pairs = np.frombuffer(head, dtype=np.uint8).reshape(-1, 2)
     zero_share = (pairs == 0).mean(axis=0)
     for endian, (zeros, text) in (("utf-16-le", (1, 0)), ("utf-16-be", (0, 1))):
-        if zero_share[zeros] > 0.9 and zero_share[text] < 0.01:
+        if zero_share[zeros] > 0.3 and zero_share[text] < 0.01:
             return endian
     return None
 

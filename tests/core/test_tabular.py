@@ -306,6 +306,12 @@ def test_ordinal_numbers_in_numeric_order_by_default():
     np.testing.assert_array_equal(dataset.y[:3], [2, 1, 0])
 
 
+def test_ordinal_order_may_be_given_as_numbers():
+    dataset, _ = prepare_dataset(_frame([10, 9, 2] * 6), name="t", target="t", kind="ordinal", levels=[10, 9, 2])
+    assert dataset.class_names == ("10", "9", "2")
+    np.testing.assert_array_equal(dataset.y[:3], [0, 1, 2])
+
+
 def test_ordinal_text_scale_recognised_and_user_order_respected():
     frame = _frame(["high", "Low", "medium"] * 6)
     dataset, summary = prepare_dataset(frame, name="t", target="t", kind="ordinal")
@@ -391,6 +397,12 @@ def test_utf16_without_bom_is_read(encoding):
     table = read_csv_bytes(text.encode(encoding))
     assert table.report.encoding == "UTF-16" and any("without a byte-order mark" in n for n in table.report.notes)
     assert list(table.frame.columns) == ["x", "größe", "label"] and table.frame["größe"].iloc[3] == 1.5
+
+
+def test_utf16_without_bom_in_another_script_is_read():
+    text = "編號,分數,結果\n" + "".join(f"{i},{i * 0.5},{'是' if i % 2 else '否'}\n" for i in range(12))
+    table = read_csv_bytes(text.encode("utf-16-le"))
+    assert list(table.frame.columns) == ["編號", "分數", "結果"] and set(table.frame["結果"]) == {"是", "否"}
 
 
 def test_utf16_that_does_not_decode_says_utf16_and_how_to_resave():
