@@ -439,12 +439,15 @@ def read_csv_bytes(content: bytes, *, max_bytes: int = MAX_BYTES) -> Table:
 
 def _clean_columns(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Numbers as float64 with infinities missing; text stripped; whole-empty rows dropped."""
-    frame = frame.dropna(how="all")
+    # rows missing in every column, narrowed column by column (usually ruled out by the first)
+    empty = np.ones(len(frame), dtype=bool)
     cleaned = {}
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
             values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+            if empty.any():
+                empty &= np.isnan(values)
             infinite = np.isinf(values)
             if infinite.any():
                 notes.append(
@@ -454,6 +457,8 @@ def _clean_columns(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
                 values = np.where(infinite, np.nan, values)
             cleaned[name] = values
         else:
+            if empty.any():
+                empty &= column.isna().to_numpy()
             text = column.astype("string").str.strip()
             text = text.mask(text.isin(MISSING_MARKERS))
             numbers = pd.to_numeric(text, errors="coerce")  # e.g. numbers with trailing spaces
@@ -461,6 +466,7 @@ def _clean_columns(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
                 cleaned[name] = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
             else:
                 cleaned[name] = text.astype(object).where(text.notna(), None)
-    return pd.DataFrame(cleaned, index=np.arange(len(frame)))
-
-
+    if empty.any():
+        cleaned = {name: values[~empty] if isinstance(values, np.ndarray) else values[~empty].to_numpy()
+                   for name, values in cleaned.items()}
+    return pd.DataFrame(cleaned, index=np.arange(int((~empty).sum())))
