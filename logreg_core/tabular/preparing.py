@@ -53,8 +53,14 @@ class PrepareSummary:
 
 
 def column_sizes(X: NDArray[np.float64]) -> NDArray[np.float64]:
-    r"""Each feature's size, its root mean square :math:`\sqrt{\frac1n\sum_i x_{ij}^2}`, shape (m,)."""
-    return np.sqrt(np.mean(np.square(X), axis=0))
+    r"""Each feature's size, its root mean square :math:`\sqrt{\frac1n\sum_i x_{ij}^2}`, shape (m,).
+
+    Computed as :math:`a_j \sqrt{\frac1n\sum_i (x_{ij}/a_j)^2}` with :math:`a_j = \max_i |x_{ij}|`,
+    so that squares of values near 1e200 do not overflow.
+    """
+    largest = np.max(np.abs(X), axis=0)
+    scale = np.where(largest > 0, largest, 1.0)
+    return scale * np.sqrt(np.mean(np.square(X / scale), axis=0))
 
 
 def scales_differ(X: NDArray[np.float64]) -> bool:

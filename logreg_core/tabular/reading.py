@@ -162,7 +162,10 @@ def _sample_rows(text: str, delimiter: str, limit: int = 200) -> list[list[str]]
     if len(lines) > 1 and len(text) >= SNIFF_BYTES:
         lines = lines[:-1]  # the sample may end inside a line
     reader = csv.reader(lines[:limit], delimiter=delimiter, skipinitialspace=True)
-    return [row for row in reader if row and any(cell.strip() for cell in row)]
+    try:
+        return [row for row in reader if row and any(cell.strip() for cell in row)]
+    except csv.Error:  # e.g. a quoted field longer than the csv module's limit: try another delimiter
+        return []
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -265,14 +268,21 @@ def _check_ragged_fast(content: bytes, delimiter: str, expected: int, start: int
 
 def _check_ragged_quoted(text: str, delimiter: str, expected: int) -> None:
     """Refuse rows with more or fewer fields than the header, for files with quoted fields."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for row in reader:
-        if row and len(row) != expected and any(cell.strip() for cell in row):
-            raise DataError(
-                f"Line {reader.line_num} of the file has {len(row)} fields but the header has {expected}. "
-                "Every row needs exactly one value, or an empty field, per column: check for a missing "
-                "or extra delimiter, or a quote that is not closed."
-            )
+    # newline="" lets the csv module see line ends itself, a lone carriage return included
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            if row and len(row) != expected and any(cell.strip() for cell in row):
+                raise DataError(
+                    f"Line {reader.line_num} of the file has {len(row)} fields but the header has {expected}. "
+                    "Every row needs exactly one value, or an empty field, per column: check for a missing "
+                    "or extra delimiter, or a quote that is not closed."
+                )
+    except csv.Error as error:
+        raise DataError(
+            f"Line {reader.line_num} of the file could not be split into fields ({error}). Check for a quote "
+            "that is not closed, or a very long quoted text."
+        ) from None
 
 
 def _decode_utf16(content: bytes, encoding: str) -> str:
@@ -365,6 +375,12 @@ def read_csv_bytes(content: bytes, *, max_bytes: int = MAX_BYTES) -> Table:
     decimal = sniff_decimal(rows, delimiter)
     has_header = sniff_header(rows, decimal)
     n_fields = len(rows[0])
+    if has_header and len(rows) == 1 and len(content) - bom > SNIFF_BYTES and len(head.splitlines()) > 1:
+        raise DataError(
+            f"The second line of the file does not end within its first {SNIFF_BYTES // 1024} kB: a cell holds "
+            "a very long text, or a quote is not closed. Shorten that text or close the quote, then upload "
+            "the file again."
+        )
     if has_header and len(rows) == 1:
         raise DataError(
             "The file has a header row but no data rows. Add the data below the header, or "

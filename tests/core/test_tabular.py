@@ -15,7 +15,7 @@ import logreg_core
 from logreg_core import DataError, datasets, prepare_dataset, read_csv_bytes, stratified_split
 from logreg_core.tabular import MAX_FEATURES, default_features, level_order, suggest_target, value_label
 from logreg_core.tabular.columns import default_positive_class, target_values
-from logreg_core.tabular.preparing import scales_differ
+from logreg_core.tabular.preparing import column_sizes, scales_differ
 from logreg_core.tabular.reading import MAX_BYTES, MAX_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -489,6 +489,12 @@ def test_every_built_in_says_whether_to_standardise(key):
     assert data.recommended_standardize is EXPECTED_STANDARDIZE[key]
     if key != "notes":  # the notes' lesson keeps the raw numbers although Feature1 reaches 17.8
         assert data.recommended_standardize is scales_differ(data.X)
+
+
+def test_scales_of_huge_values_do_not_overflow():
+    X = np.array([[1e200, 1.0], [-1e200, 2.0], [0.0, 3.0]])
+    np.testing.assert_allclose(column_sizes(X), [1e200 * np.sqrt(2 / 3), np.sqrt(14 / 3)], rtol=1e-14)
+    assert scales_differ(X)
 
 
 def test_uploads_get_the_standardise_recommendation_from_their_scales():
