@@ -513,3 +513,32 @@ def test_built_in_sources_cite_and_license():
 def test_to_frame_gives_codes_for_k_classes():
     frame = datasets.load("iris").to_frame()
     assert frame["species"].tolist()[::50] == [0, 1, 2]
+
+
+def test_tables_import_no_cycle():
+    """The table modules take part in no import cycle (data.py and datasets.py used to import each other)."""
+    import ast
+
+    package = ROOT / "logreg_core"
+    graph = {}
+    for path in package.rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        parent = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = parent.rsplit(".", node.level - 1)[0] if node.level > 1 else parent
+                targets.add(f"{base}.{node.module}" if node.module else base)
+        graph[module] = {target for target in targets if target != module}
+
+    def visit(module, path):
+        assert module not in path, " -> ".join([*path, module])
+        for target in graph.get(module, ()):
+            if target != "logreg_core":  # the package's own __init__ only re-exports
+                visit(target, (*path, module))
+
+    tables = [module for module in graph if module.startswith("logreg_core.tabular")
+              or module in ("logreg_core.data", "logreg_core.datasets")]
+    assert len(tables) >= 9
+    for module in tables:
+        visit(module, ())
