@@ -20,6 +20,7 @@ from .tabular.columns import (  # noqa: F401
     list_values,
     looks_continuous,
     needs_positive_class,
+    possible_kinds,
     suggest_target,
     target_values,
     value_label,

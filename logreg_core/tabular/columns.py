@@ -141,6 +141,20 @@ def looks_continuous(column: pd.Series) -> bool:
     return is_numeric(column) and n_distinct(column, more_than=MAX_CLASSES) > MAX_CLASSES
 
 
+def possible_kinds(column: pd.Series) -> tuple[str, ...]:
+    """The kinds of model this column can be the target of, as :func:`.preparing.prepare_dataset`
+    accepts them: binary with two or more values; multinomial with 3 to MAX_CLASSES; ordinal
+    with 3 to MAX_CLASSES whose order :func:`level_order` finds (other text needs an order
+    from the user first, so ordinal is not offered by default)."""
+    count = n_distinct(column, more_than=MAX_CLASSES)
+    kinds = ["binary"] if count >= 2 else []
+    if 3 <= count <= MAX_CLASSES:
+        kinds.append("multinomial")
+        if level_order(column).basis is not None:
+            kinds.append("ordinal")
+    return tuple(kinds)
+
+
 def _named_like_outcome(name: str) -> bool:
     return str(name).strip().lower() in OUTCOME_NAMES
 

@@ -13,7 +13,14 @@ import pytest
 
 import logreg_core
 from logreg_core import DataError, datasets, prepare_dataset, read_csv_bytes, stratified_split
-from logreg_core.tabular import MAX_FEATURES, default_features, level_order, suggest_target, value_label
+from logreg_core.tabular import (
+    MAX_FEATURES,
+    default_features,
+    level_order,
+    possible_kinds,
+    suggest_target,
+    value_label,
+)
 from logreg_core.tabular.columns import default_positive_class, target_values
 from logreg_core.tabular.preparing import column_sizes, scales_differ
 from logreg_core.tabular.reading import MAX_BYTES, MAX_COLUMNS
@@ -334,6 +341,17 @@ def test_ordinal_text_scale_recognised_and_user_order_respected():
 def test_level_order(labels, expected, basis):
     order = level_order(pd.Series(labels * 2))
     assert (order.levels, order.basis) == (expected, basis)
+
+
+@pytest.mark.parametrize("values, kinds", [
+    ([0, 1] * 5, ("binary",)),
+    (["low", "high", "medium"] * 3, ("binary", "multinomial", "ordinal")),
+    (["red", "green", "blue"] * 3, ("binary", "multinomial")),
+    (list(range(13)), ("binary",)),
+    ([5] * 6, ()),
+])
+def test_possible_kinds(values, kinds):
+    assert possible_kinds(pd.Series(values)) == kinds
 
 
 @pytest.mark.parametrize("target, kwargs, message", [
