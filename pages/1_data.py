@@ -3,9 +3,9 @@
 import streamlit as st
 
 from logreg_core import DataError, data, prepare_dataset, read_csv_bytes
+from ui import settings
 from ui.controls import standardize_toggle
 from ui.layout import page_setup
-from ui.links import POINT_COUNTS
 from ui.state import (
     DataChoice,
     SplitChoice,
@@ -18,66 +18,40 @@ from ui.state import (
     set_active_split,
     training_parts,
 )
+from ui.text import literal
 
 page_setup("Data", icon=":material/table_chart:")
 
-BUILTIN_NAMES = {
-    "notes": "Teaching notes (20 rows, 2 features, separable)",
-    "hours": "Hours studied vs passed (1 feature)",
-    "challenger": "Challenger O-rings (1 feature, real data)",
-    "breast_cancer": "Breast cancer, Wisconsin (10 features, real data)",
-    "two_clouds": "Two clouds (synthetic, adjustable)",
-    "xor": "XOR (synthetic, no line separates it)",
-}
-# Widget (and link) keys of the synthetic datasets' parameters.
-PARAMETER_KEYS = {"n_points": "n_points", "separation": "separation", "noise": "noise", "seed": "data_seed"}
 SOURCES = {"builtin": "Built-in dataset", "upload": "Upload a CSV file"}
 
 st.title("Data: choose a dataset or upload your own")
 dataset = active_dataset()
 st.info(
-    f"**Active on every page: {dataset.name}**: {dataset.n_rows} rows, {dataset.n_features} "
-    f"feature{'s' if dataset.n_features != 1 else ''}, {class_balance(dataset)}.",
+    f"**Active on every page: {literal(dataset.name)}**: {dataset.n_rows} rows, {dataset.n_features} "
+    f"feature{'s' if dataset.n_features != 1 else ''}, {literal(class_balance(dataset))}.",
     icon=":material/check_circle:",
 )
 
 
-def seed_widget_state(key: str, value) -> None:
-    """Show the active dataset's settings in a widget drawn for the first time on this visit."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 choice = active_choice()
-seed_widget_state("source", choice.kind)
+settings.show_first("source", choice.kind)
 source = st.segmented_control(
     "Source", options=list(SOURCES), format_func=SOURCES.__getitem__, key="source", required=True,
 )
 
 
 def builtin_section() -> None:
-    if choice.kind == "builtin":
-        seed_widget_state("dataset", choice.key)
-        for name, value in choice.parameters:
-            seed_widget_state(PARAMETER_KEYS[name], value)
-    key = st.selectbox(
-        "Dataset", options=list(BUILTIN_NAMES), format_func=BUILTIN_NAMES.__getitem__, key="dataset",
-    )
+    shown = choice if choice.kind == "builtin" else DataChoice.builtin(settings.SETTINGS["dataset"].default)
+    key = settings.widget("dataset", current=shown.key, on_change=settings.forget,
+                          args=settings.DATASET_PARAMETER_KEYS)  # a new dataset starts from its own defaults
+    defaults = settings.builtin_defaults(key)
+    current = shown.link_parameters() if shown.key == key else defaults
     parameters: dict[str, float] = {}
-    if key in ("two_clouds", "xor"):
-        columns = st.columns(4)
-        parameters["n_points"] = columns[0].select_slider(
-            "Number of points", options=POINT_COUNTS, value=200, key="n_points")
-        if key == "two_clouds":
-            parameters["separation"] = columns[1].slider(
-                "Class separation", 0.0, 6.0, 2.0, 0.25, key="separation",
-                help="Distance between the two clouds' centres.")
-        parameters["noise"] = columns[2].slider(
-            "Noise", 0.1, 3.0, 1.0 if key == "two_clouds" else 0.35, 0.05, key="noise",
-            help="Spread of the points around their centres.")
-        parameters["seed"] = columns[3].number_input(
-            "Seed", 0, 1_000_000, 0, key="data_seed", help="Seed of the random points.")
-    new_choice = DataChoice("builtin", key, tuple(sorted(parameters.items())))
+    if defaults:
+        columns = dict(zip(settings.DATASET_PARAMETER_KEYS, st.columns(len(settings.DATASET_PARAMETER_KEYS))))
+        for name, default in defaults.items():
+            parameters[name] = settings.widget(name, columns[name], current=current[name], default=default)
+    new_choice = DataChoice.builtin(key, parameters)
     chosen = builtin_dataset(key, new_choice.parameters)
     if new_choice != choice:
         set_active_dataset(chosen, new_choice)
@@ -89,14 +63,14 @@ def builtin_section() -> None:
 
 def read_upload(uploaded):
     """The file read once per upload; a DataError in place of the table when it cannot be read."""
-    cache = st.session_state.get("upload_cache")
+    cache = settings.local("upload_cache")
     if cache is None or cache[0] != uploaded.file_id:
         try:
             result = read_csv_bytes(uploaded.getvalue())
         except DataError as error:
             result = error
         cache = (uploaded.file_id, result)
-        st.session_state["upload_cache"] = cache
+        settings.set_local("upload_cache", cache)
     return cache[1]
 
 
@@ -115,7 +89,7 @@ def upload_section() -> None:
     table = read_upload(uploaded)
     if isinstance(table, DataError):
         st.error(f"**{uploaded.name} could not be used.** {table}", icon=":material/error:")
-        st.caption(f"Nothing changed: the active dataset is still {active_dataset().name}.")
+        st.caption(f"Nothing changed: the active dataset is still {literal(active_dataset().name)}.")
         return
     frame, report = table.frame, table.report
     st.success(f"**{uploaded.name}**: {report.describe()}", icon=":material/description:")
@@ -158,7 +132,8 @@ def upload_section() -> None:
         format_func={"drop": "Drop those rows", "mean": "Fill with the column mean"}.__getitem__,
     )
     name = left.text_input("Name shown in the app", value=uploaded.name.rsplit(".", 1)[0], key="upload_name")
-    if st.button("Use this dataset", type="primary", icon=":material/check:", disabled=len(values) < 2):
+    if st.button("Use this dataset", type="primary", icon=":material/check:", disabled=len(values) < 2,
+                 key="use_dataset"):
         try:
             prepared, summary = prepare_dataset(
                 frame, name=name or uploaded.name, target=target, positive_class=positive,
@@ -167,13 +142,13 @@ def upload_section() -> None:
             )
         except DataError as error:
             st.error(str(error), icon=":material/error:")
-            st.caption(f"Nothing changed: the active dataset is still {active_dataset().name}.")
+            st.caption(f"Nothing changed: the active dataset is still {literal(active_dataset().name)}.")
             return
         set_active_dataset(prepared, DataChoice("upload", uploaded.name))
-        st.session_state["upload_summary"] = summary.lines
+        settings.set_local("upload_summary", summary.lines)
         st.rerun()
-    if choice.kind == "upload" and st.session_state.get("upload_summary"):
-        st.markdown("**What was used**\n" + "\n".join(f"- {line}" for line in st.session_state["upload_summary"]))
+    if choice.kind == "upload" and settings.local("upload_summary"):
+        st.markdown("**What was used**\n" + "\n".join(f"- {literal(line)}" for line in settings.local("upload_summary")))
 
 
 if source == "builtin":
@@ -186,16 +161,11 @@ st.subheader("Before training")
 left, right = st.columns(2)
 with left:
     split = active_split()
-    seed_widget_state("split_on", split is not None)
-    if split is not None:
-        seed_widget_state("test_fraction", split.test_fraction)
-        seed_widget_state("split_seed", split.seed)
-    split_on = st.toggle("Hold out a test set", key="split_on",
-                         help="Train on part of the rows and measure the loss on the rest, which the model never sees.")
+    split_on = settings.widget("split_on", current=split is not None)
     if split_on:
         columns = st.columns(2)
-        fraction = columns[0].slider("Test share", 0.1, 0.5, 0.25, 0.05, key="test_fraction")
-        seed = columns[1].number_input("Split seed", 0, 1_000_000, 0, key="split_seed")
+        fraction = settings.widget("test_fraction", columns[0], current=split.test_fraction if split else None)
+        seed = settings.widget("split_seed", columns[1], current=split.seed if split else None)
         set_active_split(SplitChoice(float(fraction), int(seed)))
         train_part, test_part = training_parts()
         st.caption(
@@ -207,5 +177,5 @@ with right:
     standardize_toggle()
     st.caption("Also on the Train page. Standardising changes how descent walks, not the fitted model without L2.")
 
-st.subheader(f"Preview: {active_dataset().name}")
+st.subheader(f"Preview: {literal(active_dataset().name)}")
 st.dataframe(active_dataset().to_frame().head(500), height=300)

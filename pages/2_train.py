@@ -5,11 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from logreg_core import inspect_step
-from ui import links
 from ui.animation import show_animation
 from ui.controls import animation_view, train_threshold, training_controls
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
 from ui.layout import explain, page_setup
+from ui.settings import sync_link
 from ui.state import training_figure, training_parts, training_run
 
 page_setup("Train", icon=":material/play_circle:")
@@ -48,7 +48,7 @@ def animation() -> None:
         "The threshold moves the boundary and the class assignments at once. It does not "
         "retrain: the loss curve stays exactly where it is."
     )
-    links.sync_link()
+    sync_link()
     view = animation_view(features, threshold)
     show_animation(training_figure(dataset, settings, view, test_part), key="training_animation")
     st.caption(animation_notes(view))

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from logreg_core import logit, odds, sigmoid
+from ui import settings
 from ui.concept_figures import one_feature_sigmoid_figure, sigmoid_point_figure
 from ui.controls import threshold_slider
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
@@ -26,28 +27,36 @@ explain(
 st.latex(r"\sigma(z) = \frac{1}{1 + e^{-z}} = \frac{e^{z}}{1 + e^{z}}, \qquad P(y = 1) = \sigma(z), \qquad P(y = 0) = 1 - \sigma(z) = \sigma(-z)")
 
 # The three linked views of one number: moving one sets the other two.
-if "sigmoid_z" not in st.session_state:
-    st.session_state["sigmoid_z"] = 1.0
-    st.session_state["sigmoid_p"] = round(float(sigmoid(1.0)), 4)
-    st.session_state["sigmoid_odds"] = round(float(np.exp(1.0)), 4)
+Z_RANGE, P_RANGE = (-10.0, 10.0), (0.0001, 0.9999)
+
+
+def linked_values(z: float) -> dict[str, float]:
+    """The three inputs' values for a log-odds z, rounded as the inputs show them."""
+    return {"sigmoid_z": min(Z_RANGE[1], max(Z_RANGE[0], round(z, 2))),
+            "sigmoid_p": min(P_RANGE[1], max(P_RANGE[0], round(float(sigmoid(z)), 4))),
+            "sigmoid_odds": round(math.exp(z), 4)}
+
+
+def set_inputs(z: float, keep: str) -> None:
+    for key, linked in linked_values(z).items():
+        if key != keep:
+            settings.set_local(key, linked)
+
+
+if not settings.has_local("sigmoid_z"):
+    set_inputs(1.0, keep="")
 
 
 def from_z() -> None:
-    z = st.session_state["sigmoid_z"]
-    st.session_state["sigmoid_p"] = min(0.9999, max(0.0001, round(float(sigmoid(z)), 4)))
-    st.session_state["sigmoid_odds"] = round(float(np.exp(z)), 4)
+    set_inputs(settings.local("sigmoid_z"), keep="sigmoid_z")
 
 
 def from_p() -> None:
-    p = st.session_state["sigmoid_p"]
-    st.session_state["sigmoid_z"] = min(10.0, max(-10.0, round(float(logit(p)), 2)))
-    st.session_state["sigmoid_odds"] = round(float(odds(p)), 4)
+    set_inputs(float(logit(settings.local("sigmoid_p"))), keep="sigmoid_p")
 
 
 def from_odds() -> None:
-    z = math.log(st.session_state["sigmoid_odds"])  # log-odds
-    st.session_state["sigmoid_z"] = min(10.0, max(-10.0, round(z, 2)))
-    st.session_state["sigmoid_p"] = min(0.9999, max(0.0001, round(float(sigmoid(z)), 4)))
+    set_inputs(math.log(settings.local("sigmoid_odds")), keep="sigmoid_odds")
 
 
 left, middle, right, far = st.columns(4)
@@ -109,7 +118,8 @@ else:
 st.markdown(f"**What each weight means** (from {model.source}):")
 rows = []
 for name, w in zip(dataset.feature_names, model.coef):
-    factor = math.exp(w) if w < 700 else math.inf
+    with np.errstate(over="ignore"):  # e^w beyond the float range is shown as inf
+        factor = float(np.exp(w))
     rows.append({
         "feature": name,
         "weight w": f"{w:.4g}",

@@ -18,6 +18,7 @@ from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
 from ui.exports import animation_html, safe_csv, table_json
 from ui.figures import View, training_animation
 from ui.layout import chart_font_size, dark_theme, page_setup, show_chart
+from ui.settings import SETTINGS, set_value
 from ui.state import training_parts, training_run
 
 page_setup("Evaluate", icon=":material/analytics:")
@@ -114,7 +115,7 @@ if "training" in sweeps:
     f1_best = best_threshold(sweeps["training"], "f1")
 
     def apply_threshold(value: float) -> None:
-        st.session_state["threshold"] = min(0.99, max(0.01, round(value, 2)))
+        set_value("threshold", SETTINGS["threshold"].clamp(round(value, 2)))
 
     st.markdown("**Suggested thresholds** (from the training rows; the slider moves in steps of 0.01):")
     first, second = st.columns(2)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import links, state
+from ui import settings, state
+from ui.text import literal
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +57,7 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    links.apply_link()
+    settings.apply_link()
     with st.sidebar:
         st.markdown("### Logistic regression explorer")
         for page in available_pages():
@@ -64,15 +65,7 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
         st.divider()
         _dataset_summary()
         st.divider()
-        if "present" in st.session_state:
-            st.session_state["present"] = st.session_state["present"]  # keep it across pages
-        elif "saved.present" in st.session_state:
-            st.session_state["present"] = st.session_state["saved.present"]
-        st.session_state["saved.present"] = st.toggle(
-            "Presentation mode", key="present",
-            help="For a projector: large chart text, thick lines, explanations folded away. "
-            "Add hide=l2,start,seed to a Train link to hide those controls.",
-        )
+        settings.widget("present")
     if presenting():
         # larger page text for the back of the room; charts scale their own fonts
         st.markdown(
@@ -80,12 +73,12 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
             "{ font-size: 1.3rem; }</style>",
             unsafe_allow_html=True,
         )
-    links.sync_link()
+    settings.sync_link()
 
 
 def presenting() -> bool:
     """Whether presentation mode is on (it is in the link as present=true)."""
-    return bool(st.session_state.get("present", False))
+    return bool(settings.value("present"))
 
 
 def chart_font_size() -> int:
@@ -103,17 +96,17 @@ def explain(text: str) -> None:
 
 def hidden_controls() -> set[str]:
     """Controls a lecturer's link hides (hide=l2,start,seed): they keep their linked values."""
-    return {name.strip() for name in st.query_params.get("hide", "").split(",") if name.strip()}
+    return settings.hidden_controls()
 
 
 def _dataset_summary() -> None:
     dataset = state.active_dataset()
     st.caption("Active dataset")
-    st.markdown(f"**{dataset.name}**")
-    st.caption(
+    st.markdown(f"**{literal(dataset.name)}**")
+    st.caption(literal(
         f"{dataset.n_rows} rows · {dataset.n_features} feature{'s' if dataset.n_features != 1 else ''} · "
         + state.class_balance(dataset)
-    )
+    ))
     split = state.active_split()
     if split is not None:
         train_part, test_part = state.training_parts()

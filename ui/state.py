@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 import streamlit as st
 
 from logreg_core import Dataset, TrainingRun, TrainingSettings, datasets, stratified_split, train
+from ui import settings
 from ui.figures import View, training_animation
+from ui.settings import DEFAULT_CHOICE, DataChoice, SplitChoice, active_choice, active_split, set_active_split
 
-_ACTIVE_DATASET = "active_dataset"
-_ACTIVE_CHOICE = "active_choice"
-_ACTIVE_SPLIT = "active_split"
-
-
-@dataclass(frozen=True)
-class DataChoice:
-    """Where the active dataset came from: a built-in with its parameters, or an upload."""
-
-    kind: Literal["builtin", "upload"]
-    key: str  # the built-in's key, or the uploaded file's name
-    parameters: tuple[tuple[str, float], ...] = ()
-
-
-@dataclass(frozen=True)
-class SplitChoice:
-    """A held-out test part: its share of the rows and the seed that picks them."""
-
-    test_fraction: float
-    seed: int
-
-
-DEFAULT_CHOICE = DataChoice("builtin", datasets.DEFAULT_DATASET)
+__all__ = [
+    "DEFAULT_CHOICE", "DataChoice", "SplitChoice", "active_choice", "active_dataset", "active_split",
+    "builtin_dataset", "class_balance", "default_dataset", "set_active_dataset", "set_active_split",
+    "training_figure", "training_parts", "training_run",
+]
 
 
 @st.cache_resource(max_entries=32)
@@ -41,53 +22,22 @@ def builtin_dataset(key: str, parameters: tuple[tuple[str, float], ...] = ()) ->
     return datasets.load(key, **dict(parameters))
 
 
-SYNTHETIC_DEFAULTS = {
-    "two_clouds": {"n_points": 200, "separation": 2.0, "noise": 1.0, "seed": 0},
-    "xor": {"n_points": 200, "noise": 0.35, "seed": 0},
-}
-
-
-def builtin_parameters(key: str, given: dict[str, object]) -> tuple[tuple[str, float], ...]:
-    """A built-in's parameters in the order DataChoice keeps them, defaults filled in.
-
-    ``given`` uses the link's names (data_seed for the seed); missing or None values take
-    the defaults. Datasets without parameters get none.
-    """
-    defaults = SYNTHETIC_DEFAULTS.get(key)
-    if defaults is None:
-        return ()
-    values = {name: given.get("data_seed" if name == "seed" else name) for name in defaults}
-    return tuple(sorted((name, default if values[name] is None else values[name]) for name, default in defaults.items()))
-
-
 def default_dataset() -> Dataset:
-    return builtin_dataset(DEFAULT_CHOICE.key)
+    return builtin_dataset(DEFAULT_CHOICE.key, DEFAULT_CHOICE.parameters)
 
 
 def active_dataset() -> Dataset:
     """The dataset every page works on; the notes' table until the user picks another."""
-    if _ACTIVE_DATASET not in st.session_state:
-        st.session_state[_ACTIVE_DATASET] = default_dataset()
-        st.session_state[_ACTIVE_CHOICE] = DEFAULT_CHOICE
-    return st.session_state[_ACTIVE_DATASET]
-
-
-def active_choice() -> DataChoice:
-    active_dataset()
-    return st.session_state[_ACTIVE_CHOICE]
+    choice = active_choice()
+    if choice.kind == "builtin":
+        return builtin_dataset(choice.key, choice.parameters)
+    upload = settings.uploaded_dataset()
+    return upload if upload is not None else default_dataset()
 
 
 def set_active_dataset(dataset: Dataset, choice: DataChoice) -> None:
-    st.session_state[_ACTIVE_DATASET] = dataset
-    st.session_state[_ACTIVE_CHOICE] = choice
-
-
-def active_split() -> SplitChoice | None:
-    return st.session_state.get(_ACTIVE_SPLIT)
-
-
-def set_active_split(split: SplitChoice | None) -> None:
-    st.session_state[_ACTIVE_SPLIT] = split
+    """Make ``dataset`` active on every page (an upload is kept in the session; a built-in is rebuilt from the cache)."""
+    settings.set_active_choice(choice, dataset if choice.kind == "upload" else None)
 
 
 def training_parts() -> tuple[Dataset, Dataset | None]:

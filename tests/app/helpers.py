@@ -3,6 +3,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.animation import PLAYER_NAME
 from ui.layout import ROOT
+from ui.text import unescape
 
 TIMEOUT = 60
 
@@ -22,3 +23,8 @@ def player_arguments(at: AppTest) -> tuple[dict, dict]:
     assert proto.component_name == PLAYER_NAME
     (figure,) = [arg.bytes for arg in proto.special_args if arg.key == "figure"]
     return orjson.loads(figure), orjson.loads(proto.json_args)
+
+
+def shown(elements) -> str:
+    """The text of some elements as a reader sees it (escaped markup shown as typed), joined by spaces."""
+    return " ".join(unescape(element.value) for element in elements)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .helpers import run_page
+from .helpers import run_page, shown
 
 DATA = "pages/1_data.py"
 CORPUS = Path(__file__).resolve().parents[1] / "core" / "messy_csv"
@@ -15,13 +15,13 @@ def upload(at, name: str):
 
 
 def sidebar_text(at) -> str:
-    return " ".join(md.value for md in at.sidebar.markdown)
+    return shown(at.sidebar.markdown)
 
 
 def test_opens_on_the_notes_table():
     at = run_page(DATA)
     assert not at.exception
-    assert "Teaching notes (20 rows)" in at.info[0].value
+    assert "Teaching notes (20 rows)" in shown(at.info)
     assert at.selectbox(key="dataset").value == "notes"
 
 
@@ -29,8 +29,8 @@ def test_choosing_a_built_in_makes_it_active_everywhere():
     at = run_page(DATA)
     at.selectbox(key="dataset").set_value("challenger").run()
     assert not at.exception
-    assert "Challenger O-rings" in at.info[0].value and "Challenger O-rings" in sidebar_text(at)
-    assert any("Dalal" in caption.value for caption in at.caption)
+    assert "Challenger O-rings" in shown(at.info) and "Challenger O-rings" in sidebar_text(at)
+    assert "Dalal" in shown(at.caption)
     at.switch_page("pages/2_train.py").run()
     assert not at.exception
     assert "Challenger O-rings" in sidebar_text(at)
@@ -42,17 +42,17 @@ def test_synthetic_parameters_rebuild_the_dataset():
     at.select_slider(key="n_points").set_value(500).run()
     at.slider(key="separation").set_value(4.0).run()
     assert not at.exception
-    assert "Two clouds (500 points)" in at.info[0].value
+    assert "Two clouds (500 points)" in shown(at.info)
 
 
 def test_upload_semicolon_decimal_comma_file_and_train_on_it():
     at = upload(run_page(DATA), "semicolon_decimal_comma.csv")
     assert not at.exception
-    assert "10 rows × 3 columns" in at.success[0].value and "decimal commas" in at.success[0].value
+    assert "10 rows × 3 columns" in shown(at.success) and "decimal commas" in shown(at.success)
     assert at.selectbox(key="upload_target").value == "Label"
-    at.button[0].click().run()
+    at.button(key="use_dataset").click().run()
     assert not at.exception
-    assert "semicolon_decimal_comma" in at.info[0].value
+    assert "semicolon_decimal_comma" in shown(at.info)
     at.switch_page("pages/2_train.py").run()
     assert not at.exception
     assert "semicolon_decimal_comma" in sidebar_text(at)
@@ -64,9 +64,9 @@ def test_text_target_asks_for_the_positive_class():
     positive = at.selectbox(key="upload_positive_grade")
     assert positive.options == ["a", "b", "c"]
     positive.set_value("b").run()
-    at.button[0].click().run()
+    at.button(key="use_dataset").click().run()
     assert not at.exception
-    assert "3 of class b" in at.info[0].value
+    assert "3 of class b" in shown(at.info)
 
 
 def test_broken_upload_shows_an_error_and_keeps_the_active_dataset():
@@ -75,7 +75,7 @@ def test_broken_upload_shows_an_error_and_keeps_the_active_dataset():
     upload(at, "excel_saved_as.csv")
     assert not at.exception
     assert "Excel workbook" in at.error[0].value
-    assert "still Hours studied" in " ".join(caption.value for caption in at.caption)
+    assert "still Hours studied" in shown(at.caption)
     assert "Hours studied" in sidebar_text(at)
 
 
@@ -85,7 +85,7 @@ def test_test_split_reaches_the_train_page():
     at.toggle(key="split_on").set_value(True).run()
     at.slider(key="test_fraction").set_value(0.3).run()
     assert not at.exception
-    assert "held out" in " ".join(caption.value for caption in at.caption)
+    assert "held out" in shown(at.caption)
     at.switch_page("pages/2_train.py").run()
     assert not at.exception
     assert any("held-out rows" in caption.value for caption in at.caption)

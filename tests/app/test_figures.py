@@ -4,7 +4,16 @@ import numpy as np
 import pytest
 
 from logreg_core import Dataset, TrainingSettings, datasets, logit, train
-from ui.figures import MAX_FRAMES, MAX_STATIC_POINTS, View, display_sample, frame_steps, model_equation, slice_intercepts, training_animation
+from ui.figures import (
+    MAX_FRAMES,
+    MAX_STATIC_POINTS,
+    View,
+    display_sample,
+    frame_steps,
+    model_equation,
+    slice_intercepts,
+    training_animation,
+)
 from ui.geometry import Box, band_polygon, line_segment
 
 

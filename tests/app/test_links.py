@@ -1,10 +1,13 @@
 """Links reproduce the view: settings come from the URL, bad values fall back with a notice."""
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
-from ui.layout import ROOT
+from ui.layout import NORMAL_FONT, PRESENTATION_FONT, ROOT
+from ui.text import literal, unescape
 
-from .helpers import TIMEOUT, player_arguments, run_page
+from .helpers import TIMEOUT, player_arguments, run_page, shown
 
 
 def open_link(page: str, **params) -> AppTest:
@@ -17,7 +20,7 @@ def open_link(page: str, **params) -> AppTest:
 
 
 def sidebar_text(at) -> str:
-    return " ".join(md.value for md in at.sidebar.markdown)
+    return shown(at.sidebar.markdown)
 
 
 def test_train_link_opens_with_its_settings():
@@ -40,13 +43,50 @@ def test_dataset_in_the_link_is_used_on_any_page():
 def test_garbage_values_fall_back_to_defaults_with_a_notice():
     at = open_link("pages/2_train.py", learning_rate="fast", threshold="7", dataset="mnist", iterations="-3")
     assert not at.exception
-    notice = " ".join(warning.value for warning in at.warning)
-    for text in ("'fast' is not a valid value for the learning rate", "'7' is not a valid value for the threshold",
-                 "'mnist' is not a valid value for the dataset", "'-3'"):
+    notice = shown(at.warning)
+    # each setting is named by its label, with what it takes and what is used instead
+    for text in (
+        "Learning rate: “fast” cannot be used; it takes one of 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10. "
+        "Using 0.1.",
+        "Threshold: “7” cannot be used; it takes a number from 0.01 to 0.99. Using 0.5.",
+        "Iterations: “-3” cannot be used; it takes a whole number from 10 to 3000. Using 500.",
+        "Dataset: “mnist” cannot be used; it takes one of the built-in datasets: Teaching notes (20 rows, "
+        "2 features, separable), Hours studied vs passed (1 feature),",
+        "Using Teaching notes (20 rows, 2 features, separable).",
+    ):
         assert text in notice
+    assert "learning_rate" not in notice and "using notes" not in notice.lower()
     assert at.select_slider(key="learning_rate").value == 0.1
     assert at.slider(key="threshold").value == 0.5
     assert "Teaching notes" in sidebar_text(at)
+
+
+MARKUP = {
+    "threshold": "[Click here to log in again](https://example.invalid/login)",
+    "learning_rate": "![x](http://127.0.0.1:9/q.png)",
+    "iterations": "**bold**",
+    "l2": r"$\href{https://example.invalid}{\text{click}}$",
+    "dataset": "<img src=x onerror=alert(1)>",
+    "seed": ":red[red] :material/warning: `code` # heading",
+}
+
+
+def test_markup_in_a_link_is_shown_as_typed():
+    at = open_link("pages/2_train.py", **MARKUP)
+    assert not at.exception
+    (warning,) = [warning for warning in at.warning if warning.icon == ":material/link_off:"]
+    for raw in MARKUP.values():
+        assert raw not in warning.value  # not handed to Markdown as it is
+        assert f"“{raw}”" in unescape(warning.value)  # but read exactly as typed
+    # no character that Markdown, HTML, LaTeX or Streamlit's directives act on is left unescaped
+    assert not re.search(r"(?<!\\)[\[\]()!*$<>`:#_]", warning.value.replace("\\\\", ""))
+
+
+def test_the_escaping_helper_covers_markdown_html_and_latex():
+    for raw in (*MARKUP.values(), "a\\b", "line\n# heading", "&amp; &lt;", "| a | b |", "~~strike~~"):
+        escaped = literal(raw)
+        assert unescape(escaped) == raw.replace("\n", " ")
+        assert "\n" not in escaped
 
 
 def test_settings_follow_to_pages_without_their_controls():
@@ -57,13 +97,14 @@ def test_settings_follow_to_pages_without_their_controls():
 
 
 def test_presentation_mode_enlarges_chart_text_and_folds_explanations():
-    from ui.figures import View
-
+    figure, _ = player_arguments(open_link("pages/2_train.py"))
+    assert figure["layout"]["font"]["size"] == NORMAL_FONT
     at = open_link("pages/2_train.py", present="true")
     assert not at.exception
     assert at.toggle(key="present").value is True
     assert any(expander.label == "Explanation" for expander in at.expander)
-    assert View(features=(0,)).font_size == 14  # the default; presentation asks for 20
+    figure, _ = player_arguments(at)
+    assert figure["layout"]["font"]["size"] == PRESENTATION_FONT > NORMAL_FONT
 
 
 def test_hidden_controls_keep_their_linked_values():

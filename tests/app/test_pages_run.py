@@ -4,7 +4,7 @@ import pytest
 
 from ui.layout import available_pages
 
-from .helpers import run_page
+from .helpers import run_page, shown
 
 
 @pytest.mark.parametrize("entry", available_pages(), ids=lambda entry: entry.label)
@@ -12,7 +12,7 @@ def test_page_runs_without_exception(entry):
     at = run_page(entry.path)
     assert not at.exception, at.exception
     # the shared sidebar names the active dataset on every page
-    assert any("Teaching notes (20 rows)" in md.value for md in at.sidebar.markdown)
+    assert "Teaching notes (20 rows)" in shown(at.sidebar.markdown)
 
 
 def test_home_explains_the_model_and_shows_the_dataset():

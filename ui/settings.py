@@ -1,0 +1,487 @@
+"""Every setting of the app declared once, and the one module that touches session and link.
+
+A :class:`Setting` holds a setting's name in the link (also its widget key), its widget and
+label, its default and valid range, its help text and the session key it survives page
+changes in. Everything else reads settings through this module: pages draw a setting with
+:func:`widget` and read one with :func:`value`; :func:`apply_link` takes a new link's values
+once per session and :func:`sync_link` writes the session's settings back into the page's
+link. Nothing outside this module reads or writes ``st.session_state`` or ``st.query_params``
+(a test checks it); page-local state (an upload being read, the sigmoid page's linked
+inputs) goes through :func:`local` and :func:`set_local`.
+
+To add a setting (a model kind, a reference class, a level order), declare one more
+``Setting`` in ``SETTINGS`` with its group, and draw it with ``widget(key)``; the link, the
+page-change memory, the bad-link message and the registry's round-trip test follow.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+import streamlit as st
+
+from logreg_core import Dataset, TrainingSettings, datasets
+from ui.text import literal
+
+Widget = Literal["select_slider", "slider", "toggle", "radio", "number", "selectbox", "none"]
+Group = Literal["dataset", "split", "training", "view"]
+
+_TRAINING_DEFAULTS = TrainingSettings()
+
+BUILTIN_TITLES = {
+    "notes": "Teaching notes (20 rows, 2 features, separable)",
+    "hours": "Hours studied vs passed (1 feature)",
+    "challenger": "Challenger O-rings (1 feature, real data)",
+    "breast_cancer": "Breast cancer, Wisconsin (10 features, real data)",
+    "two_clouds": "Two clouds (synthetic, adjustable)",
+    "xor": "XOR (synthetic, no line separates it)",
+}
+# The synthetic built-ins' builders: their keyword defaults are the parameters' defaults.
+_SYNTHETIC_BUILDERS: dict[str, Callable[..., Dataset]] = {"two_clouds": datasets.two_clouds, "xor": datasets.xor}
+# A builder's parameter name -> its name in the link and its widget key.
+_PARAMETER_LINK_NAMES = {"n_points": "n_points", "separation": "separation", "noise": "noise", "seed": "data_seed"}
+
+
+def _rate(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: how the link spells it, how it is drawn, what it may be.
+
+    Attributes
+    ----------
+    key : str
+        Its name in the link, and the key of its widget.
+    label : str
+        The widget's label; messages name the setting by it.
+    group : {"dataset", "split", "training", "view"}
+        What it changes: the data, the held-out part, the training run, or only the view.
+    default : object
+        The value without a link or a choice (None for the synthetic datasets' parameters,
+        whose defaults depend on the dataset: see :func:`builtin_defaults`).
+    widget : str
+        How it is drawn: select_slider, slider, toggle, radio, number, selectbox, or none.
+    options : tuple
+        The allowed values of a choice (select_slider, radio, selectbox).
+    low, high, step : float or None
+        The range of a number and its step.
+    integer : bool
+        Whether a number is whole.
+    help : str
+        The widget's help text.
+    format : callable or None
+        How an option is shown (and named in messages).
+    """
+
+    key: str
+    label: str
+    group: Group
+    default: Any
+    widget: Widget
+    options: tuple = ()
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    integer: bool = False
+    help: str | None = None
+    format: Callable[[Any], str] | None = None
+
+    @property
+    def session_key(self) -> str:
+        """Where the value survives while a page without its widget is shown."""
+        return f"saved.{self.key}"
+
+    def show(self, value: Any) -> str:
+        """A value as the page shows it."""
+        return self.format(value) if self.format else self.link_text(value)
+
+    def parse(self, raw: str) -> Any | None:
+        """The valid value ``raw`` (text from a link) stands for, or None."""
+        if self.widget == "toggle":
+            return {"true": True, "false": False, "1": True, "0": False}.get(raw.strip().lower())
+        if self.options:
+            for option in self.options:
+                if str(option) == raw or (isinstance(option, float) and _float_equal(raw, option)):
+                    return option
+            return None
+        try:
+            number = int(raw) if self.integer else float(raw)
+        except ValueError:
+            return None
+        return number if self.low <= number <= self.high else None
+
+    def link_text(self, value: Any) -> str:
+        """A value as the link writes it."""
+        if isinstance(value, bool):
+            return str(value).lower()
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    def valid_values(self) -> str:
+        """What the setting accepts, in words, for a message."""
+        if self.widget == "toggle":
+            return "true or false"
+        if self.options:
+            return "one of " + ", ".join(self.show(option) for option in self.options)
+        kind = "a whole number" if self.integer else "a number"
+        return f"{kind} from {self.show(self.low)} to {self.show(self.high)}"
+
+    def clamp(self, number: float) -> float:
+        """The nearest value of a number setting's range (for values computed elsewhere)."""
+        return min(self.high, max(self.low, number))
+
+
+def _float_equal(raw: str, option: float) -> bool:
+    try:
+        return float(raw) == option
+    except ValueError:
+        return False
+
+
+SETTINGS: dict[str, Setting] = {
+    setting.key: setting
+    for setting in (
+        Setting("dataset", "Dataset", "dataset", datasets.DEFAULT_DATASET, "selectbox",
+                options=datasets.available(), format=BUILTIN_TITLES.__getitem__),
+        Setting("n_points", "Number of points", "dataset", None, "select_slider",
+                options=(20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)),
+        Setting("separation", "Class separation", "dataset", None, "slider", low=0.0, high=6.0, step=0.25,
+                help="Distance between the two clouds' centres."),
+        Setting("noise", "Noise", "dataset", None, "slider", low=0.1, high=3.0, step=0.05,
+                help="Spread of the points around their centres."),
+        Setting("data_seed", "Seed", "dataset", None, "number", low=0, high=1_000_000, step=1, integer=True,
+                help="Seed of the random points."),
+        Setting("split_on", "Hold out a test set", "split", False, "toggle",
+                help="Train on part of the rows and measure the loss on the rest, which the model never sees."),
+        Setting("test_fraction", "Test share", "split", 0.25, "slider", low=0.1, high=0.5, step=0.05),
+        Setting("split_seed", "Split seed", "split", 0, "number", low=0, high=1_000_000, step=1, integer=True),
+        Setting("learning_rate", "Learning rate", "training", _TRAINING_DEFAULTS.learning_rate, "select_slider",
+                options=(0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), format=_rate,
+                help="η, the size of each step: w ← w − η ∇J. Too small crawls; too large overshoots."),
+        Setting("iterations", "Iterations", "training", _TRAINING_DEFAULTS.iterations, "slider",
+                low=10, high=3000, step=10, integer=True, help="How many gradient-descent steps to take at most."),
+        Setting("l2", "L2 strength", "training", _TRAINING_DEFAULTS.l2, "select_slider",
+                options=(0.0, 0.0001, 0.001, 0.01, 0.1, 1.0), format=_rate,
+                help="λ in J + (λ/2)‖w‖². Pulls the weights toward 0; gives a finite fit on separable data."),
+        Setting("standardize", "Standardise features", "training", _TRAINING_DEFAULTS.standardize, "toggle",
+                help="Descend on (x − mean) / standard deviation, so one learning rate suits every weight. "
+                "Weights are still shown on the original scale."),
+        Setting("start", "Start weights", "training", _TRAINING_DEFAULTS.start, "radio", options=("zeros", "random"),
+                format={"zeros": "Zeros (as in the notes)", "random": "Random"}.__getitem__),
+        Setting("seed", "Seed", "training", _TRAINING_DEFAULTS.seed, "number", low=0, high=1_000_000, step=1,
+                integer=True, help="Seed of the random start weights."),
+        Setting("threshold", "Threshold", "view", 0.5, "slider", low=0.01, high=0.99, step=0.01,
+                help="A point is put in class 1 when its probability σ(z) is at least this. Moving it "
+                "changes decisions and accuracy, never the trained weights."),
+        Setting("present", "Presentation mode", "view", False, "toggle",
+                help="For a projector: large chart text, thick lines, explanations folded away. "
+                "Add hide=l2,start,seed to a Train link to hide those controls."),
+    )
+}
+TRAINING_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group == "training")
+# Settings kept under their widget key and a saved copy (the dataset's and the split's live in
+# the active dataset and split instead, which the Data page's widgets show).
+REMEMBERED_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group in ("training", "view"))
+DATASET_PARAMETER_KEYS = ("n_points", "separation", "noise", "data_seed")
+# hide=... names controls a lecturer's link leaves out: the training settings and the threshold.
+HIDEABLE_KEYS = (*TRAINING_KEYS, "threshold")
+
+
+def builtin_defaults(key: str) -> dict[str, Any]:
+    """A built-in's parameters and their defaults under their link names ({} without any).
+
+    Read from the core's builders, so a default is written in one place only.
+    """
+    builder = _SYNTHETIC_BUILDERS.get(key)
+    if builder is None:
+        return {}
+    return {_PARAMETER_LINK_NAMES[name]: parameter.default
+            for name, parameter in inspect.signature(builder).parameters.items()}
+
+
+# ---- the active dataset and split --------------------------------------------------------
+
+@dataclass(frozen=True)
+class DataChoice:
+    """Where the active dataset came from: a built-in with its parameters, or an upload.
+
+    ``parameters`` use the core builders' names (seed, not data_seed), sorted by name.
+    """
+
+    kind: Literal["builtin", "upload"]
+    key: str  # the built-in's key, or the uploaded file's name
+    parameters: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def builtin(cls, key: str, given: dict[str, Any] | None = None) -> DataChoice:
+        """A built-in with parameters given under their link names, defaults filled in."""
+        given = given or {}
+        chosen = {name: given.get(name) if given.get(name) is not None else default
+                  for name, default in builtin_defaults(key).items()}
+        return cls("builtin", key, tuple(sorted(
+            ("seed" if name == "data_seed" else name, value) for name, value in chosen.items())))
+
+    def link_parameters(self) -> dict[str, Any]:
+        return {("data_seed" if name == "seed" else name): value for name, value in self.parameters}
+
+
+@dataclass(frozen=True)
+class SplitChoice:
+    """A held-out test part: its share of the rows and the seed that picks them."""
+
+    test_fraction: float
+    seed: int
+
+
+DEFAULT_CHOICE = DataChoice.builtin(datasets.DEFAULT_DATASET)
+_ACTIVE_CHOICE = "active.choice"
+_ACTIVE_UPLOAD = "active.upload"
+_ACTIVE_SPLIT = "active.split"
+
+
+def active_choice() -> DataChoice:
+    return st.session_state.get(_ACTIVE_CHOICE, DEFAULT_CHOICE)
+
+
+def uploaded_dataset() -> Dataset | None:
+    """The active upload's dataset (None while a built-in is active)."""
+    return st.session_state.get(_ACTIVE_UPLOAD) if active_choice().kind == "upload" else None
+
+
+def set_active_choice(choice: DataChoice, upload: Dataset | None = None) -> None:
+    st.session_state[_ACTIVE_CHOICE] = choice
+    st.session_state[_ACTIVE_UPLOAD] = upload
+
+
+def active_split() -> SplitChoice | None:
+    return st.session_state.get(_ACTIVE_SPLIT)
+
+
+def set_active_split(split: SplitChoice | None) -> None:
+    st.session_state[_ACTIVE_SPLIT] = split
+
+
+# ---- widgets and values ------------------------------------------------------------------
+
+_MISSING = object()
+
+
+def value(key: str) -> Any:
+    """A setting's value in this session: its widget's, else the one saved when another page
+    showed it or a link set it, else the default."""
+    setting = SETTINGS[key]
+    if setting.group == "dataset":
+        choice = active_choice()
+        if key == "dataset":
+            return choice.key if choice.kind == "builtin" else None
+        return choice.link_parameters().get(key)
+    if setting.group == "split":
+        split = active_split()
+        return {"split_on": split is not None, "test_fraction": split.test_fraction if split else None,
+                "split_seed": split.seed if split else None}[key]
+    if key in st.session_state:
+        return st.session_state[key]
+    return st.session_state.get(setting.session_key, setting.default)
+
+
+def set_value(key: str, new_value: Any) -> None:
+    """Set a remembered setting, e.g. from a button's callback (the widget shows it next run)."""
+    setting = SETTINGS[key]
+    st.session_state[key] = new_value
+    st.session_state[setting.session_key] = new_value
+
+
+def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: Any = _MISSING,
+           **options: Any) -> Any:
+    """Draw a setting's widget in ``container`` and return its value.
+
+    Parameters
+    ----------
+    key : str
+        The setting's key in ``SETTINGS``.
+    container : streamlit module or container
+        Where to draw it (a column, the sidebar).
+    current : optional
+        The value to show when the widget appears, for settings kept elsewhere (the active
+        dataset's parameters, the split). Without it, a remembered setting shows its saved value.
+    default : optional
+        Replaces the registry's default (a parameter whose default depends on the dataset).
+    **options
+        Passed on to the Streamlit widget (``disabled``, ``on_change``).
+    """
+    setting = SETTINGS[key]
+    start = setting.default if default is _MISSING else default
+    if key in st.session_state:
+        # re-assigning keeps the value when another page draws the widget (a new widget id)
+        st.session_state[key] = st.session_state[key]
+    elif current is not _MISSING:
+        if current is not None:
+            st.session_state[key] = current
+    elif setting.session_key in st.session_state:
+        st.session_state[key] = st.session_state[setting.session_key]
+    common = {"key": key, "help": setting.help, **options}
+    if setting.widget == "select_slider":
+        chosen = container.select_slider(setting.label, options=setting.options, value=start,
+                                         format_func=setting.show, **common)
+    elif setting.widget == "slider":
+        kind = int if setting.integer else float
+        chosen = container.slider(setting.label, min_value=kind(setting.low), max_value=kind(setting.high),
+                                  value=kind(start), step=kind(setting.step), **common)
+    elif setting.widget == "toggle":
+        chosen = container.toggle(setting.label, value=bool(start), **common)
+    elif setting.widget == "radio":
+        chosen = container.radio(setting.label, options=setting.options, index=setting.options.index(start),
+                                 format_func=setting.show, horizontal=True, **common)
+    elif setting.widget == "number":
+        kind = int if setting.integer else float
+        chosen = container.number_input(setting.label, min_value=kind(setting.low), max_value=kind(setting.high),
+                                        value=kind(start), step=kind(setting.step), **common)
+    elif setting.widget == "selectbox":
+        chosen = container.selectbox(setting.label, options=setting.options, index=setting.options.index(start),
+                                     format_func=setting.show, **common)
+    else:
+        raise ValueError(f"The setting {key!r} has no widget.")
+    if setting.group in ("training", "view"):
+        st.session_state[setting.session_key] = chosen
+    return chosen
+
+
+def training_settings() -> TrainingSettings:
+    """The training settings in force: the Train page's widgets, or those saved or linked."""
+    values = {field.name: value(field.name) for field in fields(TrainingSettings) if field.name in SETTINGS}
+    return TrainingSettings(
+        learning_rate=float(values["learning_rate"]), iterations=int(values["iterations"]), l2=float(values["l2"]),
+        standardize=bool(values["standardize"]), start=values["start"], seed=int(values["seed"]),
+    )
+
+
+def hidden_controls() -> set[str]:
+    """Controls a lecturer's link hides (hide=l2,start,seed): they keep their linked values."""
+    return {name for name in _split_names(st.query_params.get("hide", "")) if name in HIDEABLE_KEYS}
+
+
+def _split_names(raw: str) -> list[str]:
+    return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+# ---- page-local state --------------------------------------------------------------------
+
+def local(key: str, default: Any = None) -> Any:
+    """A page's own state (not a setting): an upload being read, a widget's value."""
+    return st.session_state.get(key, default)
+
+
+def set_local(key: str, new_value: Any) -> None:
+    st.session_state[key] = new_value
+
+
+def has_local(key: str) -> bool:
+    return key in st.session_state
+
+
+def show_first(key: str, new_value: Any) -> None:
+    """Show ``new_value`` in a page's own widget the first time it is drawn on this visit."""
+    if key not in st.session_state:
+        st.session_state[key] = new_value
+
+
+def forget(*keys: str) -> None:
+    """Drop page-local values or widget states (a widget then shows its default again)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+# ---- links -------------------------------------------------------------------------------
+
+_APPLIED = "links.applied"
+
+
+def invalid_values(params: dict[str, str]) -> list[str]:
+    """A sentence for each setting whose value in the link cannot be used, naming it by its label.
+
+    The sentences hold the link's text as typed: show them with ``ui.text.literal`` or as plain text.
+    """
+    notices = []
+    dataset = params.get("dataset")
+    defaults = builtin_defaults(dataset if dataset in BUILTIN_TITLES else datasets.DEFAULT_DATASET)
+    for key, setting in SETTINGS.items():
+        raw = params.get(key)
+        if raw is None or setting.parse(raw) is not None:
+            continue
+        fallback = defaults.get(key, setting.default)
+        if fallback is None:  # a parameter of a dataset that has no such parameter
+            notices.append(f"{setting.label}: “{raw}” is ignored: the chosen dataset has no such parameter.")
+            continue
+        valid = ("one of the built-in datasets: " + ", ".join(BUILTIN_TITLES.values())) if key == "dataset" \
+            else setting.valid_values()
+        notices.append(f"{setting.label}: “{raw}” cannot be used; it takes {valid}. Using {setting.show(fallback)}.")
+    unknown = [name for name in _split_names(params.get("hide", "")) if name not in HIDEABLE_KEYS]
+    if unknown:
+        names = ", ".join(HIDEABLE_KEYS)
+        notices.append(f"Hidden controls: “{', '.join(unknown)}” cannot be hidden; hide takes names among {names}.")
+    return notices
+
+
+def apply_link() -> None:
+    """Take the settings of the link that opened the session (a page opened from a link, or
+    reloaded after editing its address), and say which values could not be used.
+
+    Only the session's first run reads the link: afterwards the browser keeps sending back
+    the link this session wrote, which can lag behind a slider moved quickly, and reading
+    it again would undo the move.
+    """
+    if st.session_state.get(_APPLIED):
+        return
+    st.session_state[_APPLIED] = True
+    params = st.query_params.to_dict()
+    if not params:
+        return
+    notices = invalid_values(params)
+    if notices:
+        # the link's text is shown as typed: a shared link must not render links, images or maths
+        st.warning("This link has values that cannot be used. " + " ".join(literal(notice) for notice in notices),
+                   icon=":material/link_off:")
+    values = {key: SETTINGS[key].parse(raw) for key, raw in params.items() if key in SETTINGS}
+    values = {key: parsed for key, parsed in values.items() if parsed is not None}
+    for key in REMEMBERED_KEYS:
+        if key in values:
+            set_value(key, values[key])
+    if "dataset" in values:
+        set_active_choice(DataChoice.builtin(values["dataset"], values))
+    if "split_on" in values:
+        split = SplitChoice(values.get("test_fraction", SETTINGS["test_fraction"].default),
+                            values.get("split_seed", SETTINGS["split_seed"].default))
+        set_active_split(split if values["split_on"] else None)
+
+
+def link_values() -> dict[str, Any]:
+    """The session's settings as the link carries them, defaults left out (to keep it short)."""
+    values: dict[str, Any] = {key: value(key) for key in REMEMBERED_KEYS}
+    choice = active_choice()
+    if choice.kind == "builtin":  # an upload cannot travel in a link
+        values["dataset"] = choice.key
+        defaults = builtin_defaults(choice.key)
+        values.update({key: parameter for key, parameter in choice.link_parameters().items()
+                       if parameter != defaults.get(key)})
+    split = active_split()
+    if split is not None:
+        values.update(split_on=True, test_fraction=split.test_fraction, split_seed=split.seed)
+    return {key: shown for key, shown in values.items()
+            if shown is not None and (SETTINGS[key].default is None or shown != SETTINGS[key].default)}
+
+
+def sync_link() -> None:
+    """Write the session's settings into the page's link."""
+    values = link_values()
+    for key, setting in SETTINGS.items():
+        if key not in values:
+            if key in st.query_params:
+                del st.query_params[key]
+            continue
+        text = setting.link_text(values[key])
+        if st.query_params.get(key) != text:
+            st.query_params[key] = text
