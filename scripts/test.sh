@@ -1,23 +1,43 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (a virtual environment with requirements-dev.txt,
-# Debian's chromium and haproxy) and runs all three layers of tests.
+# The one command that runs every test: installs what the tests need (a virtual environment
+# with requirements-dev.txt, Debian's chromium and haproxy), runs the linter, then pytest.
+#
+#   bash scripts/test.sh             everything: lint, core, AppTest and the browser tests
+#   bash scripts/test.sh --fast      the inner loop: lint, core and AppTest, no browser or
+#                                    system packages (under a minute)
+#   bash scripts/test.sh ARGS...     lint, then pytest with ARGS (e.g. tests/core -k sigmoid)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: chromium for the browser tests, haproxy for the load-balancer test.
-missing=""
-command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
-command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing="$missing haproxy"
-if [ -n "$missing" ]; then
-  sudo_cmd=""
-  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-  $sudo_cmd apt-get update -qq
-  # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq $missing >/dev/null
+fast=false
+if [ "${1:-}" = "--fast" ]; then
+  fast=true
+  shift
 fi
 
-python3 -m venv .venv
+if [ "$fast" = false ]; then
+  # Debian packages: chromium for the browser tests, haproxy for the load-balancer test.
+  missing=""
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing="$missing haproxy"
+  if [ -n "$missing" ]; then
+    sudo_cmd=""
+    if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq $missing >/dev/null
+  fi
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
+# Lint first: a style error fails the run as a test would.
+.venv/bin/python -m ruff check .
+
 # pytest exits 5 when it collected no test; with `set -e` that fails this script too.
-.venv/bin/python -m pytest "$@"
+if [ "$fast" = true ]; then
+  .venv/bin/python -m pytest tests/core tests/app -q -x "$@"
+else
+  .venv/bin/python -m pytest "$@"
+fi

@@ -30,8 +30,8 @@ from ui.style import (
     LOSS_COLOUR,
     TEST_LOSS_COLOUR,
     THRESHOLD_COLOUR,
-    styled_layout,
     compact,
+    styled_layout,
 )
 
 # Both are redrawn whenever the threshold moves: 100 frames (denser early, where the model
