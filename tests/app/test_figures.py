@@ -223,3 +223,42 @@ def test_readout_equation_breaks_between_terms_only():
     long = wrap_terms("z = " + " + ".join(f"0.5·feature {i}" for i in range(30)) + " − 1")
     assert len(long) == 3 and long[-1].endswith(" …")
     assert all(line.startswith(("z =", "+ ", "− ")) for line in long)
+
+
+def test_plain_figure_still_works_with_the_installed_plotly():
+    # PlainFigure skips Plotly's validation through private names (ui/figures/plain.py). If a
+    # Plotly release drops them, this fails here rather than as a slow or broken page.
+    import plotly
+    import plotly.graph_objects as go
+
+    from ui.figures import PlainFigure
+    from ui.figures.plain import PLOTLY_PRIVATE_NAMES
+
+    unchecked = {"type": "scatter", "x": [0, 1], "y": [0, 1], "opacity": "unchecked"}  # invalid: not validated
+    frames = [{"name": "0", "data": [{"type": "scatter", "x": [1]}], "traces": [0]}]
+    try:
+        figure = PlainFigure([unchecked], {"height": 300}, frames)
+    except ValueError as error:
+        raise AssertionError(f"Plotly {plotly.__version__} validates despite {PLOTLY_PRIVATE_NAMES}: {error}") from None
+    assert [frame.name for frame in figure.frames] == ["0"], f"Plotly {plotly.__version__}: frames are not shown"
+    with pytest.raises(ValueError):  # the same figure through the public constructor is validated
+        go.Figure(data=[unchecked])
+    assert figure.to_dict()["data"] == [unchecked] and b'"unchecked"' in figure.json_bytes
+
+
+def test_compose_places_each_panels_moving_traces(notes, notes_run):
+    from ui.figures import BINARY_PANELS, AnimationContext, compose
+
+    context = AnimationContext.build(notes, notes_run, View(features=(0, 1)), None)
+    panels = [build(context) for build in BINARY_PANELS]
+    data, frames = compose(panels, [str(int(step)) for step in context.steps])
+    assert len(data) == sum(len(part.traces) for part in panels)
+    offset = 0
+    for part in panels:
+        axes = {(part.traces[position]["xaxis"], part.traces[position]["yaxis"]) for position in part.moving}
+        # each panel's moving traces keep their own axes in the composed figure
+        assert {(data[offset + p]["xaxis"], data[offset + p]["yaxis"]) for p in part.moving} == axes
+        offset += len(part.traces)
+    assert all(len(frame["data"]) == len(frame["traces"]) for frame in frames)
+    with pytest.raises(ValueError, match="frames"):
+        compose(panels, ["0"])
