@@ -10,13 +10,22 @@ already literal and need nothing.
 
 from __future__ import annotations
 
+import html
 import re
 
-# CommonMark lets a backslash escape any ASCII punctuation character and then shows the
-# character itself; escaping all of them covers Markdown, tags and entities (<, &), maths ($)
-# and Streamlit's directives (:) without knowing which syntax a renderer enables.
-_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+# Every ASCII punctuation character becomes a numeric character reference (":" -> "&#58;").
+# CommonMark shows a reference as the character itself and never reads it as syntax, so this
+# covers Markdown, tags and entities (<, &), maths ($), Streamlit's directives (:[]) and
+# GitHub's bare-URL autolinks ("http://", "www.", "a@b.c"), which a backslash escape does
+# not stop, without knowing which extensions a renderer enables.
+_PUNCTUATION = re.compile(r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]""")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# GitHub-flavoured Markdown turns bare URLs and e-mail addresses into links after parsing,
+# whatever their escaping. It links "http://" or "www." only after a space or punctuation, and
+# an address only when a domain follows "@": an invisible word joiner (U+2060) before the one
+# and after the other keeps them text.
+WORD_JOINER = "\u2060"
+_URL_START = re.compile(r"(?i)(https?:|www\.|mailto:|xmpp:)")
 
 
 def literal(text: object) -> str:
@@ -30,17 +39,21 @@ def literal(text: object) -> str:
     Returns
     -------
     str
-        The text with every ASCII punctuation character backslash-escaped and line breaks
-        turned into spaces (a line break could start a heading or a list).
+        The text with every ASCII punctuation character written as a numeric character
+        reference, line breaks turned into spaces (a line break could start a heading or
+        a list), and an invisible word joiner (U+2060) before "http:", "www." and the like and
+        after "@", so that no link is made of them.
 
     Examples
     --------
-    >>> print(literal("**bold** $x$ <b>"))
-    \*\*bold\*\* \$x\$ \<b\>
+    >>> print(literal("**bold** <b>"))
+    &#42;&#42;bold&#42;&#42; &#60;b&#62;
     """
-    return _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    text = _LINE_BREAKS.sub(" ", str(text)).replace(WORD_JOINER, "")
+    text = _URL_START.sub(WORD_JOINER + r"\1", text).replace("@", "@" + WORD_JOINER)
+    return _PUNCTUATION.sub(lambda match: f"&#{ord(match.group())};", text)
 
 
 def unescape(markdown: str) -> str:
     """The text :func:`literal` was given (tests use it to check what a reader sees)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return html.unescape(markdown).replace(WORD_JOINER, "")

@@ -1,5 +1,6 @@
 """Links reproduce the view: settings come from the URL, bad values fall back with a notice."""
 
+import html
 import re
 
 from streamlit.testing.v1 import AppTest
@@ -78,15 +79,20 @@ def test_markup_in_a_link_is_shown_as_typed():
     for raw in MARKUP.values():
         assert raw not in warning.value  # not handed to Markdown as it is
         assert f"“{raw}”" in unescape(warning.value)  # but read exactly as typed
-    # no character that Markdown, HTML, LaTeX or Streamlit's directives act on is left unescaped
-    assert not re.search(r"(?<!\\)[\[\]()!*$<>`:#_]", warning.value.replace("\\\\", ""))
+    # no character that Markdown, HTML, LaTeX or Streamlit's directives act on is left as it is
+    assert not re.search(r"[\[\]()!*$<>`:#_&\\]", re.sub(r"&#\d+;", "", warning.value))
 
 
 def test_the_escaping_helper_covers_markdown_html_and_latex():
-    for raw in (*MARKUP.values(), "a\\b", "line\n# heading", "&amp; &lt;", "| a | b |", "~~strike~~"):
+    for raw in (*MARKUP.values(), "a\\b", "line\n# heading", "&amp; &lt;", "| a | b |", "~~strike~~",
+                "see www.example.invalid or mail@example.invalid"):
         escaped = literal(raw)
         assert unescape(escaped) == raw.replace("\n", " ")
         assert "\n" not in escaped
+        assert not re.search(r"[!-/:-@\[-`{-~]", re.sub(r"&#\d+;", "", escaped))  # no ASCII punctuation left
+        # Markdown autolinks bare URLs and addresses after decoding: a word joiner breaks each one
+        decoded = html.unescape(escaped)
+        assert not re.search(r"(?<![\u2060\w])(https?:|www\.)", decoded) and not re.search(r"@\w", decoded)
 
 
 def test_settings_follow_to_pages_without_their_controls():

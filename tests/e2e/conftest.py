@@ -65,11 +65,47 @@ def page(browser):
         context.close()
 
 
-def wait_for_app(page) -> None:
-    """Wait until the script run has finished and the page has settled."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+# True once the script has stayed finished for `settle` ms: a rerun that an action triggers may
+# start a moment after the page first looks idle, so one sighting of "notRunning" is not enough.
+_SETTLED = """settle => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') {
+        window.__appIdleSince = undefined;
+        return false;
+    }
+    const now = performance.now();
+    if (window.__appIdleSince === undefined) window.__appIdleSince = now;
+    return now - window.__appIdleSince >= settle;
+}"""
+
+
+def wait_for_app(page, settle: int = 300) -> None:
+    """Wait until the script run has finished and no new run has started for ``settle`` ms."""
+    page.wait_for_function(_SETTLED, arg=settle, polling="raf", timeout=60_000)
+
+
+def wait_for_link(page, key: str, default: str) -> str:
+    """Wait until the page's link carries the value its slider ``key`` shows; return that value.
+
+    The slider sends its value a moment after the last key press, and the link follows the
+    rerun: when both agree and the app is idle, the last press has been handled.
+    """
+    agree = """([key, fallback]) => {
+        const slider = document.querySelector('.st-key-' + key + ' input[type="range"]');
+        if (!slider) return false;
+        const linked = new URL(window.location.href).searchParams.get(key) ?? fallback;
+        return parseFloat(linked) === parseFloat(slider.value);
+    }"""
+    page.wait_for_function(agree, arg=[key, default], polling="raf", timeout=60_000)
+    wait_for_app(page)
+    page.wait_for_function(agree, arg=[key, default], polling="raf", timeout=60_000)
+    return link_value(page.url, key, default)
+
+
+def link_value(url: str, key: str, default: str) -> str:
+    from urllib.parse import parse_qs, urlparse
+
+    return parse_qs(urlparse(url).query).get(key, [default])[0]
 
 
 def screenshot(page, name: str) -> Path:

@@ -2,7 +2,10 @@
 
 import re
 
-from .conftest import PLAYER_FRAME, player, screenshot, wait_for_app
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from .conftest import PLAYER_FRAME, player, screenshot, wait_for_app, wait_for_link
 
 
 def current_iteration(frame) -> int:
@@ -16,19 +19,21 @@ def readout(frame) -> str:
     return frame.locator("g.textpoint text").first.text_content()
 
 
-def move_slider(page, label: str, key: str, presses: int) -> None:
+def move_slider(page, label: str, key: str, presses: int) -> float:
+    """Press ``key`` on the slider labelled ``label``; return its value once the link agrees."""
     slider = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
     slider.focus()
     for _ in range(presses):
         slider.press(key)
-    wait_for_app(page)
-    # The slider sends its last value a moment after the last press, and that rerun may
-    # start after the page looked idle: wait until the value has stayed put.
-    shown = None
-    while (current := slider_text(page, label)) != shown:
-        shown = current
-        page.wait_for_timeout(800)
-        wait_for_app(page)
+    return float(wait_for_link(page, label.lower(), "0.5"))
+
+
+def wait_for_iteration(frame, condition: str, timeout: int = 20_000) -> int:
+    """Wait until the player's iteration ``n`` satisfies the JavaScript ``condition``; return it."""
+    frame.locator("#iteration").element_handle().owner_frame().wait_for_function(
+        f"() => {{ const n = parseInt(document.getElementById('iteration').textContent.match(/\\d+/)[0]); "
+        f"return {condition}; }}", polling="raf", timeout=timeout)
+    return current_iteration(frame)
 
 
 def slider_text(page, label: str) -> str:
@@ -48,18 +53,18 @@ def test_play_pause_and_speed_run_in_the_browser(app_url, page):
     titles = [button.get_attribute("data-title") for button in frame.locator(".modebar-btn").all()]
     assert not any("Share" in title for title in titles), titles
     assert frame.get_by_role("button", name="▶ Resume").is_disabled()  # nothing left to play
-    page.wait_for_timeout(500)
+    wait_for_app(page)  # everything the page load sends has been sent
     before = len(sent)
+    # at the slow speed the run takes 20 s, so it is still playing while the test looks
+    frame.get_by_label("Speed").select_option(label="Slow (200 ms per frame)")
     frame.get_by_role("button", name="▶ Play").click()
-    page.wait_for_timeout(400)
-    first = current_iteration(frame)
-    page.wait_for_timeout(1200)
-    second = current_iteration(frame)
-    assert first < second < 500, (first, second)
+    first = wait_for_iteration(frame, "n > 0 && n < 500")
+    wait_for_iteration(frame, f"n > {first}")  # it moves on by itself
     frame.get_by_role("button", name="❚❚ Pause").click()
     paused = current_iteration(frame)
-    page.wait_for_timeout(600)
-    assert current_iteration(frame) == paused
+    assert paused < 500
+    with pytest.raises(PlaywrightTimeoutError):  # and stands still while paused
+        wait_for_iteration(frame, f"n !== {paused}", timeout=1_000)
     assert f"Iteration {paused}" in readout(frame)  # the readout shows the frame the label names
     # faster from where it stopped, to the end
     frame.get_by_label("Speed").select_option(label="Fast (15 ms per frame)")
@@ -84,8 +89,7 @@ def test_step_slider_works_by_keyboard_and_a_threshold_change_keeps_the_step(app
     step.press("ArrowRight")
     shown = current_iteration(frame)
     assert shown > 0 and f"Iteration {shown}" in readout(frame)
-    move_slider(page, "Threshold", "ArrowRight", 5)
-    threshold = float(slider_text(page, "Threshold").split()[1])
+    threshold = move_slider(page, "Threshold", "ArrowRight", 5)
     assert threshold > 0.5
     frame.get_by_text(f"boundary: P = {threshold:g}").wait_for(timeout=20_000)
     # the chart was redrawn in place, still at the step the user chose
@@ -101,9 +105,7 @@ def test_threshold_changes_accuracy_but_not_the_loss(app_url, page):
     before = readout(frame)
     loss_before = re.search(r"loss J = ([\d.]+)", before).group(1)
     accuracy_before = re.search(r"accuracy at t = 0.5: ([\d.]+%)", before).group(1)
-    move_slider(page, "Threshold", "ArrowRight", 40)  # 0.50 -> about 0.90
-    # the slider's text is its label, its value, then its two ends
-    threshold = float(slider_text(page, "Threshold").split()[1])
+    threshold = move_slider(page, "Threshold", "ArrowRight", 40)  # 0.50 -> about 0.90
     assert threshold >= 0.7  # a held key may drop a few presses while a rerun is in flight
     # the chart shows the threshold the slider shows once the last rerun has been drawn
     frame.get_by_text(f"accuracy at t = {threshold:g}:").wait_for(timeout=20_000)
