@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from logreg_core import Dataset, TrainingRun, TrainingSettings, datasets, stratified_split, train
@@ -12,7 +14,7 @@ from ui.settings import DEFAULT_CHOICE, DataChoice, SplitChoice, active_choice, 
 __all__ = [
     "DEFAULT_CHOICE", "DataChoice", "SplitChoice", "active_choice", "active_dataset", "active_split",
     "builtin_dataset", "class_balance", "default_dataset", "set_active_dataset", "set_active_split",
-    "training_figure", "training_parts", "training_run",
+    "clear_training_cache", "training_figure", "training_parts", "training_run", "training_runs_started",
 ]
 
 
@@ -67,11 +69,28 @@ def training_run(dataset: Dataset, settings: TrainingSettings) -> TrainingRun:
     return _cached_training_run(dataset.fingerprint, settings, dataset)
 
 
+_training_runs = 0
+_training_runs_lock = threading.Lock()
+
+
 @st.cache_resource(max_entries=64, show_spinner="Training…")
 def _cached_training_run(fingerprint: str, settings: TrainingSettings, _dataset: Dataset) -> TrainingRun:
     # cache_resource returns the very same object on a hit; TrainingRun is read-only, so
     # sessions can share it safely.
+    global _training_runs
+    with _training_runs_lock:
+        _training_runs += 1
     return train(_dataset.X, _dataset.y, settings)
+
+
+def training_runs_started() -> int:
+    """How many trainings this process has run (cache misses): tests and benchmarks count retrains with it."""
+    return _training_runs
+
+
+def clear_training_cache() -> None:
+    """Forget every cached training run (tests start from an empty cache with it)."""
+    _cached_training_run.clear()
 
 
 def class_balance(dataset: Dataset) -> str:

@@ -98,7 +98,10 @@ def test_no_frame_leaves_a_moving_trace_empty(notes, notes_run, features):
 
 def test_readout_matches_the_history_and_the_threshold(notes, notes_run):
     figure = training_animation(notes, notes_run, View(features=(0, 1), threshold=0.7))
-    text = sent_frames(figure)[-1]["data"][-1]["text"][0]
+    last = sent_frames(figure)[-1]
+    (readout,) = [update for index, update in zip(last["traces"], last["data"])
+                  if figure.to_dict()["data"][index]["mode"] == "text"]
+    text = readout["text"][0]
     assert "Iteration 500" in text
     assert f"loss J = {notes_run.history.loss[-1]:.5g}" in text
     assert "accuracy at t = 0.7" in text
