@@ -1,7 +1,5 @@
 """Train: gradient descent animated, with the boundary, the sigmoid and the loss moving together."""
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from logreg_core import inspect_step
@@ -11,6 +9,7 @@ from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
 from ui.layout import explain, page_setup
 from ui.settings import sync_link
 from ui.state import training_figure, training_parts, training_run
+from ui.train_view import descent_against_exact_fit
 
 page_setup("Train", icon=":material/play_circle:")
 
@@ -93,14 +92,7 @@ with left:
         st.markdown(f"Where descent stopped, at step {history.n_steps}:")
         st.code(model_equation(final_w, final_b, tuple(names)), language=None, wrap_lines=True)
     else:
-        table = pd.DataFrame(
-            {
-                f"gradient descent (step {history.n_steps})": np.r_[final_b, final_w, history.loss[-1]],
-                "maximum likelihood (Newton)": np.r_[reference.intercept, reference.coef, reference.loss],
-            },
-            index=["intercept b", *(f"weight of {name}" for name in names), "loss J"],
-        )
-        table["gap"] = table.iloc[:, 0] - table.iloc[:, 1]
+        table = descent_against_exact_fit(run, tuple(names))
         # plain text, like the statistics on the Evaluate page: light to redraw, easy to read out
         st.table(table.map(lambda value: f"{value:.6g}"))
         st.caption(

@@ -6,6 +6,7 @@ import streamlit as st
 from logreg_core.landscape import plane_descent, plane_loss_grid, plane_smoothness
 from ui.concept_figures import landscape_figure, loss_curves_figure
 from ui.controls import current_settings
+from ui.landscape_view import parameter_span, plot_grid, start_value
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
 from ui.state import active_dataset
@@ -41,11 +42,11 @@ st.caption(
 )
 
 left, middle, right = st.columns(3)
-span = [max(2.5 * abs(base[k]), 2.0 / (float(np.std(dataset.X[:, k])) or 1.0) if k < m else 3.0) for k in pair]
+span = [parameter_span(dataset.X, base, k) for k in pair]
 start_first = left.slider(f"Start {names[pair[0]]}", float(base[pair[0]] - span[0]), float(base[pair[0]] + span[0]),
-                          0.0 if abs(base[pair[0]]) < span[0] else float(base[pair[0]]), key=f"landscape_start_{pair}_0")
+                          start_value(base, span[0], pair[0]), key=f"landscape_start_{pair}_0")
 start_second = middle.slider(f"Start {names[pair[1]]}", float(base[pair[1]] - span[1]), float(base[pair[1]] + span[1]),
-                             0.0 if abs(base[pair[1]]) < span[1] else float(base[pair[1]]), key=f"landscape_start_{pair}_1")
+                             start_value(base, span[1], pair[1]), key=f"landscape_start_{pair}_1")
 iterations = right.slider("Steps", 10, 1000, 200, 10, key="landscape_steps")
 
 smooth = plane_smoothness(dataset.X, pair, l2)
@@ -62,10 +63,7 @@ paths = [
                   learning_rate=factor / smooth, iterations=iterations, l2=l2)
     for factor in sorted(factors)
 ]
-low = [min(base[k] - s, start) for k, s, start in zip(pair, span, (start_first, start_second))]
-high = [max(base[k] + s, start) for k, s, start in zip(pair, span, (start_first, start_second))]
-first = np.linspace(low[0], high[0], 70)
-second = np.linspace(low[1], high[1], 70)
+first, second = plot_grid(base, pair, span, (start_first, start_second))
 grid = plane_loss_grid(dataset.X, dataset.y, model.coef, model.intercept, pair, first, second, l2=l2)
 optimum = (float(base[pair[0]]), float(base[pair[1]])) if model.exact else None
 show_chart(

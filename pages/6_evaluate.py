@@ -9,11 +9,11 @@ from logreg_core import (
     best_threshold,
     coefficient_table,
     fit_statistics,
-    probabilities,
     threshold_report,
     threshold_sweep,
 )
 from ui.controls import current_settings, threshold_slider
+from ui.evaluate_view import Download, file_stem, part_probabilities, predictions_frame
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
 from ui.exports import animation_html, safe_csv, table_json
 from ui.figures import View, training_animation
@@ -54,7 +54,7 @@ else:
     coef, intercept = run.weights[-1], float(run.bias[-1])
 
 parts = {"training": dataset} if test_part is None else {"training": dataset, "test": test_part}
-scores = {part: probabilities(data.X, coef, intercept) for part, data in parts.items()}
+scores = part_probabilities(parts, coef, intercept)
 reports = {part: threshold_report(data.y, scores[part], threshold) for part, data in parts.items()}
 
 
@@ -184,16 +184,9 @@ else:
 
 st.divider()
 st.subheader("Downloads")
-name = dataset.name.split(",")[0].replace(" ", "_").lower()
-prediction_frames = []
-for part, data in parts.items():
-    frame = pd.DataFrame(data.X, columns=list(data.feature_names))
-    frame[data.target_name] = data.y.astype(int)
-    frame["probability_of_1"] = scores[part]
-    frame[f"predicted_at_{threshold:g}"] = (scores[part] >= threshold).astype(int)
-    if len(parts) > 1:
-        frame["part"] = part
-    prediction_frames.append(frame)
+name = file_stem(dataset.name)
+
+
 def animation_file() -> bytes:
     features = tuple(range(min(2, dataset.n_features)))
     figure = training_animation(dataset, run, View(features=features, threshold=threshold), test=test_part)
@@ -204,17 +197,20 @@ def animation_file() -> bytes:
 downloads = []
 if table is not None:
     downloads += [
-        ("Coefficients (CSV)", lambda: safe_csv(table.rename_axis("term")), f"{name}_coefficients.csv", "text/csv", None),
-        ("Coefficients (JSON)", lambda: table_json(table), f"{name}_coefficients.json", "application/json", None),
+        Download("Coefficients (CSV)", lambda: safe_csv(table.rename_axis("term")), f"{name}_coefficients.csv",
+                 "text/csv"),
+        Download("Coefficients (JSON)", lambda: table_json(table), f"{name}_coefficients.json", "application/json"),
     ]
 downloads += [
-    ("Predictions (CSV)", lambda: safe_csv(pd.concat(prediction_frames, ignore_index=True)), f"{name}_predictions.csv",
-     "text/csv", "Every row with its probability of class 1 and its class at the current threshold."),
-    ("Training animation (HTML)", animation_file, f"{name}_training.html", "text/html",
-     "One file that plays offline in any browser, for slides."),
+    Download("Predictions (CSV)", lambda: safe_csv(predictions_frame(parts, scores, threshold)),
+             f"{name}_predictions.csv", "text/csv",
+             "Every row with its probability of class 1 and its class at the current threshold."),
+    Download("Training animation (HTML)", animation_file, f"{name}_training.html", "text/html",
+             "One file that plays offline in any browser, for slides."),
 ]
-for column, (label, data, file_name, mime, help_text) in zip(st.columns(len(downloads)), downloads):
-    column.download_button(label, data, file_name=file_name, mime=mime, help=help_text, icon=":material/download:")
+for column, download in zip(st.columns(len(downloads)), downloads):
+    column.download_button(download.label, download.make, file_name=download.file_name, mime=download.mime,
+                           help=download.help, icon=":material/download:")
 st.caption(
     "Cells that a spreadsheet would run as formulas (starting with =, +, −, @) are written with a "
     "leading apostrophe. Each chart's camera button saves it as PNG."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from logreg_core import Dataset, sigmoid
+from logreg_core import Dataset, logit, sigmoid
 from logreg_core.landscape import PlanePath
 from ui.style import (
     BOUNDARY_COLOUR,
@@ -71,7 +71,7 @@ def one_feature_sigmoid_figure(dataset: Dataset, w: float, b: float, threshold: 
     data.append(dict(type="scatter", mode="lines", x=[grid[0], grid[-1]], y=[threshold, threshold],
                      name=f"threshold t = {threshold:g}", line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash")))
     if w != 0:
-        cut = (np.log(threshold / (1 - threshold)) - b) / w
+        cut = (float(logit(threshold)) - b) / w
         if grid[0] <= cut <= grid[-1]:
             data.append(dict(type="scatter", mode="lines", x=[cut, cut], y=[0, 1], name=f"boundary x = {cut:.3g}",
                              line=dict(color=BOUNDARY_COLOUR, width=3)))
