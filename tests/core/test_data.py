@@ -172,10 +172,15 @@ def test_guess_target_prefers_label_like_names():
 
 def test_uploaded_table_fits_like_the_same_numbers_typed_in():
     frame = read("semicolon_decimal_comma.csv").frame
-    frame.loc[4, "Label"] = 1  # overlap the classes so a finite fit exists
+    frame.loc[4, "Label"] = 1  # the same change in both tables
     dataset, _ = prepare_dataset(frame, name="t", target="Label")
     X = np.column_stack([NOTES_TEN["Feature1"], NOTES_TEN["Feature2"]])
     y = np.array(NOTES_TEN["Label"], dtype=float)
     y[4] = 1
     np.testing.assert_array_equal(dataset.X, X)
-    assert fit_newton(dataset.X, dataset.y).converged == fit_newton(X, y).converged
+    # these ten rows are still separable: L2 gives both a finite, unique fit to compare
+    from_file, typed_in = fit_newton(dataset.X, dataset.y, l2=0.1), fit_newton(X, y, l2=0.1)
+    assert from_file.converged and typed_in.converged
+    np.testing.assert_array_equal(dataset.y, y)
+    np.testing.assert_allclose(from_file.coef, typed_in.coef, rtol=1e-12)
+    assert from_file.intercept == pytest.approx(typed_in.intercept, rel=1e-12)
