@@ -10,8 +10,12 @@ link. Nothing outside this module reads or writes ``st.session_state`` or ``st.q
 inputs) goes through :func:`local` and :func:`set_local`.
 
 To add a setting (a model kind, a reference class, a level order), declare one more
-``Setting`` in ``SETTINGS`` with its group, and draw it with ``widget(key)``; the link, the
-page-change memory, the bad-link message and the registry's round-trip test follow.
+``Setting`` in ``SETTINGS`` with group "model", draw it with ``widget(key, container)`` and
+read it anywhere with ``value(key)``; the link, the page-change memory, the bad-link message
+and the registry's round-trip test (tests/app/test_settings.py, which needs to know which
+page draws it) follow. A choice whose options depend on the data (a reference class among
+the dataset's levels) passes them to ``widget(key, options=...)`` and validates a linked value
+against them on the page that knows them.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from logreg_core import Dataset, TrainingSettings, datasets
 from ui.text import literal
 
 Widget = Literal["select_slider", "slider", "toggle", "radio", "number", "selectbox", "none"]
-Group = Literal["dataset", "split", "training", "view"]
+# "model" is for the settings the next model kinds bring (kind, reference class, level order):
+# remembered and linked like the training settings.
+Group = Literal["dataset", "split", "model", "training", "view"]
 
 _TRAINING_DEFAULTS = TrainingSettings()
 
@@ -59,8 +65,9 @@ class Setting:
         Its name in the link, and the key of its widget.
     label : str
         The widget's label; messages name the setting by it.
-    group : {"dataset", "split", "training", "view"}
-        What it changes: the data, the held-out part, the training run, or only the view.
+    group : {"dataset", "split", "model", "training", "view"}
+        What it changes: the data, the held-out part, the model fitted (kind, reference
+        class, level order), the training run, or only the view.
     default : object
         The value without a link or a choice (None for the synthetic datasets' parameters,
         whose defaults depend on the dataset: see :func:`builtin_defaults`).
@@ -185,7 +192,7 @@ SETTINGS: dict[str, Setting] = {
 TRAINING_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group == "training")
 # Settings kept under their widget key and a saved copy (the dataset's and the split's live in
 # the active dataset and split instead, which the Data page's widgets show).
-REMEMBERED_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group in ("training", "view"))
+REMEMBERED_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group in ("model", "training", "view"))
 DATASET_PARAMETER_KEYS = ("n_points", "separation", "noise", "data_seed")
 # hide=... names controls a lecturer's link leaves out: the training settings and the threshold.
 HIDEABLE_KEYS = (*TRAINING_KEYS, "threshold")
@@ -311,7 +318,8 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
     default : optional
         Replaces the registry's default (a parameter whose default depends on the dataset).
     **options
-        Passed on to the Streamlit widget (``disabled``, ``on_change``).
+        Passed on to the Streamlit widget (``disabled``, ``on_change``); ``options`` replaces a
+        choice's registered options (choices that depend on the data).
     """
     setting = SETTINGS[key]
     start = setting.default if default is _MISSING else default
@@ -323,9 +331,10 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
             st.session_state[key] = current
     elif setting.session_key in st.session_state:
         st.session_state[key] = st.session_state[setting.session_key]
+    choices = tuple(options.pop("options", setting.options))  # choices known only to the page (a dataset's levels)
     common = {"key": key, "help": setting.help, **options}
     if setting.widget == "select_slider":
-        chosen = container.select_slider(setting.label, options=setting.options, value=start,
+        chosen = container.select_slider(setting.label, options=choices, value=start,
                                          format_func=setting.show, **common)
     elif setting.widget == "slider":
         kind = int if setting.integer else float
@@ -334,18 +343,18 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
     elif setting.widget == "toggle":
         chosen = container.toggle(setting.label, value=bool(start), **common)
     elif setting.widget == "radio":
-        chosen = container.radio(setting.label, options=setting.options, index=setting.options.index(start),
+        chosen = container.radio(setting.label, options=choices, index=choices.index(start),
                                  format_func=setting.show, horizontal=True, **common)
     elif setting.widget == "number":
         kind = int if setting.integer else float
         chosen = container.number_input(setting.label, min_value=kind(setting.low), max_value=kind(setting.high),
                                         value=kind(start), step=kind(setting.step), **common)
     elif setting.widget == "selectbox":
-        chosen = container.selectbox(setting.label, options=setting.options, index=setting.options.index(start),
+        chosen = container.selectbox(setting.label, options=choices, index=choices.index(start),
                                      format_func=setting.show, **common)
     else:
         raise ValueError(f"The setting {key!r} has no widget.")
-    if setting.group in ("training", "view"):
+    if key in REMEMBERED_KEYS:
         st.session_state[setting.session_key] = chosen
     return chosen
 

@@ -77,7 +77,7 @@ def test_each_setting_round_trips_through_a_link_and_survives_page_changes(key):
         at.switch_page(page).run()
         assert not at.exception
         shows_it = SETTINGS[key].group in ("dataset", "split") if page == DATA else \
-            SETTINGS[key].group in ("training", "view") if page == TRAIN else key == "present"
+            SETTINGS[key].group in ("model", "training", "view") if page == TRAIN else key == "present"
         if shows_it and not (key == "seed" and page == TRAIN):
             assert widget_value(at, key) == expected, f"{key} on {page}"
     assert at.query_params[key] == link[key]
