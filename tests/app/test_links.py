@@ -129,3 +129,12 @@ def test_a_hidden_threshold_still_moves_the_boundary():
     assert not any(slider.key == "threshold" for slider in at.slider)
     figure, _ = player_arguments(at)
     assert any(trace.get("name") == "boundary: P = 0.7" for trace in figure["data"])
+
+
+def test_unknown_hidden_controls_and_parameters_the_dataset_lacks_are_named():
+    at = open_link("pages/2_train.py", hide="l2,everything", noise="99")
+    assert not at.exception
+    notice = shown(at.warning)
+    assert "Hidden controls: “everything” cannot be hidden; hide takes names among learning_rate," in notice
+    assert "Noise: “99” is ignored: the chosen dataset has no such parameter." in notice
+    assert not any(slider.key == "l2" for slider in at.select_slider)  # the known name still hides L2
