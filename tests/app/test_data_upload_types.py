@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ui.text import unescape
+
 from .helpers import player_arguments, run_page
 
 DATA = "pages/1_data.py"
@@ -45,7 +47,7 @@ def test_numeric_target_without_the_value_one_loads():
     assert positive.options == ["2", "3"] and positive.value == "3"
     use_it(at)
     assert not at.exception
-    assert "numeric_target_without_one" in at.info[0].value and "4 of class 3" in at.info[0].value
+    assert "numeric_target_without_one" in unescape(at.info[0].value) and "4 of class 3" in unescape(at.info[0].value)
 
 
 @pytest.mark.parametrize("case", list(TARGETS))
@@ -59,7 +61,7 @@ def test_every_target_type_uploads_without_an_exception(case):
     assert positive.options == labels and positive.value in labels
     use_it(at)
     assert not at.exception
-    assert f"Active on every page: {case}" in at.info[0].value
+    assert f"Active on every page: {case}" in unescape(at.info[0].value)
 
 
 def test_the_anes96_file_with_its_continuous_last_column_loads():
@@ -70,7 +72,7 @@ def test_the_anes96_file_with_its_continuous_last_column_loads():
     assert at.selectbox(key="upload_target").value == "vote"
     use_it(at)
     assert not at.exception
-    assert "Active on every page: anes96" in at.info[0].value
+    assert "Active on every page: anes96" in unescape(at.info[0].value)
 
 
 def test_two_sessions_with_the_same_numbers_never_see_each_others_labels():
