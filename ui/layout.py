@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import settings, state
+from ui.favicon import favicon
 from ui.text import literal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,7 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
     """
     st.set_page_config(
         page_title=f"{title} · Logistic regression explorer",
-        page_icon=icon,
+        page_icon=favicon(icon),  # a local file: a :material/ icon would be fetched from the internet
         layout="wide",
         initial_sidebar_state="expanded",
     )

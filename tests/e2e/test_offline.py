@@ -1,0 +1,83 @@
+"""A lecture room without internet: every page works when only the app's own host answers.
+
+The browser's requests to any other host are refused (and recorded); each page must not
+have tried one, and its icons (the tab's and the sidebar's) must still be drawn.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from ui.layout import available_pages
+
+from .conftest import player, screenshot, wait_for_app
+from .test_pages import url_path
+
+# schemes that never leave the browser
+LOCAL_SCHEMES = ("data", "blob", "about", "chrome-extension")
+
+
+@pytest.fixture
+def offline_page(browser, app_url):
+    """A page whose requests to any host but the app's are aborted and listed in ``page.outside``."""
+    app_host = urlsplit(app_url).netloc
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    outside: list[str] = []
+
+    def only_the_app(route):
+        address = urlsplit(route.request.url)
+        if address.scheme in LOCAL_SCHEMES or address.netloc == app_host:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", only_the_app)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    # requests the route does not see (a web socket to elsewhere, a service worker) are still listed
+    page.on("request", lambda request: outside.append(request.url)
+            if urlsplit(request.url).scheme not in LOCAL_SCHEMES and urlsplit(request.url).netloc != app_host
+            else None)
+    page.outside = outside
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def tab_icon(page) -> str:
+    return page.evaluate("() => document.querySelector('link[rel~=\"icon\"]')?.href ?? ''")
+
+
+def material_font_loaded(page) -> bool:
+    """Whether the icon font that draws the sidebar's icons is there (else the icons read as words)."""
+    return page.evaluate("""async () => {
+        await document.fonts.ready;
+        return document.fonts.check('24px "Material Symbols Rounded"', 'home');
+    }""")
+
+
+@pytest.mark.parametrize("entry", available_pages(), ids=lambda entry: entry.label)
+def test_page_fetches_nothing_from_other_hosts_and_draws_its_icons(app_url, offline_page, entry):
+    page = offline_page
+    page.goto(app_url + url_path(entry.path))
+    wait_for_app(page)
+    # the tab's title and icon are set when the script's page config arrives
+    page.wait_for_function("() => document.title.includes('Logistic regression explorer')")
+    if entry.path == "pages/2_train.py":
+        frame = player(page)
+        frame.locator("#play").click()
+        # playing: the step slider moves on (plotly.js, served by the app, is drawing frames)
+        frame.locator("#step").evaluate("slider => new Promise(done => { const check = () => "
+                                        "Number(slider.value) > 0 ? done() : setTimeout(check, 50); check(); })")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    icons = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").get_by_test_id("stIconMaterial")
+    icons.nth(len(available_pages()) - 1).wait_for()
+    assert material_font_loaded(page)
+    # a drawn icon is one square glyph; its name set in a text font would be several times wider
+    box = icons.first.bounding_box()
+    assert box is not None and box["width"] <= 1.5 * box["height"]
+    screenshot(page, "offline-" + (url_path(entry.path).strip("/") or "home"))
+    assert page.outside == []
+    assert tab_icon(page).startswith("data:image/svg+xml")
