@@ -209,8 +209,10 @@ downloads += [
              "One file that plays offline in any browser, for slides."),
 ]
 for column, download in zip(st.columns(len(downloads)), downloads):
+    # on_click="ignore": a rerun after a click would replace the other buttons' files, and a
+    # second quick click would ask for one that is gone
     column.download_button(download.label, download.make, file_name=download.file_name, mime=download.mime,
-                           help=download.help, icon=":material/download:")
+                           help=download.help, icon=":material/download:", on_click="ignore")
 st.caption(
     "Cells that a spreadsheet would run as formulas (starting with =, +, −, @) are written with a "
     "leading apostrophe. Each chart's camera button saves it as PNG."
