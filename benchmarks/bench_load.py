@@ -1,19 +1,24 @@
-"""A whole class at once: reruns per second and rerun latency with N concurrent sessions.
+"""A whole class at once: rerun latency with N concurrent sessions on 1 or 2 app processes.
 
-Starts the app (and, for comparison, the bare page of bench_app.py) on 127.0.0.1 and opens
-N sessions over Streamlit's own websocket protocol, as browsers would: each session loads
-the page, then moves a slider (Threshold on the Train page) a number of times, waiting for
-each rerun to finish. Prints p50/p95 rerun latency, reruns per second and errors for
-N = 1, 10, 50 on the app process and on the bare page. Target: with 50 sessions, no errors
-and p95 under 2 s.
+Starts the app on 127.0.0.1 (one process, and with --processes 2 a second one behind
+HAProxy, deploy/haproxy.cfg) and opens N sessions over Streamlit's own websocket protocol,
+as browsers would: each session loads the Train page, then changes a control RERUNS times,
+waiting for each rerun to finish. Prints p50/p95 rerun latency, reruns per second, errors,
+and how many sessions and reruns really ran.
 
-Traffic goes to 127.0.0.1 only and is bounded: at most MAX_SESSIONS sessions, RERUNS reruns
-each, and a time limit per run.
+Mixes:
+  threshold  every rerun moves the Threshold (no retraining)
+  retrain    every second rerun changes Learning rate or Iterations (a retrain unless another
+             session has already trained those settings: runs are cached by content)
 
-With --balanced it also starts a second app process behind HAProxy (deploy/haproxy.cfg) and
-measures the same load through it, to show throughput growing with processes.
+--hammer H adds H clients that ask for a rerun every 50 ms without waiting for it to finish
+(a stuck key or a script), and reports what that does to the N measured sessions.
 
-Run: .venv/bin/python benchmarks/bench_load.py [--balanced] [--url http://127.0.0.1:PORT] [--sessions 1,10,50]
+Traffic goes to 127.0.0.1 only and is bounded: at most MAX_SESSIONS sessions (more are
+refused, not cut silently), RERUNS reruns each, and TIME_LIMIT_SECONDS per measurement.
+
+Run: .venv/bin/python benchmarks/bench_load.py [--sessions 50,100,200] [--processes 1,2]
+         [--mix threshold,retrain] [--hammer 5] [--url http://127.0.0.1:PORT]
 """
 
 from __future__ import annotations
@@ -33,41 +38,78 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.server import start_balancer, start_server, stop_server  # noqa: E402
 
 RERUNS = 6
-MAX_SESSIONS = 60
-TIME_LIMIT_SECONDS = 240
+MAX_SESSIONS = 300
+TIME_LIMIT_SECONDS = 300
+HAMMER_INTERVAL_SECONDS = 0.05
+THRESHOLDS = ("0.6", "0.5")
+# the retrain mix walks through these; sessions start at different places, so some of their
+# settings were trained by another session before (a cache hit) and some not
+LEARNING_RATES = ("0.03", "0.1", "0.3", "1")
+ITERATIONS = (200, 300, 400, 500, 600, 800)
 
 
 @dataclass
 class Outcome:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    sessions_started: int = 0
+    sessions_finished: int = 0
 
 
-async def run_script(connection, page: str, widget_id: str | None, value: float | None) -> tuple[float, str | None]:
-    """Ask for a rerun and wait for script_finished; returns (seconds, slider id seen)."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
+@dataclass
+class Widgets:
+    """The Train page's controls as the first run drew them: id and current value by label."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
+
+    def message(self, page: str):
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        message = BackMsg()
+        message.rerun_script.page_name = page
+        for label, widget_id in self.ids.items():
+            state = message.rerun_script.widget_states.widgets.add()
+            state.id = widget_id
+            value = self.values[label]
+            if self.kinds[label] == "string":
+                state.string_array_value.data.append(str(value))
+            else:
+                state.double_array_value.data.append(float(value))
+        return message
+
+
+def remember_widget(element, widgets: Widgets) -> None:
+    if element.WhichOneof("type") != "slider":
+        return
+    slider = element.slider
+    if slider.label == "Threshold":
+        widgets.ids["Threshold"], widgets.kinds["Threshold"] = slider.id, "double"
+        widgets.values.setdefault("Threshold", slider.default[0] if slider.default else 0.5)
+    elif slider.label == "Iterations":
+        widgets.ids["Iterations"], widgets.kinds["Iterations"] = slider.id, "double"
+        widgets.values.setdefault("Iterations", slider.default[0])
+    elif slider.label == "Learning rate" and slider.options:
+        widgets.ids["Learning rate"], widgets.kinds["Learning rate"] = slider.id, "string"
+        widgets.values.setdefault("Learning rate", slider.options[int(slider.default[0])])
+
+
+async def run_script(connection, message, widgets: Widgets | None = None) -> float:
+    """Send a rerun request and wait for script_finished; returns its latency in seconds."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    message = BackMsg()
-    message.rerun_script.page_name = page
-    if widget_id is not None:
-        state = message.rerun_script.widget_states.widgets.add()
-        state.id = widget_id
-        state.double_array_value.data.append(value)
     start = time.perf_counter()
     await connection.send(message.SerializeToString())
-    found = None
     while True:
         reply = ForwardMsg()
         reply.ParseFromString(await connection.recv())
         kind = reply.WhichOneof("type")
-        if kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
-            element = reply.delta.new_element
-            if element.WhichOneof("type") == "slider" and element.slider.label in ("Threshold", "Value"):
-                found = element.slider.id
+        if kind == "delta" and widgets is not None and reply.delta.WhichOneof("type") == "new_element":
+            remember_widget(reply.delta.new_element, widgets)
         elif kind == "script_finished":
             if reply.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
-                return time.perf_counter() - start, found
+                return time.perf_counter() - start
             if reply.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 continue
             raise RuntimeError(f"script finished with status {reply.script_finished}")
@@ -75,46 +117,105 @@ async def run_script(connection, page: str, widget_id: str | None, value: float 
             raise RuntimeError("script raised an exception")
 
 
-async def one_session(url: str, page: str, values: tuple[float, float], outcome: Outcome) -> None:
+def connect(url: str):
     import websockets
 
     address = url.replace("http://", "ws://") + "/_stcore/stream"
+    return websockets.connect(address, subprotocols=["streamlit"], origin=url, max_size=2**27, open_timeout=60)
+
+
+async def first_run(connection, page: str) -> Widgets:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    message.rerun_script.page_name = page
+    widgets = Widgets()
+    await run_script(connection, message, widgets)
+    return widgets
+
+
+def next_change(widgets: Widgets, mix: str, session: int, index: int) -> None:
+    """Set the control the index-th rerun of this session changes."""
+    if mix == "retrain" and index % 2 == 1:
+        step = session + index // 2
+        if step % 2 == 0:
+            widgets.values["Learning rate"] = LEARNING_RATES[step // 2 % len(LEARNING_RATES)]
+        else:
+            widgets.values["Iterations"] = ITERATIONS[step // 2 % len(ITERATIONS)]
+    else:
+        widgets.values["Threshold"] = float(THRESHOLDS[index % 2])
+
+
+async def one_session(url: str, page: str, mix: str, session: int, outcome: Outcome) -> None:
+    outcome.sessions_started += 1
     try:
-        async with websockets.connect(address, subprotocols=["streamlit"], origin=url, max_size=2**26,
-                                      open_timeout=30) as connection:
-            _, slider = await run_script(connection, page, None, None)
-            if slider is None:
-                raise RuntimeError("the page has no slider to move")
+        async with connect(url) as connection:
+            widgets = await first_run(connection, page)
+            needed = {"Threshold"} | ({"Learning rate", "Iterations"} if mix == "retrain" else set())
+            if not needed <= widgets.ids.keys():
+                raise RuntimeError(f"the page lacks {sorted(needed - widgets.ids.keys())}")
             for index in range(RERUNS):
-                seconds, _ = await run_script(connection, page, slider, values[index % 2])
-                outcome.latencies.append(seconds)
+                next_change(widgets, mix, session, index)
+                outcome.latencies.append(await run_script(connection, widgets.message(page)))
+        outcome.sessions_finished += 1
     except Exception as error:  # noqa: BLE001 - every failure counts as an error for the report
         outcome.errors.append(f"{type(error).__name__}: {error}")
 
 
-async def load(url: str, page: str, values: tuple[float, float], sessions: int) -> tuple[Outcome, float]:
+async def hammer(url: str, page: str, stop: asyncio.Event) -> int:
+    """Ask for a rerun every 50 ms, never waiting for one to finish; returns how many were asked."""
+    sent = 0
+    async with connect(url) as connection:
+        widgets = await first_run(connection, page)
+
+        async def drain():
+            while True:
+                await connection.recv()
+
+        reader = asyncio.create_task(drain())
+        try:
+            while not stop.is_set():
+                next_change(widgets, "threshold", 0, sent)
+                await connection.send(widgets.message(page).SerializeToString())
+                sent += 1
+                await asyncio.sleep(HAMMER_INTERVAL_SECONDS)
+        finally:
+            reader.cancel()
+    return sent
+
+
+async def load(url: str, page: str, mix: str, sessions: int, hammers: int) -> tuple[Outcome, float]:
     # Two sessions first, not counted: a fresh process (each one behind the balancer) runs
     # its first request for a page before it has discovered the pages folder.
-    await asyncio.wait_for(asyncio.gather(*(one_session(url, page, values, Outcome()) for _ in range(2))), 60)
+    await asyncio.wait_for(asyncio.gather(*(one_session(url, page, "threshold", 0, Outcome()) for _ in range(2))), 90)
+    stop = asyncio.Event()
+    hammering = [asyncio.create_task(hammer(url, page, stop)) for _ in range(hammers)]
+    if hammers:
+        await asyncio.sleep(2)  # let them get going before the measured sessions start
     outcome = Outcome()
     start = time.perf_counter()
-    tasks = [one_session(url, page, values, outcome) for _ in range(min(sessions, MAX_SESSIONS))]
+    tasks = [one_session(url, page, mix, session, outcome) for session in range(sessions)]
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), TIME_LIMIT_SECONDS)
     except TimeoutError:
         outcome.errors.append(f"time limit of {TIME_LIMIT_SECONDS} s reached")
-    return outcome, time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    stop.set()
+    await asyncio.gather(*hammering, return_exceptions=True)
+    return outcome, elapsed
 
 
 def report(label: str, sessions: int, outcome: Outcome, elapsed: float) -> None:
+    ran = (f"ran {outcome.sessions_finished}/{sessions} sessions, {len(outcome.latencies)}/{sessions * RERUNS} "
+           f"reruns in {elapsed:.0f} s")
     if outcome.latencies:
         latencies = np.array(outcome.latencies) * 1000
         p50, p95 = np.percentile(latencies, [50, 95])
         rate = len(latencies) / elapsed
-        print(f"  {label:<28} N={sessions:<3} p50 {p50:7.0f} ms   p95 {p95:7.0f} ms   "
-              f"{rate:6.1f} reruns/s   errors {len(outcome.errors)}")
+        print(f"  {label:<34} N={sessions:<4} p50 {p50:6.0f} ms  p95 {p95:6.0f} ms  max {latencies.max():6.0f} ms  "
+              f"{rate:5.1f} reruns/s  errors {len(outcome.errors)}  ({ran})", flush=True)
     else:
-        print(f"  {label:<28} N={sessions:<3} no rerun finished; errors {len(outcome.errors)}")
+        print(f"  {label:<34} N={sessions:<4} no rerun finished; errors {len(outcome.errors)} ({ran})", flush=True)
     for error in outcome.errors[:3]:
         print(f"      {error}")
 
@@ -122,32 +223,41 @@ def report(label: str, sessions: int, outcome: Outcome, elapsed: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="measure an app already running there (for example behind a balancer)")
-    parser.add_argument("--sessions", default="1,10,50")
-    parser.add_argument("--balanced", action="store_true",
-                        help="also measure two app processes behind HAProxy (deploy/haproxy.cfg)")
+    parser.add_argument("--sessions", default="50,100,200")
+    parser.add_argument("--processes", default="1,2", help="app processes to measure: 1, 2 (behind HAProxy) or both")
+    parser.add_argument("--mix", default="threshold,retrain")
+    parser.add_argument("--hammer", type=int, default=0, help="clients asking for a rerun every 50 ms")
     arguments = parser.parse_args()
     counts = [int(count) for count in arguments.sessions.split(",")]
+    too_many = [count for count in counts if count > MAX_SESSIONS]
+    if too_many:
+        parser.error(f"at most {MAX_SESSIONS} sessions per measurement (asked for {too_many})")
+    processes = [int(count) for count in arguments.processes.split(",")]
+    mixes = arguments.mix.split(",")
 
     servers = []
     try:
         if arguments.url:
-            targets = [("app (Train page)", arguments.url, "train", (0.6, 0.5))]
+            targets = [("app at " + arguments.url, arguments.url)]
         else:
-            app, app_url = start_server("app.py")
-            bare, bare_url = start_server("bare_app.py", cwd=ROOT / "benchmarks")
-            servers = [app, bare]
-            targets = [("bare page", bare_url, "", (51.0, 50.0)), ("app (Train page)", app_url, "train", (0.6, 0.5))]
-            if arguments.balanced:
+            first, first_url = start_server("app.py")
+            servers.append(first)
+            targets = []
+            if 1 in processes:
+                targets.append(("1 process", first_url))
+            if 2 in processes:
                 second, second_url = start_server("app.py")
                 servers.append(second)
-                balancer, balanced_url = start_balancer([app_url, second_url])
+                balancer, balanced_url = start_balancer([first_url, second_url])
                 servers.append(balancer)
-                targets.append(("app, 2 processes + HAProxy", balanced_url, "train", (0.6, 0.5)))
-        print(f"rerun latency with N concurrent sessions, {RERUNS} slider moves each, one process each:")
-        for label, url, page, values in targets:
-            for sessions in counts:
-                outcome, elapsed = asyncio.run(load(url, page, values, sessions))
-                report(label, sessions, outcome, elapsed)
+                targets.append(("2 processes + HAProxy", balanced_url))
+        hammering = f", {arguments.hammer} clients asking for a rerun every 50 ms" if arguments.hammer else ""
+        print(f"Train page, {RERUNS} reruns per session{hammering}:", flush=True)
+        for mix in mixes:
+            for label, url in targets:
+                for sessions in counts:
+                    outcome, elapsed = asyncio.run(load(url, "train", mix, sessions, arguments.hammer))
+                    report(f"{label}, {mix}", sessions, outcome, elapsed)
     finally:
         for server in servers:
             stop_server(server)
