@@ -75,3 +75,56 @@ def odds(p: ArrayLike) -> NDArray[np.float64]:
     p = np.asarray(p, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where((p >= 0.0) & (p <= 1.0), p / (1.0 - p), np.nan)
+
+
+def log_sum_exp(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    r"""Log of the sum of exponentials along an axis, without overflow.
+
+    .. math:: \operatorname{lse}(z) = \log\sum_k e^{z_k} = z_{\max} + \log\sum_k e^{z_k - z_{\max}}
+
+    Every exponent is at most 0, so nothing overflows, and the largest term is exactly 1,
+    so the sum never underflows to 0.
+
+    Parameters
+    ----------
+    scores : array_like, shape (..., K)
+    axis : int, default -1
+
+    Returns
+    -------
+    ndarray of float64, the shape of ``scores`` without ``axis``
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    top = np.max(scores, axis=axis, keepdims=True)
+    total = np.sum(np.exp(scores - top), axis=axis, keepdims=True)
+    return np.squeeze(top + np.log(total), axis=axis)
+
+
+def log_softmax(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    r"""Log-probabilities of K classes from their raw scores: :math:`\log p_k = z_k - \operatorname{lse}(z)`."""
+    scores = np.asarray(scores, dtype=np.float64)
+    return scores - np.expand_dims(log_sum_exp(scores, axis=axis), axis)
+
+
+def softmax(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    r"""Probabilities of K classes from their raw scores, the multinomial link.
+
+    .. math:: p_k = \frac{e^{z_k}}{\sum_j e^{z_j}} = e^{z_k - \operatorname{lse}(z)}
+
+    Parameters
+    ----------
+    scores : array_like, shape (..., K)
+
+    Returns
+    -------
+    ndarray of float64, same shape; each slice along ``axis`` is in [0, 1] and sums to 1
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    shifted = np.exp(scores - np.max(scores, axis=axis, keepdims=True))
+    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+
+
+def log_sigmoid(z: ArrayLike) -> NDArray[np.float64]:
+    r"""Log of the sigmoid, finite for every finite z: :math:`\log\sigma(z) = -\operatorname{softplus}(-z)`."""
+    z = np.asarray(z, dtype=np.float64)
+    return np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))

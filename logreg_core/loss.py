@@ -134,9 +134,10 @@ def _block_sums(
     """Loss, X^T r, sum r and correct count over the rows of X, block by block.
 
     Works with the signed margin m = s z, s = 1 - 2y, in which every quantity is exact:
-    the point's loss is softplus(m) = max(m, 0) + log1p(e^{-|m|}), its residual
-    sigma(z) - y = s sigma(m), and it is classified correctly exactly when m is negative
-    (or -0.0, a score of exactly 0 for a class-1 point: the sign bit decides both).
+    the point's loss is softplus(m) = max(m, 0) + log1p(e^{-|m|}) and its residual
+    sigma(z) - y = s sigma(m). A point counts as correct by the one threshold rule of the
+    whole core, class 1 exactly when sigma(z) >= 0.5: that is z >= 0, or |z| so small that
+    e^{-|z|} rounds to 1 and sigma(z) rounds to 0.5.
     """
     loss_sum = 0.0
     residual_sum = 0.0
@@ -148,14 +149,19 @@ def _block_sums(
         margin = X_block @ w
         margin += b
         margin *= s
-        is_correct = np.signbit(margin)
-        correct += int(np.count_nonzero(is_correct))
+        negative = margin < 0.0
+        correct += int(np.count_nonzero(negative))
         e = np.abs(margin)
         np.negative(e, out=e)
         np.exp(e, out=e)
+        rounds_to_half = e == 1.0
+        if rounds_to_half.any():  # sigma(z) rounds to 0.5: class 1 is predicted
+            correct += int(np.count_nonzero(rounds_to_half & (s < 0))) - int(
+                np.count_nonzero(rounds_to_half & negative)
+            )
         # dividing each term by n before summing keeps the mean finite for huge losses
         loss_sum += float(np.maximum(margin, 0.0).sum() / n + (np.log1p(e) / n).sum())
-        residual = np.where(is_correct, e, 1.0)
+        residual = np.where(negative, e, 1.0)
         e += 1.0
         residual /= e
         residual *= s

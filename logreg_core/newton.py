@@ -1,21 +1,306 @@
-"""The exact maximum-likelihood fit by Newton's method (iteratively reweighted least squares)."""
+"""The exact maximum-likelihood fit by Newton's method, for any family.
+
+Newton's method runs in an internal basis where every feature is centred and scaled to
+unit spread, whatever the user's scale (an offset of 1e6 or values near 1e300 are then no
+harder than standardised data), and the estimate and its covariance are mapped back.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .loss import l2_penalty, loss_gradient
-from .separation import Separation, detect_separation, separates_completely
+from .objective import Layout, Objective, original_scale_map
+from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
 from .validation import DataError, check_features_labels, read_only
 
 # Backtracking halves the Newton step at most this many times before giving up.
 _MAX_HALVINGS = 40
 # Armijo constant: a step must win at least this share of the decrease it promised.
 _SUFFICIENT_DECREASE = 1e-4
+# Below this many rounding units of the loss, a promised decrease cannot be checked by
+# evaluating the loss: the quadratic model is trusted and the full step taken.
+_RESOLVABLE_DECREASE = 64 * np.finfo(np.float64).eps
+# In the internal (standardised) basis a coefficient this large means odds multiplied by
+# e^10 per standard deviation: worth asking the separation LP whether an estimate exists.
+_LARGE_COEFFICIENT = 10.0
+# A Hessian this ill-conditioned (in the standardised basis) is near-singular.
+_NEAR_SINGULAR = 1e-10
 
+NewtonStop = Literal["converged", "iterations", "singular", "no_progress"]
+"""Why Newton's method stopped: the step became negligible, the iteration budget ran out,
+the curvature could not be inverted, or no step along the Newton direction lowered the loss."""
+
+
+@dataclass(frozen=True, eq=False)
+class ModelFit:
+    """The maximum-likelihood (or penalised) fit of any family; read-only.
+
+    Attributes
+    ----------
+    layout : Layout
+        Where each entry of ``params`` sits.
+    params : ndarray, shape (n_params,)
+        The estimate, on the scale of the X given to :func:`fit_model`.
+    covariance : ndarray of shape (n_params, n_params), or None
+        Inverse of the Hessian of the penalised negative log-likelihood; None when the fit
+        did not converge (there is then no estimate to describe).
+    converged : bool
+    n_iter : int
+    stop : {"converged", "iterations", "singular", "no_progress"}
+    separation : {None, "complete", "quasi-complete"}
+        Without L2, separated data have no finite estimate: ``converged`` is then False.
+    loss : float
+        Penalised mean loss at ``params``.
+    log_likelihood, null_log_likelihood : float
+    n_obs : int
+    l2 : float
+    gradient_norm : float
+        Largest entry of the gradient in the internal standardised basis when it stopped.
+    """
+
+    layout: Layout
+    params: NDArray[np.float64]
+    covariance: NDArray[np.float64] | None
+    converged: bool
+    n_iter: int
+    stop: NewtonStop
+    separation: Separation | None
+    loss: float
+    log_likelihood: float
+    null_log_likelihood: float
+    n_obs: int
+    l2: float
+    gradient_norm: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", read_only(self.params))
+        if self.covariance is not None:
+            object.__setattr__(self, "covariance", read_only(self.covariance))
+
+    @property
+    def n_params(self) -> int:
+        return self.layout.n_params
+
+
+def internal_basis(X: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Centre and spread of each column, computed without overflow even near 1e308.
+
+    .. math:: \mu_j = \bar x_j, \qquad s_j = \operatorname{sd}(x_j)
+
+    Each column is divided by its largest magnitude before squaring. A constant column
+    gets :math:`s_j = 1`.
+    """
+    magnitude = np.max(np.abs(X), axis=0)
+    magnitude = np.where(magnitude > 0, magnitude, 1.0)
+    unit = X / magnitude
+    mean_unit = unit.mean(axis=0)
+    spread_unit = np.sqrt(np.mean((unit - mean_unit) ** 2, axis=0))
+    spread = spread_unit * magnitude
+    constant = (X.max(axis=0) == X.min(axis=0)) | ~(spread > 0)
+    return mean_unit * magnitude, np.where(constant, 1.0, spread)
+
+
+def _check_identifiable(X_scaled: NDArray[np.float64], constant: NDArray[np.bool_], n_params: int) -> None:
+    """Refuse features that are constant or linear combinations of each other (without L2)."""
+    n, m = X_scaled.shape
+    if constant.any():
+        raise DataError(
+            f"Feature column {int(np.flatnonzero(constant)[0])} has the same value in every row, so its "
+            "effect cannot be told apart from the intercept. Remove it, or add L2."
+        )
+    if n <= n_params - 1 or n <= m:
+        raise DataError(
+            f"There are {n} rows for {n_params} parameters; without L2 the fit needs more rows than that."
+        )
+    gram = np.ones((m + 1, m + 1))
+    gram[0, 1:] = gram[1:, 0] = X_scaled.mean(axis=0)
+    gram[1:, 1:] = X_scaled.T @ X_scaled / n
+    if np.linalg.eigvalsh(gram)[0] < 1e-12 * (m + 1):
+        raise DataError(
+            "The feature columns are linearly dependent (one is a combination of the "
+            "others), so the coefficients are not unique. Remove a redundant column, or add L2."
+        )
+
+
+def _newton_direction(H: NDArray[np.float64], gradient: NDArray[np.float64]) -> NDArray[np.float64] | None:
+    """Solve H step = gradient by Cholesky; None when H is not positive definite."""
+    try:
+        factor = np.linalg.cholesky(H)
+    except np.linalg.LinAlgError:
+        return None
+    step = np.linalg.solve(factor.T, np.linalg.solve(factor, gradient))
+    return step if np.all(np.isfinite(step)) else None
+
+
+def newton_minimize(
+    objective: Objective, start: ArrayLike, *, tol: float = 1e-10, max_iter: int = 100
+) -> tuple[NDArray[np.float64], bool, int, NewtonStop, NDArray[np.float64] | None]:
+    r"""Minimise an objective by damped Newton steps.
+
+    .. math:: \theta^{(k+1)} = \theta^{(k)} - \alpha_k H^{-1}\nabla J
+
+    Converged when the Newton step is at most ``tol`` relative to the parameters. The step
+    length :math:`\alpha_k` starts at 1 and halves until the Armijo condition holds, except
+    when the decrease the quadratic model promises, half the Newton decrement
+    :math:`\lambda^2/2 = \tfrac12\nabla J^\top H^{-1}\nabla J`, is below what float
+    arithmetic can resolve in J: near the optimum the model is exact and the full step is
+    taken without checking the loss.
+
+    Returns
+    -------
+    params, converged, n_iter, stop, hessian (at the last point; None if singular)
+    """
+    theta = np.array(start, dtype=np.float64)
+    current = objective.evaluate(theta)
+    H: NDArray[np.float64] | None = None
+    n_iter = 0
+    stop: NewtonStop = "iterations"
+    for n_iter in range(1, max_iter + 1):
+        H = objective.hessian(theta)
+        step = _newton_direction(H, current.gradient)
+        if step is None:
+            stop = "singular"
+            break
+        decrement = float(current.gradient @ step)
+        if np.max(np.abs(step)) <= tol * (1.0 + np.max(np.abs(theta))):
+            theta = theta - step
+            current = objective.evaluate(theta)
+            stop = "converged"
+            break
+        if 0.5 * decrement <= _RESOLVABLE_DECREASE * (1.0 + abs(current.loss)):
+            trial = theta - step
+            candidate = objective.evaluate(trial)
+            if np.isfinite(candidate.loss):
+                theta, current = trial, candidate
+                continue
+        alpha = 1.0
+        for _ in range(_MAX_HALVINGS):
+            trial = theta - alpha * step
+            candidate = objective.evaluate(trial)
+            if candidate.loss <= current.loss - _SUFFICIENT_DECREASE * alpha * decrement:
+                break
+            alpha /= 2.0
+        else:
+            stop = "no_progress"
+            break
+        theta, current = trial, candidate
+    if stop == "converged" or H is None:
+        H = objective.hessian(theta)
+    return theta, stop == "converged", n_iter, stop, H
+
+
+def fit_model(
+    X: ArrayLike,
+    codes: ArrayLike,
+    layout: Layout,
+    *,
+    l2: float = 0.0,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+) -> ModelFit:
+    r"""Maximum-likelihood (or L2-penalised) fit of any family by Newton's method.
+
+    The objective is :math:`J = \frac1n\sum_i\ell_i + \frac\lambda2\lVert w\rVert^2`
+    over the coefficients w on the scale of the given X. Internally the features are
+    centred and scaled (the penalty rescaled to match), and the result mapped back.
+
+    Separation (no finite estimate, without L2) is checked by a linear programme whenever
+    the fit did not converge, the estimate is large or the Hessian near-singular; with L2
+    the optimum is always finite and the programme is skipped (for two classes the cheap
+    check that the final scores split the classes still reports complete separation).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m), finite
+    codes : array_like, shape (n,)
+        Class codes 0..K-1; every class present.
+    layout : Layout
+    l2 : float, default 0.0
+    tol : float, default 1e-10
+        Relative Newton-step tolerance.
+    max_iter : int, default 100
+
+    Raises
+    ------
+    DataError
+        Without L2: constant or linearly dependent features, or too few rows.
+    ValueError
+        Settings out of range.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    codes = np.asarray(codes, dtype=np.float64).astype(np.int64)
+    _check_settings(l2=l2, tol=tol, max_iter=max_iter)
+    n, m = X.shape
+    mean, scale = internal_basis(X)
+    constant = X.max(axis=0) == X.min(axis=0)
+    X_scaled = (X - mean) / scale
+    if l2 == 0:
+        _check_identifiable(X_scaled, constant, layout.n_params)
+    A = original_scale_map(layout, mean, scale)
+    # The penalty is on the coefficients of the given X: w = w'/s, so w^2 = w'^2 / s^2.
+    if layout.kind == "ordinal":
+        weights_scaled = np.r_[(1.0 / scale) ** 2, np.zeros(layout.n_classes - 1)]
+    else:
+        weights_scaled = layout.penalised * np.tile(np.r_[1.0, (1.0 / scale) ** 2], layout.n_params // (m + 1))
+    objective = Objective(X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled)
+    with np.errstate(over="ignore", under="ignore"):
+        theta, converged, n_iter, stop, H = newton_minimize(
+            objective, objective.null_params(), tol=tol, max_iter=max_iter
+        )
+    current = objective.evaluate(theta)
+
+    separation: Separation | None = None
+    if layout.kind == "binomial" and separates_completely(objective.scores(theta), codes.astype(np.float64)):
+        separation = "complete"
+    elif l2 == 0:
+        near_singular = H is None or _condition_is_poor(H)
+        large = np.max(np.abs(theta[layout.penalised]), initial=0.0) > _LARGE_COEFFICIENT
+        if not converged or large or near_singular:
+            rows, order = recession_constraints(layout.kind, X_scaled, codes, layout.n_classes, layout.reference)
+            separation = separation_of_constraints(rows, order)
+    if separation is not None and l2 == 0:
+        converged = False  # coefficients that grow without bound have no converged value
+
+    covariance = None
+    if converged and H is not None:
+        try:
+            covariance_scaled = np.linalg.inv(H * n)
+            covariance = A @ covariance_scaled @ A.T
+        except np.linalg.LinAlgError:
+            converged, stop = False, "singular"
+    return ModelFit(
+        layout=layout,
+        params=A @ theta,
+        covariance=covariance,
+        converged=converged,
+        n_iter=n_iter,
+        stop=stop,
+        separation=separation,
+        loss=current.loss,
+        log_likelihood=-n * (current.loss - objective.penalty(theta)),
+        null_log_likelihood=objective.null_log_likelihood(),
+        n_obs=n,
+        l2=float(l2),
+        gradient_norm=float(np.max(np.abs(current.gradient))),
+    )
+
+
+def _condition_is_poor(H: NDArray[np.float64]) -> bool:
+    eigenvalues = np.linalg.eigvalsh(H)
+    return bool(eigenvalues[0] <= _NEAR_SINGULAR * max(eigenvalues[-1], np.finfo(float).tiny))
+
+
+def _check_settings(*, l2: float, tol: float, max_iter: int) -> None:
+    if not (np.isfinite(l2) and l2 >= 0):
+        raise ValueError(f"l2 must be a number >= 0, got {l2!r}.")
+    if not (np.isfinite(tol) and tol > 0):
+        raise ValueError(f"tol must be a positive number, got {tol!r}.")
+    if int(max_iter) != max_iter or max_iter < 1:
+        raise ValueError(f"max_iter must be a whole number >= 1, got {max_iter!r}.")
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +347,7 @@ class NewtonResult:
     n_obs: int
     l2: float
     message: str
+    stop: NewtonStop = "converged"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "coef", read_only(self.coef))
@@ -73,51 +359,15 @@ class NewtonResult:
         """(intercept, coef...) as one vector, the order of ``covariance``."""
         return np.r_[self.intercept, self.coef]
 
-
-def _mean_hessian(w: NDArray[np.float64], b: float, X: NDArray[np.float64], l2: float) -> NDArray[np.float64]:
-    r"""Hessian of the penalised mean cross-entropy in (b, w), built without copying [1, X].
-
-    .. math:: H = \frac{1}{n}\tilde X^\top S\tilde X + \lambda\operatorname{diag}(0, 1, \dots, 1)
-    """
-    n, m = X.shape
-    z = X @ w + b
-    e = np.exp(-np.abs(z))
-    s = e / (1.0 + e) ** 2  # sigma(z)(1 - sigma(z)), exact for any z
-    root_weighted = X * np.sqrt(s)[:, None]
-    H = np.empty((m + 1, m + 1))
-    H[0, 0] = s.sum()
-    H[0, 1:] = H[1:, 0] = X.T @ s
-    H[1:, 1:] = root_weighted.T @ root_weighted
-    H /= n
-    if l2:
-        H[1:, 1:] += l2 * np.eye(m)
-    return H
-
-
-def _check_identifiable(X: NDArray[np.float64], H: NDArray[np.float64]) -> None:
-    """Refuse features that are constant or linear combinations of each other.
-
-    ``H`` is the Hessian at a start with all weights zero, where every point has the same
-    weight: it is then a multiple of the Gram matrix of [1, X], and singular exactly when
-    a column of [1, X] is a combination of the others.
-    """
-    n, m = X.shape
-    constant = np.flatnonzero(X.min(axis=0) == X.max(axis=0))
-    if constant.size:
-        raise DataError(
-            f"Feature column {constant[0]} has the same value in every row, so its effect "
-            "cannot be told apart from the intercept. Remove it, or add L2."
-        )
-    if n <= m:
-        raise DataError(
-            f"There are {n} rows for {m} features and an intercept; without L2 the fit needs "
-            "more rows than that."
-        )
-    scale = 1.0 / np.sqrt(np.diag(H))
-    if np.linalg.eigvalsh(H * scale[:, None] * scale[None, :])[0] < 1e-12 * (m + 1):
-        raise DataError(
-            "The feature columns are linearly dependent (one is a combination of the "
-            "others), so the coefficients are not unique. Remove a redundant column, or add L2."
+    @classmethod
+    def from_fit(cls, fit: ModelFit) -> NewtonResult:
+        """The binary view of a binomial :class:`ModelFit`."""
+        return cls(
+            coef=fit.params[1:], intercept=float(fit.params[0]), converged=fit.converged, n_iter=fit.n_iter,
+            separation=fit.separation, loss=fit.loss, log_likelihood=fit.log_likelihood,
+            covariance=fit.covariance, n_obs=fit.n_obs, l2=fit.l2,
+            message=_describe(fit.converged, fit.separation, fit.l2, fit.n_iter, fit.stop in ("singular", "no_progress")),
+            stop=fit.stop,
         )
 
 
@@ -129,16 +379,14 @@ def fit_newton(
     tol: float = 1e-10,
     max_iter: int = 100,
 ) -> NewtonResult:
-    r"""Maximum-likelihood logistic regression by damped Newton steps (IRLS).
+    r"""Maximum-likelihood binary logistic regression by damped Newton steps (IRLS).
 
     .. math::
         \theta^{(k+1)} = \theta^{(k)} - \alpha_k H(\theta^{(k)})^{-1}\nabla J(\theta^{(k)}),
         \qquad \theta = (b, w)
 
-    with :math:`J` the penalised mean cross-entropy, :math:`H` its Hessian and
-    :math:`\alpha_k \in (0, 1]` halved until J decreases enough (Armijo). Stops when
-    the step is at most ``tol`` relative to the parameters, or when J can no longer
-    decrease within float precision and the Newton decrement is negligible.
+    with :math:`J` the penalised mean cross-entropy and :math:`H` its Hessian; the binary
+    case of :func:`fit_model`, which explains the stopping rule and the separation check.
 
     Parameters
     ----------
@@ -163,86 +411,12 @@ def fit_newton(
     DataError
         Malformed data, or (without L2) features that are constant or linearly
         dependent, or fewer rows than parameters.
+    ValueError
+        A setting out of range (negative or NaN ``l2`` or ``tol``).
     """
     X, y = check_features_labels(X, y)
-    if not (np.isfinite(l2) and l2 >= 0):
-        raise ValueError(f"l2 must be a number >= 0, got {l2!r}.")
-    n, m = X.shape
-    theta = np.zeros(m + 1)
-    # Starting at the intercept-only optimum (the log-odds of the base rate) saves a step.
-    base_rate = y.mean()
-    theta[0] = np.log(base_rate) - np.log1p(-base_rate)
-    current = loss_gradient(theta[1:], theta[0], X, y, l2)
-    H = _mean_hessian(theta[1:], theta[0], X, l2)
-    if l2 == 0:
-        _check_identifiable(X, H)
-    converged = False
-    converged_by_step = False
-    n_iter = 0
-    stalled = False
-    for n_iter in range(1, max_iter + 1):
-        gradient = np.r_[current.grad_b, current.grad_w]
-        if n_iter > 1:
-            H = _mean_hessian(theta[1:], theta[0], X, l2)
-        try:
-            step = np.linalg.solve(H, gradient)
-        except np.linalg.LinAlgError:
-            stalled = True
-            break
-        decrement = float(gradient @ step)  # the decrease in J a full step promises, x2
-        if not np.all(np.isfinite(step)) or decrement < 0:
-            stalled = True
-            break
-        if np.max(np.abs(step)) <= tol * (1.0 + np.max(np.abs(theta))):
-            theta = theta - step
-            current = loss_gradient(theta[1:], theta[0], X, y, l2)
-            converged = True
-            converged_by_step = True
-            break
-        alpha = 1.0
-        for _ in range(_MAX_HALVINGS):
-            trial = theta - alpha * step
-            candidate = loss_gradient(trial[1:], trial[0], X, y, l2)
-            if candidate.loss <= current.loss - _SUFFICIENT_DECREASE * alpha * decrement:
-                break
-            alpha /= 2.0
-        else:
-            # No step lowers J: at the float-precision optimum if little was promised.
-            converged = decrement <= 1e-12 * (1.0 + current.loss)
-            stalled = not converged
-            break
-        theta, current = trial, candidate
-
-    w, b = theta[1:], float(theta[0])
-    z = X @ w + b
-    # Separation is certain when the scores already split the classes; otherwise a fit that
-    # converged by a small Newton step without L2 is a finite MLE, which rules it out.
-    separation: Separation | None = None
-    if separates_completely(z, y):
-        separation = "complete"
-    elif not converged_by_step or l2 > 0:
-        separation = detect_separation(X, y)
-    if separation is not None and l2 == 0:
-        converged = False  # coefficients that grow without bound have no converged value
-
-    covariance = None
-    if converged:
-        covariance = np.linalg.inv(_mean_hessian(w, b, X, l2) * n)
-    log_likelihood = -n * (current.loss - l2_penalty(w, l2))
-    message = _describe(converged, separation, l2, n_iter, stalled)
-    return NewtonResult(
-        coef=w,
-        intercept=b,
-        converged=converged,
-        n_iter=n_iter,
-        separation=separation,
-        loss=current.loss,
-        log_likelihood=log_likelihood,
-        covariance=covariance,
-        n_obs=n,
-        l2=float(l2),
-        message=message,
-    )
+    fit = fit_model(X, y, Layout("binomial", X.shape[1]), l2=l2, tol=tol, max_iter=max_iter)
+    return NewtonResult.from_fit(fit)
 
 
 def _describe(converged: bool, separation: Separation | None, l2: float, n_iter: int, stalled: bool) -> str:

@@ -1,0 +1,156 @@
+r"""Ordinal family: K ordered classes, proportional odds (the cumulative logit model).
+
+.. math::
+    P(y \le j \mid x) = \sigma(\theta_j - \eta), \qquad \eta = x\cdot\beta, \qquad
+    \theta_1 < \dots < \theta_{K-1}
+
+as statsmodels ``OrderedModel(distr="logit")``, R ``polr``/``clm`` and Stata ``ologit`` write
+it: a positive :math:`\beta_j` moves probability towards the higher classes. There is no
+intercept; the cut-points play its part. Class j (0-based) has the probability
+:math:`\sigma(u) - \sigma(l)` with :math:`u = \theta_{j+1} - \eta` and
+:math:`l = \theta_j - \eta` (:math:`\theta_0 = -\infty`, :math:`\theta_K = +\infty`), whose
+log is taken without subtracting two probabilities:
+
+.. math::
+    \log\big(\sigma(u) - \sigma(l)\big) = \log\sigma(u) + \log\sigma(-l) + \log\big(1 - e^{-(u - l)}\big)
+
+Every term is finite, and exact, however far out in the tails u and l lie.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..functions import log_sigmoid, logit, sigmoid
+from .base import class_counts
+
+
+def extended_cutpoints(cutpoints: ArrayLike) -> NDArray[np.float64]:
+    r"""The cut-points with :math:`\theta_0 = -\infty` before and :math:`\theta_K = +\infty` after, shape (K+1,)."""
+    return np.r_[-np.inf, np.asarray(cutpoints, dtype=np.float64), np.inf]
+
+
+def class_bounds(eta: ArrayLike, cutpoints: ArrayLike, codes: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Upper and lower arguments of each point's class: :math:`u_i = \theta_{y_i+1} - \eta_i`, :math:`l_i = \theta_{y_i} - \eta_i`."""
+    eta = np.asarray(eta, dtype=np.float64)
+    codes = np.asarray(codes, dtype=np.int64)
+    edges = extended_cutpoints(cutpoints)
+    return edges[codes + 1] - eta, edges[codes] - eta
+
+
+def log_interval_probability(upper: ArrayLike, lower: ArrayLike) -> NDArray[np.float64]:
+    r"""Log of :math:`\sigma(u) - \sigma(l)` for :math:`u > l`, stably:
+    :math:`\log\sigma(u) + \log\sigma(-l) + \log(-\operatorname{expm1}(l - u))`."""
+    upper = np.asarray(upper, dtype=np.float64)
+    lower = np.asarray(lower, dtype=np.float64)
+    with np.errstate(divide="ignore"):  # u = l gives log 0 = -inf, the true value
+        return log_sigmoid(upper) + log_sigmoid(-lower) + np.log(-np.expm1(lower - upper))
+
+
+def pointwise_loss(eta: ArrayLike, cutpoints: ArrayLike, codes: ArrayLike) -> NDArray[np.float64]:
+    r"""Minus the log-likelihood of each point, :math:`-\log(\sigma(u_i) - \sigma(l_i))`, shape (n,)."""
+    upper, lower = class_bounds(eta, cutpoints, codes)
+    return np.maximum(-log_interval_probability(upper, lower), 0.0)
+
+
+def _gap_ratio(upper: NDArray[np.float64], lower: NDArray[np.float64]) -> NDArray[np.float64]:
+    r""":math:`q = 1/(e^{u-l} - 1) = e^{-(u-l)} / (1 - e^{-(u-l)})`, 0 when a bound is infinite."""
+    gap = upper - lower
+    with np.errstate(divide="ignore"):
+        return np.exp(-gap) / -np.expm1(-gap)
+
+
+class BoundDerivatives(NamedTuple):
+    """First and second derivatives of each point's loss in its bounds u and l, each shape (n,)."""
+
+    d_upper: NDArray[np.float64]
+    d_lower: NDArray[np.float64]
+    d_upper_upper: NDArray[np.float64]
+    d_upper_lower: NDArray[np.float64]
+    d_lower_lower: NDArray[np.float64]
+
+
+def bound_derivatives(upper: ArrayLike, lower: ArrayLike, second: bool = True) -> BoundDerivatives:
+    r"""Derivatives of :math:`\ell = -\log(\sigma(u) - \sigma(l))` in u and l.
+
+    With :math:`q = 1/(e^{u-l} - 1)` and :math:`f(t) = \sigma(t)\sigma(-t)`:
+
+    .. math::
+        \ell_u = -\sigma(-u) - q, \quad \ell_l = \sigma(l) + q, \quad
+        \ell_{uu} = f(u) + q + q^2, \quad \ell_{ll} = f(l) + q + q^2, \quad
+        \ell_{ul} = -(q + q^2)
+
+    An infinite bound (the first or last class) contributes 0 to each.
+    """
+    upper = np.asarray(upper, dtype=np.float64)
+    lower = np.asarray(lower, dtype=np.float64)
+    q = _gap_ratio(upper, lower)
+    d_upper = -sigmoid(-upper) - q
+    d_lower = sigmoid(lower) + q
+    if not second:
+        empty = np.empty(0)
+        return BoundDerivatives(d_upper, d_lower, empty, empty, empty)
+    with np.errstate(over="ignore"):
+        q_term = q + q * q
+    e_upper = np.exp(-np.abs(upper))
+    e_lower = np.exp(-np.abs(lower))
+    return BoundDerivatives(
+        d_upper=d_upper,
+        d_lower=d_lower,
+        d_upper_upper=e_upper / (1.0 + e_upper) ** 2 + q_term,
+        d_upper_lower=-q_term,
+        d_lower_lower=e_lower / (1.0 + e_lower) ** 2 + q_term,
+    )
+
+
+def log_probabilities(eta: ArrayLike, cutpoints: ArrayLike) -> NDArray[np.float64]:
+    r"""Log class probabilities :math:`\log(\sigma(\theta_{j+1} - \eta_i) - \sigma(\theta_j - \eta_i))`, shape (n, K)."""
+    eta = np.asarray(eta, dtype=np.float64)
+    edges = extended_cutpoints(cutpoints)
+    upper = edges[None, 1:] - eta[:, None]
+    lower = edges[None, :-1] - eta[:, None]
+    return log_interval_probability(upper, lower)
+
+
+def probabilities(eta: ArrayLike, cutpoints: ArrayLike) -> NDArray[np.float64]:
+    """Class probabilities, shape (n, K); each in [0, 1], rows sum to 1."""
+    probability = np.exp(log_probabilities(eta, cutpoints))
+    return probability / probability.sum(axis=1, keepdims=True)
+
+
+def null_cutpoints(codes: ArrayLike, n_classes: int) -> NDArray[np.float64]:
+    r"""Cut-points of the model without features: :math:`\theta_j = \operatorname{logit}(P(y \le j))`, shape (K-1,)."""
+    counts = class_counts(codes, n_classes)
+    cumulative = np.cumsum(counts)[:-1] / counts.sum()
+    return logit(cumulative)
+
+
+def cutpoints_from_increments(increments: ArrayLike) -> NDArray[np.float64]:
+    r"""Real cut-points from the unconstrained parametrisation :math:`(\theta_1, \log(\theta_2-\theta_1), \dots)`.
+
+    .. math:: \theta_j = \theta_1 + \sum_{i=2}^{j} e^{g_i}
+
+    Every vector of increments gives strictly increasing cut-points, so gradient descent on
+    them can never cross two cut-points.
+    """
+    increments = np.asarray(increments, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        return np.cumsum(np.r_[increments[:1], np.exp(increments[1:])])
+
+
+def increments_from_cutpoints(cutpoints: ArrayLike) -> NDArray[np.float64]:
+    r"""The inverse of :func:`cutpoints_from_increments`: :math:`(\theta_1, \log(\theta_{j} - \theta_{j-1}))`."""
+    cutpoints = np.asarray(cutpoints, dtype=np.float64)
+    return np.r_[cutpoints[:1], np.log(np.diff(cutpoints))]
+
+
+def increments_jacobian(increments: ArrayLike) -> NDArray[np.float64]:
+    r"""Jacobian :math:`\partial\theta_j / \partial g_i`, shape (K-1, K-1): 1 in column 0, :math:`e^{g_i}` for i <= j."""
+    increments = np.asarray(increments, dtype=np.float64)
+    size = increments.size
+    jacobian = np.tril(np.ones((size, size)))
+    jacobian[:, 1:] *= np.exp(increments[1:])[None, :]
+    return jacobian

@@ -1,0 +1,431 @@
+r"""A linear model's objective over one flat parameter vector, for any of the three families.
+
+.. math:: J(\theta) = \frac1n\sum_{i=1}^n \ell_i(\theta) + \frac{\lambda}{2}\sum_j d_j\,\theta_j^2
+
+with :math:`\ell_i` minus the log-likelihood of observation i under the family and
+:math:`d_j` the penalty weight of entry j (0 for intercepts and cut-points). Solvers
+(gradient descent, Newton, the two-parameter landscape) only ask this object for values,
+gradients and Hessians, so each of them works for every family.
+
+Layouts of the flat vector (``m`` features, ``K`` classes):
+
+- binomial: ``[b, w_1..w_m]``, the intercept first (the order of ``NewtonResult.params``);
+- multinomial: for each class except the reference, in class order, ``[b_k, w_k1..w_km]``;
+- ordinal: ``[beta_1..beta_m, theta_1..theta_{K-1}]``, coefficients then real cut-points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .families import binomial, multinomial, ordinal
+from .families.base import FamilyKind, null_log_likelihood
+from .loss import ROWS_PER_BLOCK, _executor, _worker_count, label_signs, loss_gradient_signed
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each parameter sits in the flat vector of a family.
+
+    Attributes
+    ----------
+    kind : {"binomial", "multinomial", "ordinal"}
+    n_features : int
+        m, the number of feature columns.
+    n_classes : int
+        K (2 for binomial).
+    reference : int
+        Multinomial only: the class code whose scores are fixed at 0.
+    """
+
+    kind: FamilyKind
+    n_features: int
+    n_classes: int = 2
+    reference: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("binomial", "multinomial", "ordinal"):
+            raise ValueError(f"kind must be 'binomial', 'multinomial' or 'ordinal', got {self.kind!r}.")
+        if self.kind == "binomial" and self.n_classes != 2:
+            raise ValueError("A binomial layout has exactly 2 classes.")
+        if self.n_classes < 2:
+            raise ValueError(f"A model needs at least 2 classes, got {self.n_classes}.")
+        if not 0 <= self.reference < self.n_classes:
+            raise ValueError(f"reference must be a class code 0..{self.n_classes - 1}, got {self.reference}.")
+
+    @property
+    def non_reference(self) -> tuple[int, ...]:
+        """Multinomial: the class codes that have parameters, in order."""
+        return tuple(k for k in range(self.n_classes) if k != self.reference)
+
+    @property
+    def n_params(self) -> int:
+        m, K = self.n_features, self.n_classes
+        if self.kind == "binomial":
+            return m + 1
+        if self.kind == "multinomial":
+            return (K - 1) * (m + 1)
+        return m + K - 1
+
+    @property
+    def penalised(self) -> NDArray[np.bool_]:
+        """Which entries L2 penalises: the feature coefficients, never intercepts or cut-points."""
+        mask = np.zeros(self.n_params, dtype=bool)
+        m = self.n_features
+        if self.kind == "ordinal":
+            mask[:m] = True
+        else:
+            mask.reshape(-1, m + 1)[:, 1:] = True
+        return mask
+
+    @property
+    def intercept_index(self) -> NDArray[np.int64]:
+        """Indices of the intercepts (binomial, multinomial) or cut-points (ordinal)."""
+        return np.flatnonzero(~self.penalised)
+
+    def coefficient_blocks(self, params: ArrayLike) -> NDArray[np.float64]:
+        """Binomial and multinomial: the parameters as rows ``[b_k, w_k...]``, shape (K-1, m+1)."""
+        return np.asarray(params, dtype=np.float64).reshape(-1, self.n_features + 1)
+
+    def split_ordinal(self, params: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Ordinal: (beta of shape (m,), cut-points of shape (K-1,))."""
+        params = np.asarray(params, dtype=np.float64)
+        return params[: self.n_features], params[self.n_features :]
+
+    def parameter_labels(
+        self, feature_names: list[str] | tuple[str, ...], class_names: list[str] | tuple[str, ...]
+    ) -> list[tuple[str, str]]:
+        """A (group, term) label per parameter, in layout order.
+
+        Binomial: ("", "intercept"), ("", feature)...; multinomial: (class, "intercept"),
+        (class, feature)... for each non-reference class; ordinal: ("", feature)... then
+        ("cut-point", "a|b") for consecutive classes a, b.
+        """
+        terms = ["intercept", *map(str, feature_names)]
+        if self.kind == "binomial":
+            return [("", term) for term in terms]
+        if self.kind == "multinomial":
+            return [(str(class_names[k]), term) for k in self.non_reference for term in terms]
+        cuts = [f"{class_names[j]}|{class_names[j + 1]}" for j in range(self.n_classes - 1)]
+        return [("", str(name)) for name in feature_names] + [("cut-point", cut) for cut in cuts]
+
+
+def original_scale_map(layout: Layout, mean: ArrayLike, scale: ArrayLike) -> NDArray[np.float64]:
+    r"""The matrix A with :math:`\theta_\text{orig} = A\,\theta` for a fit on :math:`x' = (x - \mu)/s`.
+
+    Binomial and multinomial, per class: :math:`w = w'/s`, :math:`b = b' - \sum_j w'_j\mu_j/s_j`.
+    Ordinal: :math:`\beta = \beta'/s`, :math:`\theta_j = \theta'_j + \sum_k \beta'_k\mu_k/s_k`.
+    Covariances map as :math:`\Sigma_\text{orig} = A\,\Sigma\,A^\top`.
+    """
+    mean = np.asarray(mean, dtype=np.float64)
+    scale = np.asarray(scale, dtype=np.float64)
+    m = layout.n_features
+    if layout.kind == "ordinal":
+        A = np.eye(layout.n_params)
+        A[:m, :m] = np.diag(1.0 / scale)
+        A[m:, :m] = (mean / scale)[None, :]
+        return A
+    block = np.zeros((m + 1, m + 1))
+    block[0, 0] = 1.0
+    block[0, 1:] = -mean / scale
+    block[1:, 1:] = np.diag(1.0 / scale)
+    return np.kron(np.eye(layout.n_params // (m + 1)), block)
+
+
+class Evaluation(NamedTuple):
+    """The objective and its gradient at one parameter vector."""
+
+    loss: float
+    gradient: NDArray[np.float64]
+    accuracy: float
+
+
+def _multinomial_block_sums(
+    coefficients: NDArray[np.float64], X: NDArray[np.float64], codes: NDArray[np.int64], reference: int, n: int
+) -> tuple[float, NDArray[np.float64], int]:
+    """Loss sum / n, gradient sums (K-1, m+1) and correct count over the rows, block by block."""
+    K1, m1 = coefficients.shape
+    loss_sum = 0.0
+    correct = 0
+    gradient = np.zeros((K1, m1))
+    others = [k for k in range(K1 + 1) if k != reference]
+    for start in range(0, X.shape[0], ROWS_PER_BLOCK):
+        X_block = X[start : start + ROWS_PER_BLOCK]
+        y_block = codes[start : start + ROWS_PER_BLOCK]
+        rows = np.arange(y_block.size)
+        scores = np.zeros((y_block.size, K1 + 1))
+        scores[:, others] = X_block @ coefficients[:, 1:].T + coefficients[:, 0]
+        scores -= scores.max(axis=1, keepdims=True)
+        shifted_own = scores[rows, y_block]  # z_y - max z, <= 0
+        np.exp(scores, out=scores)  # e^{z - max z}: the largest is exactly 1
+        total = scores.sum(axis=1)
+        # loss = lse(z) - z_y = log(sum e^{z - max}) - (z_y - max), each term exact
+        loss_sum += float(np.sum((np.log(total) - shifted_own) / n))
+        correct += int(np.count_nonzero(np.argmax(scores, axis=1) == y_block))
+        scores /= total[:, None]  # probabilities
+        scores[rows, y_block] -= 1.0  # residuals p - onehot
+        residual = scores[:, others]
+        gradient[:, 0] += residual.sum(axis=0)
+        gradient[:, 1:] += residual.T @ X_block
+    return loss_sum, gradient, correct
+
+
+def _full(coefficients: NDArray[np.float64], reference: int) -> NDArray[np.float64]:
+    """All K rows [b_k, w_k], with the reference row of zeros inserted."""
+    return np.insert(coefficients, reference, 0.0, axis=0)
+
+
+class Objective:
+    r"""Penalised mean negative log-likelihood of one family on one design matrix.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+        Features (already standardised, if that is wanted).
+    codes : array_like, shape (n,)
+        Class codes 0..K-1 (for binomial, labels 0/1).
+    layout : Layout
+    l2 : float, default 0.0
+        Ridge strength :math:`\lambda \ge 0`.
+    penalty_weights : array_like of shape (n_params,) or None
+        :math:`d_j`; by default 1 on the coefficients (``layout.penalised``) and 0 elsewhere.
+    """
+
+    def __init__(
+        self,
+        X: ArrayLike,
+        codes: ArrayLike,
+        layout: Layout,
+        l2: float = 0.0,
+        penalty_weights: ArrayLike | None = None,
+    ) -> None:
+        self.X = np.asarray(X, dtype=np.float64)
+        self.codes = np.asarray(codes, dtype=np.float64).astype(np.int64)
+        self.layout = layout
+        self.l2 = float(l2)
+        if penalty_weights is None:
+            self.penalty_weights = layout.penalised.astype(np.float64)
+        else:
+            self.penalty_weights = np.asarray(penalty_weights, dtype=np.float64) * layout.penalised
+        self.n = self.X.shape[0]
+        if layout.kind == "binomial":
+            self._signs = label_signs(self.codes)
+
+    # -- values ------------------------------------------------------------------------
+    def penalty(self, params: ArrayLike) -> float:
+        r""":math:`\frac{\lambda}{2}\sum_j d_j\theta_j^2`."""
+        params = np.asarray(params, dtype=np.float64)
+        return 0.5 * self.l2 * float(np.sum(self.penalty_weights * params**2)) if self.l2 else 0.0
+
+    def evaluate(self, params: ArrayLike) -> Evaluation:
+        """Loss, gradient (n_params,) and training accuracy (class of highest probability;
+        for two classes, probability of class 1 >= 0.5)."""
+        params = np.asarray(params, dtype=np.float64)
+        kind = self.layout.kind
+        if kind == "binomial":
+            result = loss_gradient_signed(params[1:], float(params[0]), self.X, self._signs, 0.0)
+            loss, gradient, accuracy = result.loss, np.r_[result.grad_b, result.grad_w], result.accuracy
+        elif kind == "multinomial":
+            loss, gradient, accuracy = self._multinomial(params)
+        else:
+            loss, gradient, accuracy = self._ordinal(params)
+        if self.l2:
+            loss += self.penalty(params)
+            gradient = gradient + self.l2 * self.penalty_weights * params
+        return Evaluation(float(loss), gradient, float(accuracy))
+
+    def loss(self, params: ArrayLike) -> float:
+        """The penalised mean loss alone."""
+        return self.evaluate(params).loss
+
+    def _multinomial(self, params: NDArray[np.float64]) -> tuple[float, NDArray[np.float64], float]:
+        coefficients = self.layout.coefficient_blocks(params)
+        n = self.n
+        workers = _worker_count(n)
+        ref = self.layout.reference
+        if workers == 1:
+            parts = [_multinomial_block_sums(coefficients, self.X, self.codes, ref, n)]
+        else:
+            cuts = np.linspace(0, n, workers + 1).astype(int) // ROWS_PER_BLOCK * ROWS_PER_BLOCK
+            cuts[-1] = n
+            futures = [
+                _executor().submit(_multinomial_block_sums, coefficients, self.X[lo:hi], self.codes[lo:hi], ref, n)
+                for lo, hi in zip(cuts[:-1], cuts[1:])
+            ]
+            parts = [future.result() for future in futures]
+        loss = sum(part[0] for part in parts)
+        gradient = sum(part[1] for part in parts) / n
+        correct = sum(part[2] for part in parts)
+        return loss, np.asarray(gradient).reshape(-1), correct / n
+
+    def _ordinal(self, params: NDArray[np.float64]) -> tuple[float, NDArray[np.float64], float]:
+        beta, cutpoints = self.layout.split_ordinal(params)
+        if np.any(np.diff(cutpoints) <= 0):
+            return np.inf, np.full(params.size, np.nan), 0.0
+        eta = self.X @ beta
+        upper, lower = ordinal.class_bounds(eta, cutpoints, self.codes)
+        loss = float(np.sum(np.maximum(-ordinal.log_interval_probability(upper, lower), 0.0) / self.n))
+        d = ordinal.bound_derivatives(upper, lower, second=False)
+        K = self.layout.n_classes
+        grad_beta = -(self.X.T @ (d.d_upper + d.d_lower)) / self.n
+        grad_cut = (
+            np.bincount(self.codes, d.d_upper, minlength=K)[: K - 1]
+            + np.bincount(self.codes, d.d_lower, minlength=K)[1:]
+        ) / self.n
+        correct = np.count_nonzero(np.argmax(ordinal.log_probabilities(eta, cutpoints), axis=1) == self.codes)
+        return loss, np.r_[grad_beta, grad_cut], correct / self.n
+
+    # -- curvature ---------------------------------------------------------------------
+    def hessian(self, params: ArrayLike) -> NDArray[np.float64]:
+        """Hessian of the penalised mean loss, shape (n_params, n_params)."""
+        params = np.asarray(params, dtype=np.float64)
+        kind = self.layout.kind
+        if kind == "binomial":
+            H = self._binomial_hessian(params)
+        elif kind == "multinomial":
+            H = self._multinomial_hessian(params)
+        else:
+            H = self._ordinal_hessian(params)
+        if self.l2:
+            H[np.diag_indices_from(H)] += self.l2 * self.penalty_weights
+        return H
+
+    def _weighted_gram(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:
+        r""":math:`\frac1n\tilde X^\top\operatorname{diag}(s)\tilde X` with :math:`\tilde X = [1, X]`, without copying [1, X]."""
+        X = self.X
+        m = X.shape[1]
+        G = np.empty((m + 1, m + 1))
+        G[0, 0] = weights.sum()
+        G[0, 1:] = G[1:, 0] = weights @ X
+        G[1:, 1:] = (X.T * weights) @ X
+        return G / self.n
+
+    def _binomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
+        z = self.X @ params[1:] + params[0]
+        return self._weighted_gram(binomial.score_curvature(z))
+
+    def _multinomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
+        layout = self.layout
+        probability = self.probabilities(params)
+        blocks = layout.non_reference
+        m1 = layout.n_features + 1
+        H = np.empty((layout.n_params, layout.n_params))
+        for i, a in enumerate(blocks):
+            for j, b in enumerate(blocks[: i + 1]):
+                block = self._weighted_gram(multinomial.score_curvature(probability, a, b))
+                H[i * m1 : (i + 1) * m1, j * m1 : (j + 1) * m1] = block
+                H[j * m1 : (j + 1) * m1, i * m1 : (i + 1) * m1] = block.T
+        return H
+
+    def _ordinal_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
+        beta, cutpoints = self.layout.split_ordinal(params)
+        K, m, n = self.layout.n_classes, self.layout.n_features, self.n
+        eta = self.X @ beta
+        upper, lower = ordinal.class_bounds(eta, cutpoints, self.codes)
+        d = ordinal.bound_derivatives(upper, lower)
+        H = np.zeros((m + K - 1, m + K - 1))
+        H[:m, :m] = (self.X.T * (d.d_upper_upper + 2 * d.d_upper_lower + d.d_lower_lower)) @ self.X
+        indicator = multinomial.one_hot(self.codes, K)
+        upper_cross = self.X.T @ (indicator * -(d.d_upper_upper + d.d_upper_lower)[:, None])  # (m, K)
+        lower_cross = self.X.T @ (indicator * -(d.d_upper_lower + d.d_lower_lower)[:, None])
+        cross = upper_cross[:, : K - 1] + lower_cross[:, 1:]
+        H[:m, m:] = cross
+        H[m:, :m] = cross.T
+        diagonal = (
+            np.bincount(self.codes, d.d_upper_upper, minlength=K)[: K - 1]
+            + np.bincount(self.codes, d.d_lower_lower, minlength=K)[1:]
+        )
+        neighbours = np.bincount(self.codes, d.d_upper_lower, minlength=K)[1 : K - 1]
+        block = np.diag(diagonal) + np.diag(neighbours, 1) + np.diag(neighbours, -1)
+        H[m:, m:] = block
+        return H / n
+
+    # -- predictions -------------------------------------------------------------------
+    def scores(self, params: ArrayLike, X: ArrayLike | None = None) -> NDArray[np.float64]:
+        """Raw scores: z (n,) for binomial, all K class scores (n, K) for multinomial,
+        :math:`\\eta = X\\beta` (n,) for ordinal."""
+        X = self.X if X is None else np.asarray(X, dtype=np.float64)
+        params = np.asarray(params, dtype=np.float64)
+        kind = self.layout.kind
+        if kind == "binomial":
+            return X @ params[1:] + params[0]
+        if kind == "multinomial":
+            full = _full(self.layout.coefficient_blocks(params), self.layout.reference)
+            return X @ full[:, 1:].T + full[:, 0]
+        beta, _ = self.layout.split_ordinal(params)
+        return X @ beta
+
+    def probabilities(self, params: ArrayLike, X: ArrayLike | None = None) -> NDArray[np.float64]:
+        """Class probabilities, shape (n, K); rows sum to 1."""
+        scores = self.scores(params, X)
+        kind = self.layout.kind
+        if kind == "binomial":
+            return binomial.probabilities(scores)
+        if kind == "multinomial":
+            return multinomial.probabilities(scores)
+        return ordinal.probabilities(scores, self.layout.split_ordinal(params)[1])
+
+    def pointwise_loss(self, params: ArrayLike) -> NDArray[np.float64]:
+        """Each observation's minus log-likelihood, shape (n,)."""
+        scores = self.scores(params)
+        kind = self.layout.kind
+        if kind == "binomial":
+            return binomial.pointwise_loss(scores, self.codes)
+        if kind == "multinomial":
+            return multinomial.pointwise_loss(scores, self.codes)
+        return ordinal.pointwise_loss(scores, self.layout.split_ordinal(params)[1], self.codes)
+
+    def log_likelihood(self, params: ArrayLike) -> float:
+        r"""The unpenalised log-likelihood :math:`\sum_i \log p_{i,y_i} = -n(J - \text{penalty})`."""
+        return -self.n * (self.evaluate(params).loss - self.penalty(params))
+
+    # -- the intercept-only model -------------------------------------------------------
+    def null_params(self) -> NDArray[np.float64]:
+        """Parameters of the intercept-only model (zero coefficients), in the layout."""
+        layout = self.layout
+        params = np.zeros(layout.n_params)
+        if layout.kind == "binomial":
+            params[0] = binomial.null_intercept(self.codes)
+        elif layout.kind == "multinomial":
+            intercepts = multinomial.null_intercepts(self.codes, layout.n_classes, layout.reference)
+            params.reshape(-1, layout.n_features + 1)[:, 0] = intercepts[list(layout.non_reference)]
+        else:
+            params[layout.n_features :] = ordinal.null_cutpoints(self.codes, layout.n_classes)
+        return params
+
+    def null_log_likelihood(self) -> float:
+        r""":math:`\ell_0 = \sum_k n_k\log(n_k/n)`, the same for every family."""
+        return null_log_likelihood(self.codes, self.layout.n_classes)
+
+    # -- the unconstrained parametrisation for gradient descent -------------------------
+    def to_descent(self, params: ArrayLike) -> NDArray[np.float64]:
+        """Parameters descent moves: the layout, except ordinal cut-points as increments."""
+        params = np.asarray(params, dtype=np.float64)
+        if self.layout.kind != "ordinal":
+            return params.copy()
+        beta, cutpoints = self.layout.split_ordinal(params)
+        return np.r_[beta, ordinal.increments_from_cutpoints(cutpoints)]
+
+    def from_descent(self, free: ArrayLike) -> NDArray[np.float64]:
+        """The inverse of :meth:`to_descent`."""
+        free = np.asarray(free, dtype=np.float64)
+        if self.layout.kind != "ordinal":
+            return free.copy()
+        m = self.layout.n_features
+        return np.r_[free[:m], ordinal.cutpoints_from_increments(free[m:])]
+
+    def evaluate_descent(self, free: ArrayLike) -> Evaluation:
+        r"""Loss and gradient in the descent parametrisation (chain rule through the increments:
+        :math:`\nabla_g J = (\partial\theta/\partial g)^\top\nabla_\theta J`)."""
+        free = np.asarray(free, dtype=np.float64)
+        result = self.evaluate(self.from_descent(free))
+        if self.layout.kind != "ordinal":
+            return result
+        m = self.layout.n_features
+        jacobian = ordinal.increments_jacobian(free[m:])
+        gradient = np.r_[result.gradient[:m], jacobian.T @ result.gradient[m:]]
+        return Evaluation(result.loss, gradient, result.accuracy)
