@@ -1,4 +1,4 @@
-"""Full-batch gradient descent on the cross-entropy, every step kept."""
+"""Full-batch gradient descent on any family's objective, every step kept."""
 
 from __future__ import annotations
 
@@ -8,39 +8,41 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .loss import label_signs, loss_gradient_signed
+from .objective import Layout, Objective
 from .validation import check_features_labels, read_only
 
 StopReason = Literal["iterations", "tolerance", "diverged"]
-
 
 
 @dataclass(frozen=True, eq=False)
 class History:
     """The whole path of one gradient-descent run; read-only.
 
-    Row k of every array describes the parameters after k updates: row 0 is the start,
-    the last row is where the run stopped. Plots and replays only read it.
+    Row k of every array describes the parameters after k updates: row 0 is always the
+    start, the last row is where the run stopped. Plots and replays only read it.
 
     Attributes
     ----------
-    weights : ndarray, shape (k+1, m)
-    bias : ndarray, shape (k+1,)
+    params : ndarray, shape (k+1, n_params)
+        The parameters at each step in the ``layout`` (ordinal: real cut-points).
     loss : ndarray, shape (k+1,)
-        Penalised mean cross-entropy J(w, b) at each step.
+        Penalised mean loss J at each step.
     grad_norm : ndarray, shape (k+1,)
-        Euclidean norm of the full gradient (w and b together) at each step.
+        Euclidean norm of the gradient descent followed (for ordinal models, in the
+        increments that keep the cut-points ordered) at each step.
     accuracy : ndarray, shape (k+1,)
-        Share of points classified correctly at threshold 0.5 at each step.
+        Share of points whose most probable class (two classes: probability of class 1
+        >= 0.5) is their own, at each step.
     stop_reason : {"iterations", "tolerance", "diverged"}
         Why the run ended: the iteration budget was used up, the gradient norm fell to
         ``tol``, or the loss blew up (the learning rate is too large).
     learning_rate, l2, tol : float or None
         The settings of the run, kept so the history explains itself.
+    layout : Layout
+        Where each parameter sits in a row of ``params``.
     """
 
-    weights: NDArray[np.float64]
-    bias: NDArray[np.float64]
+    params: NDArray[np.float64]
     loss: NDArray[np.float64]
     grad_norm: NDArray[np.float64]
     accuracy: NDArray[np.float64]
@@ -48,10 +50,29 @@ class History:
     learning_rate: float
     l2: float
     tol: float | None
+    layout: Layout
 
     def __post_init__(self) -> None:
-        for name in ("weights", "bias", "loss", "grad_norm", "accuracy"):
+        for name in ("params", "loss", "grad_norm", "accuracy"):
             object.__setattr__(self, name, read_only(getattr(self, name)))
+
+    @property
+    def weights(self) -> NDArray[np.float64]:
+        """The coefficients at each step: (k+1, m) for binomial and ordinal, (k+1, K-1, m) for multinomial."""
+        layout = self.layout
+        if layout.kind == "ordinal":
+            return self.params[:, : layout.n_features]
+        blocks = self.params.reshape(self.params.shape[0], -1, layout.n_features + 1)[:, :, 1:]
+        return blocks[:, 0, :] if layout.kind == "binomial" else blocks
+
+    @property
+    def bias(self) -> NDArray[np.float64]:
+        """The intercept at each step: (k+1,) for binomial, (k+1, K-1) for multinomial; ordinal: the cut-points (k+1, K-1)."""
+        layout = self.layout
+        if layout.kind == "ordinal":
+            return self.params[:, layout.n_features :]
+        blocks = self.params.reshape(self.params.shape[0], -1, layout.n_features + 1)[:, :, 0]
+        return blocks[:, 0] if layout.kind == "binomial" else blocks
 
     @property
     def n_steps(self) -> int:
@@ -59,25 +80,147 @@ class History:
         return int(self.loss.shape[0] - 1)
 
     @property
+    def final_params(self) -> NDArray[np.float64]:
+        return self.params[-1]
+
+    @property
     def final_weights(self) -> NDArray[np.float64]:
         return self.weights[-1]
 
     @property
     def final_bias(self) -> float:
-        return float(self.bias[-1])
+        """Binomial: the last intercept as a float."""
+        return float(self.bias[-1]) if self.layout.kind == "binomial" else self.bias[-1]  # type: ignore[return-value]
 
 
-def diverged(loss: float, start_loss: float, divergence_factor: float) -> bool:
+def diverged(loss: float, start_loss: float, divergence_factor: float, uninformed_loss: float = float(np.log(2.0))) -> bool:
     r"""Whether a run has blown up: its loss is not finite or has grown far past the start.
 
-    .. math:: J_k > \rho \cdot \max(J_0, \log 2)
+    .. math:: J_k > \rho \cdot \max(J_0, J_\text{uninformed})
 
-    with :math:`\rho` the divergence factor. :math:`\log 2` is the loss of the
-    uninformed model w = 0, b = 0, so a start that already fits well does not make the
-    rule hair-triggered. A rate small enough never raises the loss at all; a loss ten
-    times its start means the steps overshoot further each time.
+    with :math:`\rho` the divergence factor and :math:`J_\text{uninformed}` the loss of the
+    model that gives every class the same probability, :math:`\log K` (log 2 for two
+    classes), so a start that already fits well does not make the rule hair-triggered. A
+    rate small enough never raises the loss at all; a loss ten times its start means the
+    steps overshoot further each time.
     """
-    return not np.isfinite(loss) or loss > divergence_factor * max(start_loss, np.log(2.0))
+    return not np.isfinite(loss) or loss > divergence_factor * max(start_loss, uninformed_loss)
+
+
+def count_rises(loss: ArrayLike) -> int:
+    r"""How many steps raised the loss beyond rounding: :math:`J_{k+1} - J_k > 10^{-12}\max(1, J_k)`.
+
+    The one rule by which every run (descent, the landscape's two-parameter paths) counts
+    overshooting steps.
+    """
+    loss = np.asarray(loss, dtype=np.float64)
+    return int(np.count_nonzero(np.diff(loss) > 1e-12 * np.maximum(1.0, loss[:-1])))
+
+
+def stable_norm(vector: NDArray[np.float64]) -> float:
+    r"""Euclidean norm without overflow for entries near the largest float: :math:`a\sqrt{\sum (v_j/a)^2}`, a = max |v_j|."""
+    largest = float(np.max(np.abs(vector), initial=0.0))
+    if largest == 0.0 or not np.isfinite(largest):
+        return largest
+    scaled = vector / largest
+    return largest * float(np.sqrt(scaled @ scaled))
+
+
+def check_descent_settings(learning_rate: float, iterations: int, tol: float | None, divergence_factor: float) -> None:
+    """Refuse settings descent cannot use, naming the bad value."""
+    if not (np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}.")
+    if int(iterations) != iterations or iterations < 0:
+        raise ValueError(f"iterations must be a whole number >= 0, got {iterations!r}.")
+    if tol is not None and not (tol >= 0 and np.isfinite(tol)):
+        raise ValueError(f"tol must be a number >= 0 or None, got {tol!r}.")
+    if not (np.isfinite(divergence_factor) and divergence_factor > 1):
+        raise ValueError(f"divergence_factor must be a number above 1, got {divergence_factor!r}.")
+
+
+def descend(
+    objective: Objective,
+    start: ArrayLike,
+    *,
+    learning_rate: float,
+    iterations: int,
+    tol: float | None = None,
+    divergence_factor: float = 10.0,
+) -> History:
+    r"""Full-batch gradient descent on any objective.
+
+    .. math:: u^{(k+1)} = u^{(k)} - \eta\,\nabla_u J(u^{(k)})
+
+    where u are the objective's descent parameters (the layout itself, except ordinal
+    cut-points, moved as :math:`(\theta_1, \log(\theta_2 - \theta_1), \dots)` so that they
+    stay ordered). Stops after ``iterations`` updates, when the gradient norm is at most
+    ``tol``, or as "diverged" (see :func:`diverged`).
+
+    Parameters
+    ----------
+    objective : Objective
+    start : array_like, shape (n_params,)
+        Start in the layout; its loss must be finite.
+    learning_rate : float
+    iterations : int
+    tol : float or None
+    divergence_factor : float, default 10.0
+
+    Returns
+    -------
+    History
+        Never contains NaN or inf; row 0 is the start.
+    """
+    check_descent_settings(learning_rate, iterations, tol, divergence_factor)
+    iterations = int(iterations)
+    free = objective.to_descent(np.asarray(start, dtype=np.float64))
+    p = free.size
+    params = np.empty((iterations + 1, p))
+    loss = np.empty(iterations + 1)
+    grad_norm = np.empty(iterations + 1)
+    accuracy = np.empty(iterations + 1)
+    uninformed = float(np.log(objective.layout.n_classes))
+    stop_reason: StopReason = "iterations"
+    last = 0
+    for k in range(iterations + 1):
+        # A diverging run may push the parameters to inf; that is detected below, not warned about.
+        with np.errstate(over="ignore", invalid="ignore"):
+            step = objective.evaluate_descent(free)
+            norm = stable_norm(step.gradient)
+            current = objective.from_descent(free)
+        finite = np.isfinite(step.loss) and np.isfinite(norm) and np.all(np.isfinite(current))
+        if not finite:
+            if k == 0:
+                raise ValueError(
+                    "The loss at the start is not finite (the start values times the features "
+                    "overflow). Start from smaller values or rescale the features."
+                )
+            stop_reason = "diverged"  # nothing finite to keep from this step
+            break
+        params[k], loss[k], grad_norm[k], accuracy[k] = current, step.loss, norm, step.accuracy
+        last = k
+        if k > 0 and diverged(step.loss, loss[0], divergence_factor, uninformed):
+            stop_reason = "diverged"  # kept: the step that blew up is what the user must see
+            break
+        if tol is not None and norm <= tol:
+            stop_reason = "tolerance"
+            break
+        if k < iterations:
+            with np.errstate(over="ignore", invalid="ignore"):
+                free = free - learning_rate * step.gradient
+
+    end = last + 1
+    return History(
+        params=params[:end],
+        loss=loss[:end],
+        grad_norm=grad_norm[:end],
+        accuracy=accuracy[:end],
+        stop_reason=stop_reason,
+        learning_rate=float(learning_rate),
+        l2=objective.l2,
+        tol=None if tol is None else float(tol),
+        layout=objective.layout,
+    )
 
 
 def gradient_descent(
@@ -92,13 +235,14 @@ def gradient_descent(
     b0: float = 0.0,
     divergence_factor: float = 10.0,
 ) -> History:
-    r"""Minimise the mean cross-entropy by full-batch gradient descent.
+    r"""Minimise the mean cross-entropy of binary logistic regression by full-batch gradient descent.
 
     .. math::
         w^{(k+1)} = w^{(k)} - \eta\,\nabla_w J(w^{(k)}, b^{(k)}), \qquad
         b^{(k+1)} = b^{(k)} - \eta\,\frac{\partial J}{\partial b}(w^{(k)}, b^{(k)})
 
-    starting from :math:`w^{(0)} = 0` (or ``w0``) and :math:`b^{(0)} = b_0`.
+    starting from :math:`w^{(0)} = 0` (or ``w0``) and :math:`b^{(0)} = b_0`: the binary
+    case of :func:`descend`.
 
     Parameters
     ----------
@@ -134,63 +278,18 @@ def gradient_descent(
     DataError
         When X or y are malformed (see :func:`check_features_labels`).
     ValueError
-        When a setting is out of range.
+        When a setting is out of range, or the start's loss is not finite.
     """
     X, y = check_features_labels(X, y)
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}.")
-    if int(iterations) != iterations or iterations < 0:
-        raise ValueError(f"iterations must be a whole number >= 0, got {iterations!r}.")
     if not (np.isfinite(l2) and l2 >= 0):
         raise ValueError(f"l2 must be a number >= 0, got {l2!r}.")
-    if tol is not None and not tol >= 0:
-        raise ValueError(f"tol must be >= 0 or None, got {tol!r}.")
     m = X.shape[1]
     w = np.zeros(m) if w0 is None else np.array(w0, dtype=np.float64).reshape(m)
     b = float(b0)
     if not (np.all(np.isfinite(w)) and np.isfinite(b)):
         raise ValueError("w0 and b0 must be finite numbers.")
-    iterations = int(iterations)
-
-    weights = np.empty((iterations + 1, m))
-    bias = np.empty(iterations + 1)
-    loss = np.empty(iterations + 1)
-    grad_norm = np.empty(iterations + 1)
-    accuracy = np.empty(iterations + 1)
-
-    signs = label_signs(y)
-    stop_reason: StopReason = "iterations"
-    last = 0
-    for k in range(iterations + 1):
-        # A diverging run may push w to inf; that is detected below, not warned about.
-        with np.errstate(over="ignore", invalid="ignore"):
-            step = loss_gradient_signed(w, b, X, signs, l2)
-        norm = float(np.sqrt(step.grad_w @ step.grad_w + step.grad_b**2))
-        if not (np.isfinite(step.loss) and np.isfinite(norm) and np.all(np.isfinite(w)) and np.isfinite(b)):
-            stop_reason = "diverged"  # nothing finite to keep from this step
-            break
-        weights[k], bias[k], loss[k] = w, b, step.loss
-        grad_norm[k], accuracy[k] = norm, step.accuracy
-        last = k
-        if k > 0 and diverged(step.loss, loss[0], divergence_factor):
-            stop_reason = "diverged"  # kept: the step that blew up is what the user must see
-            break
-        if tol is not None and norm <= tol:
-            stop_reason = "tolerance"
-            break
-        if k < iterations:
-            w = w - learning_rate * step.grad_w
-            b = b - learning_rate * step.grad_b
-
-    end = last + 1
-    return History(
-        weights=weights[:end],
-        bias=bias[:end],
-        loss=loss[:end],
-        grad_norm=grad_norm[:end],
-        accuracy=accuracy[:end],
-        stop_reason=stop_reason,
-        learning_rate=float(learning_rate),
-        l2=float(l2),
-        tol=None if tol is None else float(tol),
+    objective = Objective(X, y, Layout("binomial", m), l2=l2)
+    return descend(
+        objective, np.r_[b, w], learning_rate=learning_rate, iterations=iterations, tol=tol,
+        divergence_factor=divergence_factor,
     )

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .descent import StopReason, diverged
+from .descent import StopReason, check_descent_settings, count_rises, diverged
 from .functions import sigmoid
 from .loss import pointwise_cross_entropy
+from .objective import Layout, Objective
 
 
 def plane_columns(X: NDArray[np.float64], pair: tuple[int, int]) -> NDArray[np.float64]:
@@ -86,54 +87,65 @@ class PlanePath:
     loss: NDArray[np.float64]  # (k+1,)
     stop_reason: StopReason
 
+    @property
+    def n_steps(self) -> int:
+        return int(self.loss.size - 1)
+
+    @property
+    def rises(self) -> int:
+        """Steps at which the loss went up (the one counting rule: :func:`count_rises`)."""
+        return count_rises(self.loss)
+
     def outcome(self) -> str:
-        """What happened, in a few words."""
-        rises = int(np.count_nonzero(np.diff(self.loss) > 1e-12))
+        """What happened, in a few words (kept for notebooks; the app words it in ``ui.messages``)."""
         if self.stop_reason == "diverged":
-            return f"diverged at step {self.loss.size - 1}"
+            return f"diverged at step {self.n_steps}"
         if self.stop_reason == "tolerance":
-            return f"converged in {self.loss.size - 1} steps" + (" after overshooting" if rises else "")
-        if rises:
-            return f"oscillating: the loss rose at {rises} steps"
+            return f"converged in {self.n_steps} steps" + (" after overshooting" if self.rises else "")
+        if self.rises:
+            return f"oscillating: the loss rose at {self.rises} steps"
         return "still descending slowly"
 
 
-def plane_descent(
-    X: ArrayLike, y: ArrayLike, base_w: ArrayLike, base_b: float, pair: tuple[int, int],
-    start: tuple[float, float], *, learning_rate: float, iterations: int, l2: float = 0.0,
-    tol: float = 1e-6, divergence_factor: float = 10.0,
+def plane_descent_on(
+    objective: Objective, base_params: ArrayLike, indices: tuple[int, int], start: tuple[float, float], *,
+    learning_rate: float, iterations: int, tol: float = 1e-6, divergence_factor: float = 10.0,
 ) -> PlanePath:
-    r"""Gradient descent on the two free parameters, the others held fixed.
+    r"""Gradient descent on two entries of any objective's parameter vector, the others held fixed.
 
-    .. math::
-        \theta^{(k+1)} = \theta^{(k)} - \eta\,\frac1n\sum_i\big(\sigma(z_i) - y_i\big)\,(u_i, v_i)
-        - \eta\lambda\,\theta^{(k)}_{\text{weights}}
+    .. math:: (\theta_a, \theta_c)^{(k+1)} = (\theta_a, \theta_c)^{(k)} - \eta\,(\partial_a J, \partial_c J)
 
     Stops on a gradient shorter than ``tol``, or as "diverged" when the loss exceeds
-    ``divergence_factor`` times max(start loss, log 2) (see :func:`diverged`).
+    ``divergence_factor`` times max(start loss, log K) (see :func:`diverged`).
+
+    Parameters
+    ----------
+    objective : Objective
+    base_params : array_like, shape (n_params,)
+        Values of the fixed parameters (in the objective's layout).
+    indices : the two free entries of the layout
+    start : their start values
     """
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    base_w = np.asarray(base_w, dtype=np.float64)
-    columns = plane_columns(X, pair)
-    offset = plane_offset(X, base_w, base_b, pair)
-    penalised = np.array([k < X.shape[1] for k in pair], dtype=np.float64) * l2
+    check_descent_settings(learning_rate, iterations, tol, divergence_factor)
+    params = np.array(base_params, dtype=np.float64)
+    free = list(indices)
     theta = np.array(start, dtype=np.float64)
+    uninformed = float(np.log(objective.layout.n_classes))
     path, losses = [theta.copy()], []
     stop: StopReason = "iterations"
     with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(iterations + 1):
-            z = offset + columns @ theta
-            loss = float(pointwise_cross_entropy(z, y).mean() + 0.5 * np.sum(penalised * theta**2))
-            if not np.isfinite(loss):
+        for k in range(int(iterations) + 1):
+            params[free] = theta
+            result = objective.evaluate(params)
+            if not np.isfinite(result.loss):
                 path.pop()
                 stop = "diverged"
                 break
-            losses.append(loss)
-            if k > 0 and diverged(loss, losses[0], divergence_factor):
+            losses.append(result.loss)
+            if k > 0 and diverged(result.loss, losses[0], divergence_factor, uninformed):
                 stop = "diverged"
                 break
-            gradient = columns.T @ (sigmoid(z) - y) / y.size + penalised * theta
+            gradient = result.gradient[free]
             if np.hypot(*gradient) <= tol:
                 stop = "tolerance"
                 break
@@ -143,6 +155,34 @@ def plane_descent(
             path.append(theta.copy())
     return PlanePath(learning_rate=float(learning_rate), path=np.array(path[: len(losses)]),
                      loss=np.array(losses), stop_reason=stop)
+
+
+def plane_descent(
+    X: ArrayLike, y: ArrayLike, base_w: ArrayLike, base_b: float, pair: tuple[int, int],
+    start: tuple[float, float], *, learning_rate: float, iterations: int, l2: float = 0.0,
+    tol: float = 1e-6, divergence_factor: float = 10.0,
+) -> PlanePath:
+    r"""Gradient descent on two parameters of binary logistic regression, the others held fixed.
+
+    .. math::
+        \theta^{(k+1)} = \theta^{(k)} - \eta\,\frac1n\sum_i\big(\sigma(z_i) - y_i\big)\,(u_i, v_i)
+        - \eta\lambda\,\theta^{(k)}_{\text{weights}}
+
+    Parameter index m stands for the bias. The loss includes the penalty of the fixed
+    weights too, so the path lies on the surface :func:`plane_loss_grid` draws.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    m = X.shape[1]
+    objective = Objective(X, y, Layout("binomial", m), l2=l2)
+    base = np.r_[base_b, np.asarray(base_w, dtype=np.float64)]
+    indices = (_layout_index(pair[0], m), _layout_index(pair[1], m))
+    return plane_descent_on(objective, base, indices, start, learning_rate=learning_rate,
+                            iterations=iterations, tol=tol, divergence_factor=divergence_factor)
+
+
+def _layout_index(index: int, m: int) -> int:
+    """The landscape's index (weights 0..m-1, bias m) in the binomial layout (bias 0, weights 1..m)."""
+    return 0 if index == m else index + 1
 
 
 def plane_smoothness(X: ArrayLike, pair: tuple[int, int], l2: float = 0.0) -> float:
