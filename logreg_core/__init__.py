@@ -4,13 +4,13 @@ Never imports streamlit or plotly: the same numbers the app shows are available 
 notebook with ``from logreg_core import LogisticRegression``.
 """
 
-from . import data, datasets, inference, metrics
+from . import data, datasets, families, inference, metrics, objective
 from .data import PrepareSummary, ReadReport, Table, prepare_dataset, read_csv_bytes
 from .datasets import Dataset, stratified_split
-from .descent import History, gradient_descent
-from .estimator import LogisticRegression
-from .functions import logit, odds, sigmoid
-from .inference import FitStatistics, coefficient_table, fit_statistics
+from .descent import History, descend, gradient_descent
+from .estimator import LogisticRegression, NotFittedError, OrdinalLogisticRegression
+from .functions import log_sum_exp, logit, odds, sigmoid, softmax
+from .inference import FitStatistics, coefficient_table, fit_statistics, model_statistics, parameter_table
 from .loss import cross_entropy, cross_entropy_path, hessian, loss_gradient, pointwise_cross_entropy, softplus
 from .metrics import (
     ConfusionCounts,
@@ -24,7 +24,8 @@ from .metrics import (
     threshold_report,
     threshold_sweep,
 )
-from .newton import NewtonResult, fit_newton
+from .newton import ModelFit, NewtonResult, fit_model, fit_newton
+from .objective import Layout, Objective, original_scale_map
 from .separation import detect_separation
 from .training import (
     Status,
@@ -43,8 +44,13 @@ __all__ = [
     "Dataset",
     "FitStatistics",
     "History",
+    "Layout",
     "LogisticRegression",
+    "ModelFit",
     "NewtonResult",
+    "NotFittedError",
+    "Objective",
+    "OrdinalLogisticRegression",
     "PrepareSummary",
     "ReadReport",
     "Status",
@@ -62,23 +68,32 @@ __all__ = [
     "cross_entropy_path",
     "data",
     "datasets",
+    "descend",
     "detect_separation",
+    "families",
+    "fit_model",
     "fit_newton",
     "fit_statistics",
     "gradient_descent",
     "hessian",
     "inference",
     "inspect_step",
+    "log_sum_exp",
     "logit",
     "loss_gradient",
     "metrics",
+    "model_statistics",
+    "objective",
     "odds",
+    "original_scale_map",
+    "parameter_table",
     "pointwise_cross_entropy",
     "prepare_dataset",
     "probabilities",
     "read_csv_bytes",
     "roc_auc",
     "sigmoid",
+    "softmax",
     "softplus",
     "stratified_split",
     "threshold_report",

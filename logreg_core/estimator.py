@@ -1,16 +1,34 @@
-"""A scikit-learn-shaped estimator over the functional core, for notebooks."""
+"""scikit-learn-shaped estimators over the functional core, for notebooks.
+
+scikit-learn is not needed to use them; when it is installed, ``clone``, pipelines, grid
+search and ``check_estimator`` accept them (``get_params``/``set_params`` and
+``__sklearn_tags__`` follow its conventions).
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import dataclasses
+import warnings
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .descent import History, gradient_descent
-from .functions import sigmoid
-from .newton import NewtonResult, fit_newton
-from .validation import DataError, check_features_labels
+from .descent import History, descend
+from .families import ordinal
+from .newton import ModelFit, NewtonResult, fit_model
+from .objective import Layout, Objective, original_scale_map
+from .validation import DataError
+
+Solver = Literal["gd", "newton"]
+
+
+class NotFittedError(RuntimeError, ValueError, AttributeError):
+    """The estimator is used before ``fit``; caught as RuntimeError, ValueError or AttributeError."""
+
+
+class DataConversionWarning(UserWarning):
+    """The input was accepted after a conversion the user may not expect (a column-vector y)."""
 
 
 def standardize_columns(X: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -47,8 +65,258 @@ def unstandardize(
     return coef_original, float(intercept - coef_original @ mean)
 
 
-class LogisticRegression:
-    """Binary logistic regression with the app's solvers and scikit-learn's shape.
+def fit_on_original_scale(fit: ModelFit, mean: NDArray[np.float64], scale: NDArray[np.float64]) -> ModelFit:
+    r"""A fit on standardised features re-expressed on the original scale, covariance included:
+    :math:`\theta = A\theta'`, :math:`\Sigma = A\Sigma'A^\top` (see :func:`original_scale_map`)."""
+    A = original_scale_map(fit.layout, mean, scale)
+    covariance = None if fit.covariance is None else A @ fit.covariance @ A.T
+    return dataclasses.replace(fit, params=A @ fit.params, covariance=covariance)
+
+
+def _check_features(X: ArrayLike, what: str) -> tuple[NDArray[np.float64], NDArray[Any] | None]:
+    """X as a finite float (n, m) matrix and its column names (None without names)."""
+    names = getattr(X, "columns", None)
+    array = np.asarray(X)
+    if np.iscomplexobj(array):
+        raise DataError("Complex data not supported: give the features as real numbers.")
+    if array.ndim != 2:
+        raise DataError(
+            f"Expected a 2D array of features (rows x columns) for {what}, got {array.ndim} dimension(s). "
+            "Reshape your data with X.reshape(-1, 1) if it has a single feature."
+        )
+    try:
+        array = array.astype(np.float64)
+    except (TypeError, ValueError) as error:
+        raise DataError(
+            f"The features must all be numbers ({error}). Encode text columns as numbers or leave them out."
+        ) from None
+    if array.shape[0] == 0:
+        raise DataError(f"Found array with 0 sample(s) (shape {array.shape}); {what} needs at least one row.")
+    if array.shape[1] == 0:
+        raise DataError(f"Found array with 0 feature(s) (shape {array.shape}); choose at least one column.")
+    if not np.all(np.isfinite(array)):
+        bad_rows, bad_cols = np.nonzero(~np.isfinite(array))
+        raise DataError(
+            f"Input X contains NaN or infinity: {bad_rows.size} value(s) are missing or infinite, the first in "
+            f"row {bad_rows[0]}, column {bad_cols[0]}. Drop those rows or fill them in first."
+        )
+    return array, None if names is None else np.asarray([str(name) for name in names], dtype=object)
+
+
+def _check_labels(y: ArrayLike, n: int) -> NDArray[Any]:
+    """y as one column of n labels (numbers or strings)."""
+    if y is None:
+        raise DataError("requires y to be passed, but the target y is None: give one label per row.")
+    y_array = np.asarray(y)
+    if y_array.ndim == 2 and y_array.shape[1] == 1:
+        warnings.warn(
+            DataConversionWarning("A column-vector y was passed when a 1d array was expected; it is used as one column."),
+            stacklevel=3,
+        )
+        y_array = y_array.ravel()
+    if y_array.ndim != 1:
+        raise DataError(f"The labels must be one column; got shape {y_array.shape}.")
+    if y_array.shape[0] != n:
+        raise DataError(f"There are {n} rows of features but {y_array.shape[0]} labels; give one label per row.")
+    if y_array.dtype.kind == "f":
+        if not np.all(np.isfinite(y_array)):
+            raise DataError("Input y contains NaN or infinity: give every row a label.")
+        if np.any(y_array != np.round(y_array)):
+            raise DataError(
+                "Unknown label type: continuous. The labels are classes; a continuous target needs regression, "
+                "or bin it into classes first."
+            )
+    if y_array.dtype.kind == "O":
+        y_array = y_array.astype(str)
+    return y_array
+
+
+class _Classifier:
+    """What both estimators share: parameters, validation of X, probabilities, score."""
+
+    _estimator_type = "classifier"
+
+    # -- scikit-learn's parameter protocol ------------------------------------------
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        import inspect
+
+        signature = inspect.signature(cls.__init__)
+        return [name for name in signature.parameters if name != "self"]
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor's parameters by name (scikit-learn's protocol)."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params: Any) -> Any:
+        """Set constructor parameters by name; unknown names raise ValueError."""
+        valid = self._param_names()
+        for name, value in params.items():
+            if name not in valid:
+                raise ValueError(f"Invalid parameter {name!r} for {type(self).__name__}; valid ones: {valid}.")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{name}={value!r}" for name, value in self.get_params().items())
+        return f"{type(self).__name__}({body})"
+
+    def __sklearn_tags__(self) -> Any:
+        # Only scikit-learn calls this, so importing it here keeps it a test-time dependency.
+        from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
+
+        return Tags(
+            estimator_type="classifier",
+            target_tags=TargetTags(required=True),
+            transformer_tags=None,
+            regressor_tags=None,
+            classifier_tags=ClassifierTags(poor_score=False),
+            input_tags=InputTags(allow_nan=False),
+        )
+
+    # -- checks ---------------------------------------------------------------------
+    def _check_settings(self) -> None:
+        if self.solver not in ("gd", "newton"):
+            raise ValueError(f"solver must be 'gd' or 'newton', got {self.solver!r}.")
+        if not (isinstance(self.l2, (int, float)) and np.isfinite(self.l2) and self.l2 >= 0):
+            raise ValueError(f"l2 must be a number >= 0, got {self.l2!r}.")
+        if not (isinstance(self.tol, (int, float)) and np.isfinite(self.tol) and self.tol > 0):
+            raise ValueError(f"tol must be a positive number, got {self.tol!r}.")
+        if not (isinstance(self.max_iter, (int, np.integer)) and self.max_iter >= 1):
+            raise ValueError(f"max_iter must be a whole number >= 1, got {self.max_iter!r}.")
+        if not (isinstance(self.learning_rate, (int, float)) and np.isfinite(self.learning_rate)
+                and self.learning_rate > 0):
+            raise ValueError(f"learning_rate must be a positive number, got {self.learning_rate!r}.")
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "params_"):
+            raise NotFittedError(
+                f"This {type(self).__name__} is not fitted yet; call fit(X, y) first."
+            )
+
+    def _check_fitted_input(self, X: ArrayLike) -> NDArray[np.float64]:
+        self._check_fitted()
+        names = getattr(X, "columns", None)
+        fitted_names = getattr(self, "feature_names_in_", None)
+        if names is not None and fitted_names is not None:
+            given = [str(name) for name in names]
+            if given != list(fitted_names):
+                raise DataError(
+                    "The feature names should match those that were passed during fit, in the same order. "
+                    f"Fitted on {list(fitted_names)}, given {given}."
+                )
+        elif names is not None and fitted_names is None:
+            warnings.warn(
+                f"X has feature names, but {type(self).__name__} was fitted without feature names", UserWarning,
+                stacklevel=3,
+            )
+        elif names is None and fitted_names is not None:
+            warnings.warn(
+                f"X does not have valid feature names, but {type(self).__name__} was fitted with feature names",
+                UserWarning, stacklevel=3,
+            )
+        X_array, _ = _check_features(X, "prediction")
+        if X_array.shape[1] != self.n_features_in_:
+            raise DataError(
+                f"X has {X_array.shape[1]} features, but {type(self).__name__} is expecting "
+                f"{self.n_features_in_} features as input (it was fitted on {self.n_features_in_})."
+            )
+        return X_array
+
+    def _prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[Any]]:
+        self._check_settings()
+        X_array, names = _check_features(X, "fit")
+        y_array = _check_labels(y, X_array.shape[0])
+        if X_array.shape[0] < 2:
+            raise DataError("There is 1 sample; a model needs at least two rows, one of each class.")
+        for attribute in ("feature_names_in_",):
+            if hasattr(self, attribute):
+                delattr(self, attribute)
+        if names is not None:
+            self.feature_names_in_ = names
+        self.n_features_in_ = X_array.shape[1]
+        return X_array, y_array
+
+    def _fit_codes(self, X: NDArray[np.float64], codes: NDArray[np.int64], layout: Layout, start: NDArray[np.float64] | None) -> None:
+        """Fit the layout by the chosen solver and store the results on the original scale."""
+        mean, scale = feature_scaling(X, self.standardize)
+        X_fit = (X - mean) / scale
+        self._fit_data = (X_fit, codes, layout, mean, scale)
+        self.history_: History | None = None
+        self.fit_: ModelFit | None = None
+        if self.solver == "gd":
+            objective = Objective(X_fit, codes, layout, l2=self.l2)
+            initial = np.zeros(layout.n_params) if start is None else start
+            history = descend(
+                objective, initial, learning_rate=self.learning_rate, iterations=self.max_iter, tol=self.tol
+            )
+            params = original_scale_map(layout, mean, scale) @ history.final_params
+            self.history_ = history
+            self.n_iter_ = history.n_steps
+            self.converged_ = history.stop_reason == "tolerance"
+        else:
+            fit = fit_model(X_fit, codes, layout, l2=self.l2, tol=min(self.tol, 1e-8), max_iter=self.max_iter)
+            self.fit_ = fit_on_original_scale(fit, mean, scale)
+            params = np.asarray(self.fit_.params)
+            self.n_iter_ = fit.n_iter
+            self.converged_ = fit.converged
+        self.params_ = params
+        self.layout_ = layout
+
+    def exact_fit(self) -> ModelFit:
+        """The maximum-likelihood fit on the same data and L2, on the original scale (Newton's)."""
+        self._check_fitted()
+        if self.fit_ is not None:
+            return self.fit_
+        X_fit, codes, layout, mean, scale = self._fit_data
+        self.fit_ = fit_on_original_scale(fit_model(X_fit, codes, layout, l2=self.l2), mean, scale)
+        return self.fit_
+
+    def summary(self, level: float = 0.95) -> Any:
+        """The parameter table of the maximum-likelihood fit, as statsmodels reports it.
+
+        A DataFrame with columns ``coef``, ``std_err``, ``z``, ``p_value``, ``ci_low``,
+        ``ci_high``, ``odds_ratio``, ``or_ci_low``, ``or_ci_high``, one row per parameter
+        on the original feature scale (see :func:`logreg_core.inference.parameter_table`).
+        With ``solver="gd"`` the exact fit is computed here.
+
+        Raises
+        ------
+        DataError
+            When the classes are separated (no estimate exists), or the fit failed.
+        """
+        fit = self.exact_fit()
+        names = list(getattr(self, "feature_names_in_", [f"x{j + 1}" for j in range(self.n_features_in_)]))
+        return fit.summary(names, [str(label) for label in self.classes_], level)
+
+    def _objective_for_prediction(self) -> Objective:
+        return Objective(np.zeros((0, self.n_features_in_)), np.zeros(0), self.layout_)
+
+    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Class probabilities in the order of ``classes_``, shape (n, K); rows sum to 1."""
+        X_array = self._check_fitted_input(X)
+        return self._objective_for_prediction().probabilities(self.params_, X_array)
+
+    def predict_log_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Log class probabilities, shape (n, K)."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def score(self, X: ArrayLike, y: ArrayLike) -> float:
+        """Accuracy: the share of rows whose predicted class is their label."""
+        return float(np.mean(self.predict(X) == np.asarray(y).reshape(-1)))
+
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
+        """The most probable class of each row, in the user's labels."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+class LogisticRegression(_Classifier):
+    """Logistic regression with the app's solvers and scikit-learn's shape.
+
+    Two classes give the binary model; three or more unordered classes the multinomial
+    model against a reference class (the first class in sorted order unless ``reference``
+    names another), as statsmodels' ``MNLogit`` parametrises it.
 
     Parameters
     ----------
@@ -59,19 +327,26 @@ class LogisticRegression:
     max_iter : int, default 1000
         Most iterations.
     tol : float, default 1e-6
-        Gradient-norm tolerance for "gd"; relative step tolerance for "newton".
+        Gradient-norm tolerance for "gd"; relative step tolerance for "newton" (at most 1e-8).
     l2 : float, default 0.0
         Ridge strength on the weights; with ``standardize`` it applies to the
         standardised weights.
     standardize : bool, default True
         Fit on standardised features (faster, better conditioned descent). The fitted
-        ``coef_`` and ``intercept_`` are always reported on the original scale.
+        parameters are always reported on the original scale.
+    reference : label or None, default None
+        Multinomial only: the class whose scores are fixed at 0.
 
     Attributes
     ----------
-    coef_ : ndarray, shape (1, m)
-    intercept_ : ndarray, shape (1,)
-    classes_ : ndarray, [0, 1]
+    classes_ : ndarray, shape (K,)
+        The labels, sorted; for two classes, ``classes_[1]`` is class 1.
+    coef_ : ndarray, shape (1, m) for two classes, (K, m) otherwise
+        Coefficients on the original scale; multinomial: the reference class's row is 0.
+    intercept_ : ndarray, shape (1,) or (K,)
+    params_ : ndarray
+        The flat parameter vector in ``layout_`` (see :mod:`logreg_core.objective`).
+    layout_ : Layout
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Only when fitted on a DataFrame.
@@ -79,17 +354,21 @@ class LogisticRegression:
     converged_ : bool
     history_ : History or None
         The gradient-descent path, on the standardised scale when ``standardize``.
+    fit_ : ModelFit or None
+        Newton's fit on the original scale (computed on demand by ``summary`` for "gd").
     newton_ : NewtonResult or None
+        Two classes, Newton's solver: the binary view of ``fit_``.
     """
 
     def __init__(
         self,
-        solver: Literal["gd", "newton"] = "gd",
+        solver: Solver = "gd",
         learning_rate: float = 0.1,
         max_iter: int = 1000,
         tol: float = 1e-6,
         l2: float = 0.0,
         standardize: bool = True,
+        reference: Any = None,
     ) -> None:
         self.solver = solver
         self.learning_rate = learning_rate
@@ -97,102 +376,161 @@ class LogisticRegression:
         self.tol = tol
         self.l2 = l2
         self.standardize = standardize
+        self.reference = reference
 
-    def __repr__(self) -> str:
-        return (
-            f"LogisticRegression(solver={self.solver!r}, learning_rate={self.learning_rate!r}, "
-            f"max_iter={self.max_iter!r}, tol={self.tol!r}, l2={self.l2!r}, "
-            f"standardize={self.standardize!r})"
-        )
-
-    def fit(self, X: ArrayLike, y: ArrayLike) -> "LogisticRegression":
-        """Fit the model to features X (n, m) and labels y (n,) in {0, 1}."""
-        if self.solver not in ("gd", "newton"):
-            raise ValueError(f"solver must be 'gd' or 'newton', got {self.solver!r}.")
-        names = getattr(X, "columns", None)
-        X_array, y_array = check_features_labels(X, y)
-        mean, scale = feature_scaling(X_array, self.standardize)
-        X_fit = (X_array - mean) / scale
-
-        self.history_: History | None = None
-        self.newton_: NewtonResult | None = None
-        if self.solver == "gd":
-            history = gradient_descent(
-                X_fit, y_array, learning_rate=self.learning_rate, iterations=self.max_iter,
-                tol=self.tol, l2=self.l2,
+    def fit(self, X: ArrayLike, y: ArrayLike) -> LogisticRegression:
+        """Fit the model to features X (n, m) and labels y (n,): two or more classes, any labels."""
+        X_array, y_array = self._prepare(X, y)
+        classes, codes = np.unique(y_array, return_inverse=True)
+        if classes.size < 2:
+            raise DataError(
+                f"Every label is {classes[0]}: a model needs examples of at least 2 classes to learn what "
+                "separates them; only 1 class was found."
             )
-            coef, intercept = history.final_weights, history.final_bias
-            self.history_ = history
-            self.n_iter_ = history.n_steps
-            self.converged_ = history.stop_reason == "tolerance"
+        m = X_array.shape[1]
+        if classes.size == 2:
+            if self.reference is not None and self.reference not in list(classes):
+                raise DataError(f"reference {self.reference!r} is not one of the classes {list(classes)}.")
+            layout = Layout("binomial", m)
         else:
-            result = fit_newton(X_fit, y_array, l2=self.l2, tol=self.tol, max_iter=self.max_iter)
-            coef, intercept = result.coef, result.intercept
-            self.newton_ = result
-            self.n_iter_ = result.n_iter
-            self.converged_ = result.converged
-
-        coef_original, intercept_original = unstandardize(np.asarray(coef), intercept, mean, scale)
-        self.coef_ = coef_original.reshape(1, -1)
-        self.intercept_ = np.array([intercept_original])
-        self.classes_ = np.array([0, 1])
-        # kept for summary(): the exact fit on the same scaled data
-        self._X_fit, self._y, self._mean, self._scale = X_fit, y_array, mean, scale
-        self.n_features_in_ = X_array.shape[1]
-        if names is not None:
-            self.feature_names_in_ = np.asarray([str(name) for name in names], dtype=object)
+            reference = 0
+            if self.reference is not None:
+                matches = np.flatnonzero(classes == self.reference)
+                if matches.size == 0:
+                    raise DataError(
+                        f"reference {self.reference!r} is not one of the classes {list(classes)}; pick one of them."
+                    )
+                reference = int(matches[0])
+            layout = Layout("multinomial", m, int(classes.size), reference)
+        self.classes_ = classes
+        self._fit_codes(X_array, codes.astype(np.int64), layout, None)
+        blocks = layout.coefficient_blocks(self.params_)
+        if layout.kind == "binomial":
+            self.coef_ = blocks[:, 1:].copy()
+            self.intercept_ = blocks[:, 0].copy()
+        else:
+            full = np.insert(blocks, layout.reference, 0.0, axis=0)
+            self.coef_ = full[:, 1:].copy()
+            self.intercept_ = full[:, 0].copy()
+        self.newton_: NewtonResult | None = (
+            NewtonResult.from_fit(self.fit_) if self.fit_ is not None and layout.kind == "binomial" else None
+        )
         return self
 
-    def _check_fitted_input(self, X: ArrayLike) -> NDArray[np.float64]:
-        if not hasattr(self, "coef_"):
-            raise RuntimeError("This LogisticRegression is not fitted yet; call fit(X, y) first.")
-        X_array = np.asarray(X, dtype=np.float64)
-        if X_array.ndim == 1:
-            X_array = X_array.reshape(-1, 1)
-        if X_array.shape[1] != self.n_features_in_:
+    def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
+        r"""Raw scores: :math:`z = Xw + b` of shape (n,) for two classes, all K class scores (n, K) otherwise."""
+        X_array = self._check_fitted_input(X)
+        return self._objective_for_prediction().scores(self.params_, X_array)
+
+    def predict(self, X: ArrayLike, threshold: float = 0.5) -> NDArray[Any]:
+        r"""The predicted class of each row, shape (n,).
+
+        Two classes: ``classes_[1]`` where its probability :math:`\sigma(z) \ge` threshold
+        (the notes' rule), else ``classes_[0]``. More classes: the most probable class.
+        """
+        if not (isinstance(threshold, (int, float)) and 0.0 <= threshold <= 1.0):
+            raise ValueError(f"threshold must be a probability between 0 and 1, got {threshold!r}.")
+        probability = self.predict_proba(X)
+        if probability.shape[1] == 2:
+            return self.classes_[(probability[:, 1] >= threshold).astype(np.int64)]
+        return self.classes_[np.argmax(probability, axis=1)]
+
+
+class OrdinalLogisticRegression(_Classifier):
+    r"""Ordinal logistic regression, the proportional-odds (cumulative logit) model.
+
+    .. math:: P(y \le j \mid x) = \sigma(\theta_j - x\cdot\beta)
+
+    as statsmodels ``OrderedModel(distr="logit")``, R ``polr`` and Stata ``ologit`` write it: a
+    positive coefficient moves probability towards the later categories.
+
+    Parameters
+    ----------
+    categories : list of labels or None, default None
+        The classes in their order; by default the sorted unique labels (or the categories
+        of an ordered pandas Categorical).
+    solver : {"gd", "newton"}, default "newton"
+    learning_rate : float, default 0.1
+    max_iter : int, default 1000
+    tol : float, default 1e-6
+    l2 : float, default 0.0
+    standardize : bool, default True
+
+    Attributes
+    ----------
+    classes_ : ndarray, shape (K,)
+        The categories in order.
+    coef_ : ndarray, shape (m,)
+        :math:`\beta` on the original scale.
+    cutpoints_ : ndarray, shape (K-1,)
+        :math:`\theta_1 < \dots < \theta_{K-1}` on the original scale.
+    params_, layout_, n_features_in_, feature_names_in_, n_iter_, converged_, history_, fit_
+        As for :class:`LogisticRegression`.
+    """
+
+    def __init__(
+        self,
+        categories: list[Any] | None = None,
+        solver: Solver = "newton",
+        learning_rate: float = 0.1,
+        max_iter: int = 1000,
+        tol: float = 1e-6,
+        l2: float = 0.0,
+        standardize: bool = True,
+    ) -> None:
+        self.categories = categories
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.tol = tol
+        self.l2 = l2
+        self.standardize = standardize
+
+    def fit(self, X: ArrayLike, y: ArrayLike) -> OrdinalLogisticRegression:
+        """Fit the model to features X (n, m) and ordered labels y (n,)."""
+        categories = self.categories
+        if categories is None:
+            dtype = getattr(y, "dtype", None)
+            if getattr(dtype, "ordered", False):
+                categories = list(dtype.categories)  # an ordered pandas Categorical
+        X_array, y_array = self._prepare(X, y)
+        if categories is None:
+            classes = np.unique(y_array)
+        else:
+            classes = np.asarray(list(categories))
+            if classes.dtype.kind == "O":
+                classes = classes.astype(str)
+            if np.unique(classes).size != classes.size:
+                raise DataError(f"categories must be distinct; got {list(classes)}.")
+        lookup = {label: code for code, label in enumerate(classes.tolist())}
+        try:
+            codes = np.array([lookup[label] for label in y_array.tolist()], dtype=np.int64)
+        except KeyError as missing:
             raise DataError(
-                f"X has {X_array.shape[1]} features but the model was fitted on {self.n_features_in_}."
+                f"The label {missing.args[0]!r} is not among the categories {list(classes)}; list every category."
+            ) from None
+        present = np.bincount(codes, minlength=classes.size)
+        if classes.size < 2 or np.count_nonzero(present) < 2:
+            raise DataError(
+                "A model needs examples of at least 2 classes to learn what separates them; only 1 class was found."
             )
-        return X_array
+        if np.any(present == 0):
+            empty = [str(label) for label, count in zip(classes, present) if count == 0]
+            raise DataError(
+                f"No row has the category {', '.join(empty)}: its cut-point cannot be estimated. "
+                "Leave it out of categories."
+            )
+        self.classes_ = classes
+        m = X_array.shape[1]
+        layout = Layout("ordinal", m, int(classes.size))
+        # descent starts with no effect of the features and the cut-points of the class shares
+        start = np.r_[np.zeros(m), ordinal.null_cutpoints(codes, int(classes.size))]
+        self._fit_codes(X_array, codes, layout, start)
+        self.coef_ = np.asarray(self.params_[:m]).copy()
+        self.cutpoints_ = np.asarray(self.params_[m:]).copy()
+        return self
 
     def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
-        r"""Raw scores :math:`z = Xw + b`, shape (n,)."""
+        r"""The linear predictor :math:`\eta = X\beta`, shape (n,): higher means later categories."""
         X_array = self._check_fitted_input(X)
-        return X_array @ self.coef_[0] + self.intercept_[0]
-
-    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
-        r"""Class probabilities, shape (n, 2): :math:`[1-\sigma(z), \sigma(z)]`."""
-        z = self.decision_function(X)
-        # sigma(-z) rather than 1 - sigma(z): exact where sigma(z) is close to 1
-        return np.column_stack([sigmoid(-z), sigmoid(z)])
-
-    def summary(self, level: float = 0.95):
-        """The coefficient table of the maximum-likelihood fit, as statsmodels reports it.
-
-        A DataFrame indexed by "intercept" and the feature names, with columns ``coef``,
-        ``std_err``, ``z``, ``p_value``, ``ci_low``, ``ci_high``, ``odds_ratio``,
-        ``or_ci_low``, ``or_ci_high``, on the original feature scale. The fit is Newton's,
-        on the same data and L2 as this model; with ``solver="gd"`` it is computed here.
-
-        Raises
-        ------
-        DataError
-            When the classes are separated (no estimate exists), or the fit failed.
-        """
-        from .inference import coefficient_table
-        from .training import covariance_on_original_scale
-
-        if not hasattr(self, "coef_"):
-            raise RuntimeError("This LogisticRegression is not fitted yet; call fit(X, y) first.")
-        result = self.newton_
-        if result is None:
-            result = fit_newton(self._X_fit, self._y, l2=self.l2)
-        original = covariance_on_original_scale(result, self._mean, self._scale)
-        names = list(getattr(self, "feature_names_in_", [f"x{j + 1}" for j in range(self.n_features_in_)]))
-        return coefficient_table(original, names, level)
-
-    def predict(self, X: ArrayLike, threshold: float = 0.5) -> NDArray[np.int64]:
-        r"""Class 1 where :math:`\sigma(z) \ge` threshold, else 0; shape (n,)."""
-        if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}.")
-        return (self.predict_proba(X)[:, 1] >= threshold).astype(np.int64)
+        return X_array @ self.coef_

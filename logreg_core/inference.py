@@ -8,13 +8,16 @@ converged; for separated data there is no estimate to describe.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
-from .newton import NewtonResult
 from .validation import DataError
+
+if TYPE_CHECKING:
+    from .newton import ModelFit, NewtonResult
 
 
 def standard_errors(covariance: ArrayLike) -> NDArray[np.float64]:
@@ -98,6 +101,72 @@ def mcfadden_r2(log_likelihood: float, null_log_lik: float) -> float:
 SUMMARY_COLUMNS = ("coef", "std_err", "z", "p_value", "ci_low", "ci_high", "odds_ratio", "or_ci_low", "or_ci_high")
 
 
+def _table(estimate: NDArray[np.float64], covariance: NDArray[np.float64], index: Any, level: float) -> Any:
+    """The SUMMARY_COLUMNS for estimates and their covariance."""
+    import pandas as pd
+
+    std_err = standard_errors(covariance)
+    z = wald_z(estimate, std_err)
+    low, high = wald_interval(estimate, std_err, level)
+    with np.errstate(over="ignore"):
+        return pd.DataFrame(
+            {
+                "coef": estimate,
+                "std_err": std_err,
+                "z": z,
+                "p_value": two_sided_p_value(z),
+                "ci_low": low,
+                "ci_high": high,
+                "odds_ratio": np.exp(estimate),
+                "or_ci_low": np.exp(low),
+                "or_ci_high": np.exp(high),
+            },
+            index=index,
+        )
+
+
+def parameter_table(
+    fit: ModelFit,
+    feature_names: list[str] | tuple[str, ...],
+    class_names: list[str] | tuple[str, ...] | None = None,
+    level: float = 0.95,
+) -> Any:
+    r"""The table of any converged fit, one row per parameter, in the layout's order.
+
+    Columns are :data:`SUMMARY_COLUMNS`. The index: binomial "intercept" and the feature
+    names; multinomial a (class, term) MultiIndex with each non-reference class's intercept
+    and features, whose ``odds_ratio`` columns are relative-risk ratios
+    :math:`P(y=k)/P(y=\text{ref})` per unit; ordinal the feature names (``odds_ratio`` is
+    the cumulative odds ratio of a higher class per unit) and then the real cut-points
+    "a|b" with their standard errors.
+
+    Raises
+    ------
+    DataError
+        When the fit did not converge (separated data): there is no estimate to describe.
+    """
+    import pandas as pd
+
+    layout = fit.layout
+    if not fit.converged or fit.covariance is None:
+        reason = (
+            f"the classes are {'completely' if fit.separation == 'complete' else 'quasi-completely'} separated, "
+            "so no finite maximum-likelihood estimate exists; add L2 for a finite fit"
+            if fit.separation is not None
+            else f"Newton's method stopped ({fit.stop.replace('_', ' ')}) after {fit.n_iter} steps"
+        )
+        raise DataError(
+            f"The fit did not converge, so there are no standard errors or tests to report: {reason}."
+        )
+    classes = list(class_names) if class_names is not None else [str(k) for k in range(layout.n_classes)]
+    labels = layout.parameter_labels(list(map(str, feature_names)), classes)
+    if layout.kind == "multinomial":
+        index: Any = pd.MultiIndex.from_tuples(labels, names=["class", "term"])
+    else:
+        index = [term for _, term in labels]
+    return _table(np.asarray(fit.params), np.asarray(fit.covariance), index, level)
+
+
 def coefficient_table(result: NewtonResult, feature_names: tuple[str, ...] | list[str], level: float = 0.95):
     r"""The coefficient table of a converged fit, as a DataFrame.
 
@@ -167,5 +236,23 @@ def fit_statistics(result: NewtonResult, y: ArrayLike) -> FitStatistics:
         n_obs=int(y.size), n_params=n_params, log_likelihood=ll, null_log_likelihood=ll0,
         deviance=deviance(ll), null_deviance=deviance(ll0), aic=aic(ll, n_params),
         bic=bic(ll, n_params, y.size), lr_chi_square=chi_square, lr_df=result.coef.size,
+        lr_p_value=p, mcfadden_r2=mcfadden_r2(ll, ll0),
+    )
+
+
+def model_statistics(fit: ModelFit) -> FitStatistics:
+    """Log-likelihoods, deviances, AIC, BIC, the likelihood-ratio test and McFadden's R² of any fit.
+
+    The parameter count k includes intercepts and cut-points; the LR test has as many
+    degrees of freedom as there are feature coefficients.
+    """
+    k = fit.layout.n_params
+    df = int(np.count_nonzero(fit.layout.penalised))
+    ll, ll0 = fit.log_likelihood, fit.null_log_likelihood
+    chi_square, p = likelihood_ratio_test(ll, ll0, df)
+    return FitStatistics(
+        n_obs=fit.n_obs, n_params=k, log_likelihood=ll, null_log_likelihood=ll0,
+        deviance=deviance(ll), null_deviance=deviance(ll0), aic=aic(ll, k),
+        bic=bic(ll, k, fit.n_obs), lr_chi_square=chi_square, lr_df=df,
         lr_p_value=p, mcfadden_r2=mcfadden_r2(ll, ll0),
     )

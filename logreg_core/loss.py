@@ -9,6 +9,7 @@ needed anywhere.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
@@ -245,7 +246,7 @@ def loss_gradient_signed(
         cuts[-1] = n
         futures = [
             _executor().submit(_block_sums, w, b, X[lo:hi], signs[lo:hi], n)
-            for lo, hi in zip(cuts[:-1], cuts[1:])
+            for lo, hi in itertools.pairwise(cuts)
         ]
         parts = [future.result() for future in futures]
     loss_sum = sum(part[0] for part in parts)

@@ -8,11 +8,12 @@ harder than standardised data), and the estimate and its covariance are mapped b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import inference
 from .objective import Layout, Objective, original_scale_map
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
 from .validation import DataError, check_features_labels, read_only
@@ -84,6 +85,54 @@ class ModelFit:
     @property
     def n_params(self) -> int:
         return self.layout.n_params
+
+    def _covariance(self) -> NDArray[np.float64]:
+        if self.covariance is None:
+            raise DataError(
+                "The fit did not converge, so there are no standard errors: "
+                + ("the classes are separated." if self.separation else f"it stopped ({self.stop}).")
+            )
+        return self.covariance
+
+    @property
+    def std_err(self) -> NDArray[np.float64]:
+        """Standard errors of ``params`` (raises DataError when the fit did not converge)."""
+        return inference.standard_errors(self._covariance())
+
+    @property
+    def z(self) -> NDArray[np.float64]:
+        """Wald statistics of ``params`` against 0."""
+        return inference.wald_z(self.params, self.std_err)
+
+    @property
+    def p_values(self) -> NDArray[np.float64]:
+        """Two-sided p-values of the Wald statistics."""
+        return inference.two_sided_p_value(self.z)
+
+    def conf_int(self, level: float = 0.95) -> NDArray[np.float64]:
+        """Wald confidence intervals, shape (n_params, 2)."""
+        low, high = inference.wald_interval(self.params, self.std_err, level)
+        return np.column_stack([low, high])
+
+    @property
+    def odds_ratios(self) -> NDArray[np.float64]:
+        """:math:`e^{\\theta}`: odds ratios (binomial, ordinal) or relative-risk ratios (multinomial)."""
+        with np.errstate(over="ignore"):
+            return np.exp(self.params)
+
+    def statistics(self) -> inference.FitStatistics:
+        """Log-likelihood, null log-likelihood, LR test, deviance, AIC, BIC, McFadden R²."""
+        return inference.model_statistics(self)
+
+    def summary(
+        self,
+        feature_names: list[str] | tuple[str, ...] | None = None,
+        class_names: list[str] | tuple[str, ...] | None = None,
+        level: float = 0.95,
+    ) -> Any:
+        """The parameter table (see :func:`logreg_core.inference.parameter_table`)."""
+        names = feature_names if feature_names is not None else [f"x{j + 1}" for j in range(self.layout.n_features)]
+        return inference.parameter_table(self, names, class_names, level)
 
 
 def internal_basis(X: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

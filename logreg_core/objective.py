@@ -16,6 +16,7 @@ Layouts of the flat vector (``m`` features, ``K`` classes):
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -254,7 +255,7 @@ class Objective:
             cuts[-1] = n
             futures = [
                 _executor().submit(_multinomial_block_sums, coefficients, self.X[lo:hi], self.codes[lo:hi], ref, n)
-                for lo, hi in zip(cuts[:-1], cuts[1:])
+                for lo, hi in itertools.pairwise(cuts)
             ]
             parts = [future.result() for future in futures]
         loss = sum(part[0] for part in parts)
