@@ -268,9 +268,9 @@ class Objective:
         if np.any(np.diff(cutpoints) <= 0):
             return np.inf, np.full(params.size, np.nan), 0.0
         eta = self.X @ beta
-        upper, lower = ordinal.class_bounds(eta, cutpoints, self.codes)
-        loss = float(np.sum(np.maximum(-ordinal.log_interval_probability(upper, lower), 0.0) / self.n))
-        d = ordinal.bound_derivatives(upper, lower, second=False)
+        upper, lower, width = ordinal.class_bounds(eta, cutpoints, self.codes)
+        loss = float(np.sum(np.maximum(-ordinal.log_interval_probability(upper, lower, width), 0.0) / self.n))
+        d = ordinal.bound_derivatives(upper, lower, width, second=False)
         K = self.layout.n_classes
         grad_beta = -(self.X.T @ (d.d_upper + d.d_lower)) / self.n
         grad_cut = (
@@ -326,8 +326,8 @@ class Objective:
         beta, cutpoints = self.layout.split_ordinal(params)
         K, m, n = self.layout.n_classes, self.layout.n_features, self.n
         eta = self.X @ beta
-        upper, lower = ordinal.class_bounds(eta, cutpoints, self.codes)
-        d = ordinal.bound_derivatives(upper, lower)
+        upper, lower, width = ordinal.class_bounds(eta, cutpoints, self.codes)
+        d = ordinal.bound_derivatives(upper, lower, width)
         H = np.zeros((m + K - 1, m + K - 1))
         H[:m, :m] = (self.X.T * (d.d_upper_upper + 2 * d.d_upper_lower + d.d_lower_lower)) @ self.X
         indicator = multinomial.one_hot(self.codes, K)

@@ -33,34 +33,51 @@ def extended_cutpoints(cutpoints: ArrayLike) -> NDArray[np.float64]:
     return np.r_[-np.inf, np.asarray(cutpoints, dtype=np.float64), np.inf]
 
 
-def class_bounds(eta: ArrayLike, cutpoints: ArrayLike, codes: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    r"""Upper and lower arguments of each point's class: :math:`u_i = \theta_{y_i+1} - \eta_i`, :math:`l_i = \theta_{y_i} - \eta_i`."""
+def class_bounds(
+    eta: ArrayLike, cutpoints: ArrayLike, codes: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    r"""Upper and lower arguments of each point's class, :math:`u_i = \theta_{y_i+1} - \eta_i` and
+    :math:`l_i = \theta_{y_i} - \eta_i`, and the class's width :math:`u_i - l_i = \theta_{y_i+1} - \theta_{y_i}`.
+
+    The width is taken from the cut-points themselves: for a huge :math:`\eta` the
+    difference u - l would round to 0.
+    """
     eta = np.asarray(eta, dtype=np.float64)
     codes = np.asarray(codes, dtype=np.int64)
     edges = extended_cutpoints(cutpoints)
-    return edges[codes + 1] - eta, edges[codes] - eta
+    return edges[codes + 1] - eta, edges[codes] - eta, _widths(edges)[codes]
 
 
-def log_interval_probability(upper: ArrayLike, lower: ArrayLike) -> NDArray[np.float64]:
+def _widths(edges: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Width of each class between consecutive edges; infinite for the first and last class."""
+    widths = np.diff(edges)
+    widths[0] = widths[-1] = np.inf
+    return widths
+
+
+def log_interval_probability(upper: ArrayLike, lower: ArrayLike, width: ArrayLike | None = None) -> NDArray[np.float64]:
     r"""Log of :math:`\sigma(u) - \sigma(l)` for :math:`u > l`, stably:
-    :math:`\log\sigma(u) + \log\sigma(-l) + \log(-\operatorname{expm1}(l - u))`."""
+    :math:`\log\sigma(u) + \log\sigma(-l) + \log(-\operatorname{expm1}(-(u - l)))`.
+
+    ``width`` is u - l when known exactly (from the cut-points); by default it is computed.
+    """
     upper = np.asarray(upper, dtype=np.float64)
     lower = np.asarray(lower, dtype=np.float64)
+    width = upper - lower if width is None else np.asarray(width, dtype=np.float64)
     with np.errstate(divide="ignore"):  # u = l gives log 0 = -inf, the true value
-        return log_sigmoid(upper) + log_sigmoid(-lower) + np.log(-np.expm1(lower - upper))
+        return log_sigmoid(upper) + log_sigmoid(-lower) + np.log(-np.expm1(-width))
 
 
 def pointwise_loss(eta: ArrayLike, cutpoints: ArrayLike, codes: ArrayLike) -> NDArray[np.float64]:
     r"""Minus the log-likelihood of each point, :math:`-\log(\sigma(u_i) - \sigma(l_i))`, shape (n,)."""
-    upper, lower = class_bounds(eta, cutpoints, codes)
-    return np.maximum(-log_interval_probability(upper, lower), 0.0)
+    upper, lower, width = class_bounds(eta, cutpoints, codes)
+    return np.maximum(-log_interval_probability(upper, lower, width), 0.0)
 
 
-def _gap_ratio(upper: NDArray[np.float64], lower: NDArray[np.float64]) -> NDArray[np.float64]:
-    r""":math:`q = 1/(e^{u-l} - 1) = e^{-(u-l)} / (1 - e^{-(u-l)})`, 0 when a bound is infinite."""
-    gap = upper - lower
+def _gap_ratio(width: NDArray[np.float64]) -> NDArray[np.float64]:
+    r""":math:`q = 1/(e^{u-l} - 1) = e^{-(u-l)} / (1 - e^{-(u-l)})`, 0 for the first and last class."""
     with np.errstate(divide="ignore"):
-        return np.exp(-gap) / -np.expm1(-gap)
+        return np.exp(-width) / -np.expm1(-width)
 
 
 class BoundDerivatives(NamedTuple):
@@ -73,7 +90,9 @@ class BoundDerivatives(NamedTuple):
     d_lower_lower: NDArray[np.float64]
 
 
-def bound_derivatives(upper: ArrayLike, lower: ArrayLike, second: bool = True) -> BoundDerivatives:
+def bound_derivatives(
+    upper: ArrayLike, lower: ArrayLike, width: ArrayLike | None = None, second: bool = True
+) -> BoundDerivatives:
     r"""Derivatives of :math:`\ell = -\log(\sigma(u) - \sigma(l))` in u and l.
 
     With :math:`q = 1/(e^{u-l} - 1)` and :math:`f(t) = \sigma(t)\sigma(-t)`:
@@ -87,7 +106,7 @@ def bound_derivatives(upper: ArrayLike, lower: ArrayLike, second: bool = True) -
     """
     upper = np.asarray(upper, dtype=np.float64)
     lower = np.asarray(lower, dtype=np.float64)
-    q = _gap_ratio(upper, lower)
+    q = _gap_ratio(upper - lower if width is None else np.asarray(width, dtype=np.float64))
     d_upper = -sigmoid(-upper) - q
     d_lower = sigmoid(lower) + q
     if not second:
@@ -112,7 +131,7 @@ def log_probabilities(eta: ArrayLike, cutpoints: ArrayLike) -> NDArray[np.float6
     edges = extended_cutpoints(cutpoints)
     upper = edges[None, 1:] - eta[:, None]
     lower = edges[None, :-1] - eta[:, None]
-    return log_interval_probability(upper, lower)
+    return log_interval_probability(upper, lower, _widths(edges)[None, :])
 
 
 def probabilities(eta: ArrayLike, cutpoints: ArrayLike) -> NDArray[np.float64]:
