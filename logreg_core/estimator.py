@@ -131,6 +131,13 @@ def _check_labels(y: ArrayLike, n: int) -> NDArray[Any]:
     return y_array
 
 
+def label_text(label: Any) -> str:
+    """A class label as text; whole numbers stored as floats print without ".0"."""
+    if isinstance(label, (float, np.floating)) and float(label).is_integer():
+        return str(int(label))
+    return str(label)
+
+
 class _Classifier:
     """What both estimators share: parameters, validation of X, probabilities, score."""
 
@@ -287,7 +294,7 @@ class _Classifier:
         """
         fit = self.exact_fit()
         names = list(getattr(self, "feature_names_in_", [f"x{j + 1}" for j in range(self.n_features_in_)]))
-        return fit.summary(names, [str(label) for label in self.classes_], level)
+        return fit.summary(names, [label_text(label) for label in self.classes_], level)
 
     def _objective_for_prediction(self) -> Objective:
         return Objective(np.zeros((0, self.n_features_in_)), np.zeros(0), self.layout_)
