@@ -7,8 +7,37 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .functions import logit
+from .functions import sigmoid
 from .loss import scores_along_path
+
+
+def check_threshold(threshold: float) -> float:
+    """A threshold as a float in [0, 1]; anything else raises ValueError naming it."""
+    try:
+        value = float(threshold)
+    except (TypeError, ValueError):
+        raise ValueError(f"threshold must be a probability between 0 and 1, got {threshold!r}.") from None
+    if not 0.0 <= value <= 1.0:  # also refuses NaN
+        raise ValueError(f"threshold must be a probability between 0 and 1, got {threshold!r}.")
+    return value
+
+
+def check_probabilities(probability: ArrayLike) -> NDArray[np.float64]:
+    """Predicted probabilities as float64; NaN or values outside [0, 1] raise ValueError."""
+    probability = np.asarray(probability, dtype=np.float64)
+    bad = ~((probability >= 0.0) & (probability <= 1.0))
+    if bad.any():
+        first = int(np.flatnonzero(bad.reshape(-1))[0])
+        raise ValueError(
+            f"{int(bad.sum())} predicted probabilities are missing or outside [0, 1], the first at position "
+            f"{first} ({probability.reshape(-1)[first]!r}). Compute them with sigmoid of the scores."
+        )
+    return probability
+
+
+def predicted_class_one(probability: ArrayLike, threshold: float) -> NDArray[np.bool_]:
+    r"""The one threshold rule of the whole core, the notes' rule: class 1 exactly where :math:`p \ge t`."""
+    return np.asarray(probability, dtype=np.float64) >= threshold
 
 
 def accuracy_path(
@@ -18,11 +47,12 @@ def accuracy_path(
 
     .. math::
         \text{accuracy}_k = \frac{1}{n}\sum_{i=1}^{n}
-        \mathbb 1\left[\,[z_{ik} \ge \operatorname{logit}(t)] = y_i\,\right],
+        \mathbb 1\left[\,[\sigma(z_{ik}) \ge t] = y_i\,\right],
         \qquad z_{ik} = w^{(k)}\cdot x_i + b^{(k)}
 
-    Comparing the score with :math:`\operatorname{logit}(t)` instead of the probability
-    with t gives the same decisions without computing any probability.
+    The probability itself is compared with t (:func:`predicted_class_one`), so the
+    decisions are exactly those of :func:`confusion_counts` and ``predict``, also where
+    :math:`\sigma(z)` rounds to t.
 
     Parameters
     ----------
@@ -36,9 +66,12 @@ def accuracy_path(
     -------
     ndarray, shape (k,)
     """
+    threshold = check_threshold(threshold)
     y = np.asarray(y, dtype=np.float64) == 1.0
-    cut = float(logit(threshold))
-    return np.concatenate([np.mean((scores >= cut) == y[:, None], axis=0) for scores in scores_along_path(X, weights, bias)])
+    return np.concatenate([
+        np.mean(predicted_class_one(sigmoid(scores), threshold) == y[:, None], axis=0)
+        for scores in scores_along_path(X, weights, bias)
+    ])
 
 
 @dataclass(frozen=True)
@@ -57,8 +90,9 @@ class ConfusionCounts:
 
 def confusion_counts(y: ArrayLike, probability: ArrayLike, threshold: float) -> ConfusionCounts:
     r"""Confusion matrix at a threshold, predicting 1 where :math:`p_i \ge t`."""
+    threshold = check_threshold(threshold)
     y = np.asarray(y, dtype=np.float64) == 1.0
-    predicted = np.asarray(probability, dtype=np.float64) >= threshold
+    predicted = predicted_class_one(check_probabilities(probability), threshold)
     return ConfusionCounts(
         true_positive=int(np.count_nonzero(predicted & y)),
         false_positive=int(np.count_nonzero(predicted & ~y)),
@@ -148,10 +182,11 @@ def threshold_sweep(y: ArrayLike, probability: ArrayLike) -> ThresholdSweep:
     Raises
     ------
     ValueError
-        When y holds only one class (rates against the other class are undefined).
+        When y holds only one class (rates against the other class are undefined), or a
+        probability is NaN or outside [0, 1].
     """
     y = np.asarray(y, dtype=np.float64) == 1.0
-    probability = np.asarray(probability, dtype=np.float64)
+    probability = check_probabilities(probability)
     n_positive = int(np.count_nonzero(y))
     n_negative = int(y.size - n_positive)
     if n_positive == 0 or n_negative == 0:
@@ -209,7 +244,13 @@ class ThresholdReport:
 
 
 def threshold_report(y: ArrayLike, probability: ArrayLike, threshold: float) -> ThresholdReport:
-    """Confusion counts and the five rates at one threshold (NaN where a rate is 0/0)."""
+    """Confusion counts and the five rates at one threshold (NaN where a rate is 0/0).
+
+    Raises
+    ------
+    ValueError
+        When the threshold is not in [0, 1] or a probability is NaN or outside [0, 1].
+    """
     counts = confusion_counts(y, probability, threshold)
     return ThresholdReport(
         threshold=float(threshold), counts=counts, accuracy=accuracy(counts), precision=precision(counts),

@@ -34,7 +34,8 @@ def test_confusion_and_rates_match_scikit_learn(scored, threshold):
 
 def test_precision_is_undefined_when_nothing_is_called_positive(scored):
     y, p = scored
-    counts = confusion_counts(y, p, 1.01)
+    assert p.max() < 1.0
+    counts = confusion_counts(y, p, 1.0)  # thresholds are probabilities: 1.0 is the highest
     assert counts.true_positive == counts.false_positive == 0
     assert np.isnan(precision(counts))  # 0 / 0: no point was called positive
     assert f1_score(counts) == 0.0  # 0 / FN: defined, and zero
