@@ -8,6 +8,8 @@ search and ``check_estimator`` accept them (``get_params``/``set_params`` and
 from __future__ import annotations
 
 import dataclasses
+import functools
+import sys
 import warnings
 from typing import Any, Literal
 
@@ -25,6 +27,25 @@ Solver = Literal["gd", "newton"]
 
 class NotFittedError(RuntimeError, ValueError, AttributeError):
     """The estimator is used before ``fit``; caught as RuntimeError, ValueError or AttributeError."""
+
+
+class NonNumericFeaturesError(DataError, TypeError):
+    """A feature value is not a number; caught as DataError, ValueError or TypeError."""
+
+
+@functools.cache
+def _with_sklearn_base(base: type) -> type:
+    return type("NotFittedError", (NotFittedError, base), {"__module__": __name__})
+
+
+def not_fitted_error(message: str) -> NotFittedError:
+    """A :class:`NotFittedError`; when scikit-learn is loaded, also an instance of its NotFittedError
+    (without importing scikit-learn, which the core does not need)."""
+    sklearn_exceptions = sys.modules.get("sklearn.exceptions")
+    if sklearn_exceptions is not None:
+        error: NotFittedError = _with_sklearn_base(sklearn_exceptions.NotFittedError)(message)
+        return error
+    return NotFittedError(message)
 
 
 class DataConversionWarning(UserWarning):
@@ -76,6 +97,11 @@ def fit_on_original_scale(fit: ModelFit, mean: NDArray[np.float64], scale: NDArr
 def _check_features(X: ArrayLike, what: str) -> tuple[NDArray[np.float64], NDArray[Any] | None]:
     """X as a finite float (n, m) matrix and its column names (None without names)."""
     names = getattr(X, "columns", None)
+    if hasattr(X, "toarray") and hasattr(X, "nnz"):
+        raise DataError(
+            "Sparse input is not supported: pass a dense array (for example X.toarray()); the models here "
+            "work on dense features."
+        )
     array = np.asarray(X)
     if np.iscomplexobj(array):
         raise DataError("Complex data not supported: give the features as real numbers.")
@@ -87,13 +113,19 @@ def _check_features(X: ArrayLike, what: str) -> tuple[NDArray[np.float64], NDArr
     try:
         array = array.astype(np.float64)
     except (TypeError, ValueError) as error:
-        raise DataError(
+        raise NonNumericFeaturesError(
             f"The features must all be numbers ({error}). Encode text columns as numbers or leave them out."
         ) from None
     if array.shape[0] == 0:
-        raise DataError(f"Found array with 0 sample(s) (shape {array.shape}); {what} needs at least one row.")
+        raise DataError(
+            f"Found array with 0 sample(s) (shape={array.shape}) while a minimum of 1 is required: {what} "
+            "needs rows."
+        )
     if array.shape[1] == 0:
-        raise DataError(f"Found array with 0 feature(s) (shape {array.shape}); choose at least one column.")
+        raise DataError(
+            f"Found array with 0 feature(s) (shape={array.shape}) while a minimum of 1 is required: "
+            "choose at least one column."
+        )
     if not np.all(np.isfinite(array)):
         bad_rows, bad_cols = np.nonzero(~np.isfinite(array))
         raise DataError(
@@ -197,9 +229,7 @@ class _Classifier:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "params_"):
-            raise NotFittedError(
-                f"This {type(self).__name__} is not fitted yet; call fit(X, y) first."
-            )
+            raise not_fitted_error(f"This {type(self).__name__} is not fitted yet; call fit(X, y) first.")
 
     def _check_fitted_input(self, X: ArrayLike) -> NDArray[np.float64]:
         self._check_fitted()
@@ -315,7 +345,8 @@ class _Classifier:
 
     def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The most probable class of each row, in the user's labels."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        probability = self.predict_proba(X)
+        return self.classes_[np.argmax(probability, axis=1)]
 
 
 class LogisticRegression(_Classifier):
@@ -537,7 +568,11 @@ class OrdinalLogisticRegression(_Classifier):
         self.cutpoints_ = np.asarray(self.params_[m:]).copy()
         return self
 
-    def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
-        r"""The linear predictor :math:`\eta = X\beta`, shape (n,): higher means later categories."""
+    def linear_predictor(self, X: ArrayLike) -> NDArray[np.float64]:
+        r"""The linear predictor :math:`\eta = X\beta`, shape (n,): higher means later categories.
+
+        (Not called ``decision_function``: scikit-learn expects that to have one column per
+        class for three or more classes.)
+        """
         X_array = self._check_fitted_input(X)
         return X_array @ self.coef_
