@@ -125,6 +125,17 @@ def _table(estimate: NDArray[np.float64], covariance: NDArray[np.float64], index
         )
 
 
+def no_estimate_error(separation: str | None, stop: str, n_iter: int) -> DataError:
+    """The error for inference asked of a fit that did not converge, naming the reason."""
+    reason = (
+        f"the classes are {'completely' if separation == 'complete' else 'quasi-completely'} separated, "
+        "so no finite maximum-likelihood estimate exists; add L2 for a finite fit"
+        if separation is not None
+        else f"Newton's method stopped ({stop.replace('_', ' ')}) after {n_iter} steps"
+    )
+    return DataError(f"The fit did not converge, so there are no standard errors or tests to report: {reason}.")
+
+
 def parameter_table(
     fit: ModelFit,
     feature_names: list[str] | tuple[str, ...],
@@ -149,15 +160,7 @@ def parameter_table(
 
     layout = fit.layout
     if not fit.converged or fit.covariance is None:
-        reason = (
-            f"the classes are {'completely' if fit.separation == 'complete' else 'quasi-completely'} separated, "
-            "so no finite maximum-likelihood estimate exists; add L2 for a finite fit"
-            if fit.separation is not None
-            else f"Newton's method stopped ({fit.stop.replace('_', ' ')}) after {fit.n_iter} steps"
-        )
-        raise DataError(
-            f"The fit did not converge, so there are no standard errors or tests to report: {reason}."
-        )
+        raise no_estimate_error(fit.separation, fit.stop, fit.n_iter)
     classes = list(class_names) if class_names is not None else [str(k) for k in range(layout.n_classes)]
     labels = layout.parameter_labels(list(map(str, feature_names)), classes)
     if layout.kind == "multinomial":
@@ -182,10 +185,7 @@ def coefficient_table(result: NewtonResult, feature_names: tuple[str, ...] | lis
     import pandas as pd
 
     if not result.converged or result.covariance is None:
-        raise DataError(
-            "The fit did not converge, so there are no standard errors or tests to report. "
-            + result.message
-        )
+        raise no_estimate_error(result.separation, result.stop, result.n_iter)
     estimate = result.params
     std_err = standard_errors(result.covariance)
     z = wald_z(estimate, std_err)

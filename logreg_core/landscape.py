@@ -97,14 +97,10 @@ class PlanePath:
         return count_rises(self.loss)
 
     def outcome(self) -> str:
-        """What happened, in a few words (kept for notebooks; the app words it in ``ui.messages``)."""
-        if self.stop_reason == "diverged":
-            return f"diverged at step {self.n_steps}"
-        if self.stop_reason == "tolerance":
-            return f"converged in {self.n_steps} steps" + (" after overshooting" if self.rises else "")
-        if self.rises:
-            return f"oscillating: the loss rose at {self.rises} steps"
-        return "still descending slowly"
+        """What happened, in a few words: kept for notebooks; the words live in ``ui.messages``."""
+        from ui.messages import plane_outcome
+
+        return plane_outcome(self)
 
 
 def plane_descent_on(

@@ -381,8 +381,8 @@ class NewtonResult:
         converge, because it would then describe no estimate.
     n_obs : int
     l2 : float
-    message : str
-        What happened, in words.
+    stop : {"converged", "iterations", "singular", "no_progress"}
+        Why Newton's method stopped.
     """
 
     coef: NDArray[np.float64]
@@ -395,7 +395,6 @@ class NewtonResult:
     covariance: NDArray[np.float64] | None
     n_obs: int
     l2: float
-    message: str
     stop: NewtonStop = "converged"
 
     def __post_init__(self) -> None:
@@ -408,15 +407,20 @@ class NewtonResult:
         """(intercept, coef...) as one vector, the order of ``covariance``."""
         return np.r_[self.intercept, self.coef]
 
+    @property
+    def message(self) -> str:
+        """What happened, in words: kept for notebooks; the words live in ``ui.messages``."""
+        from ui.messages import newton_message
+
+        return newton_message(self)
+
     @classmethod
     def from_fit(cls, fit: ModelFit) -> NewtonResult:
         """The binary view of a binomial :class:`ModelFit`."""
         return cls(
             coef=fit.params[1:], intercept=float(fit.params[0]), converged=fit.converged, n_iter=fit.n_iter,
             separation=fit.separation, loss=fit.loss, log_likelihood=fit.log_likelihood,
-            covariance=fit.covariance, n_obs=fit.n_obs, l2=fit.l2,
-            message=_describe(fit.converged, fit.separation, fit.l2, fit.n_iter, fit.stop in ("singular", "no_progress")),
-            stop=fit.stop,
+            covariance=fit.covariance, n_obs=fit.n_obs, l2=fit.l2, stop=fit.stop,
         )
 
 
@@ -466,25 +470,3 @@ def fit_newton(
     X, y = check_features_labels(X, y)
     fit = fit_model(X, y, Layout("binomial", X.shape[1]), l2=l2, tol=tol, max_iter=max_iter)
     return NewtonResult.from_fit(fit)
-
-
-def _describe(converged: bool, separation: Separation | None, l2: float, n_iter: int, stalled: bool) -> str:
-    if separation is not None and l2 == 0:
-        kind = "perfectly" if separation == "complete" else "almost perfectly (quasi-completely)"
-        return (
-            f"The classes are {kind} separated by a straight boundary, so the likelihood keeps "
-            "rising as the weights grow: no finite maximum-likelihood estimate exists. The "
-            f"numbers shown are where Newton's method stopped after {n_iter} steps. Add L2 "
-            "to get a finite, unique fit."
-        )
-    if converged:
-        text = f"Converged in {n_iter} Newton steps."
-        if separation is not None:
-            text += " The classes are separable; L2 keeps the weights finite."
-        return text
-    if stalled:
-        return (
-            f"Newton's method stopped after {n_iter} steps without converging (the curvature "
-            "became singular). Standardise the features or add L2."
-        )
-    return f"Newton's method did not converge in {n_iter} steps. Allow more iterations or add L2."

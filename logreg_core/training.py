@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .descent import History, gradient_descent
+from .descent import History, count_rises, gradient_descent
 from .estimator import feature_scaling
 from .loss import loss_gradient
 from .newton import NewtonResult, fit_newton
+from .objective import Layout, original_scale_map
 from .validation import DataError, check_features_labels, read_only
 
 StartWeights = Literal["zeros", "random"]
@@ -45,13 +47,61 @@ class TrainingSettings:
     tol: float = 1e-6
 
 
+StatusKind = Literal["converged", "improving", "separated", "diverged", "oscillating"]
+
+
 @dataclass(frozen=True)
 class Status:
-    """What a run did, for people: a kind the page can style and a sentence or two."""
+    """How a run ended, as a kind the page can style and the numbers that explain it.
 
-    kind: Literal["converged", "improving", "separated", "diverged", "oscillating"]
-    headline: str
-    detail: str
+    The sentences are written by ``ui.messages`` (``status_headline``, ``status_detail``);
+    ``headline`` and ``detail`` are kept for notebooks.
+
+    Attributes
+    ----------
+    kind : {"converged", "improving", "separated", "diverged", "oscillating"}
+    steps : int
+        Updates made.
+    learning_rate : float
+    start_loss, final_loss : float
+    final_grad_norm : float
+    tol : float or None
+    rises : int
+        Steps that raised the loss (:func:`logreg_core.descent.count_rises`).
+    weight_norm_midway, weight_norm_final : float
+        Length of the weights at step ``steps // 2`` and at the end.
+    recent_steps : int
+        The last tenth of the run (at least one step).
+    recent_gain : float
+        How much the loss fell over those steps.
+    """
+
+    kind: StatusKind
+    steps: int = 0
+    learning_rate: float = 0.0
+    start_loss: float = 0.0
+    final_loss: float = 0.0
+    final_grad_norm: float = 0.0
+    tol: float | None = None
+    rises: int = 0
+    weight_norm_midway: float = 0.0
+    weight_norm_final: float = 0.0
+    recent_steps: int = 1
+    recent_gain: float = 0.0
+
+    @property
+    def headline(self) -> str:
+        """The first sentence, from ``ui.messages`` (kept for notebooks)."""
+        from ui.messages import status_headline
+
+        return status_headline(self)
+
+    @property
+    def detail(self) -> str:
+        """The explanation, from ``ui.messages`` (kept for notebooks)."""
+        from ui.messages import status_detail
+
+        return status_detail(self)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,72 +204,43 @@ def covariance_on_original_scale(
         \theta_\text{orig} = A\,\theta, \quad
         A = \begin{bmatrix} 1 & -(\mu/s)^\top \\ 0 & \operatorname{diag}(1/s) \end{bmatrix},
         \quad \Sigma_\text{orig} = A\,\Sigma\,A^\top
+
+    (:func:`logreg_core.objective.original_scale_map` for the binomial layout).
     """
-    m = exact.coef.size
-    A = np.zeros((m + 1, m + 1))
-    A[0, 0] = 1.0
-    A[0, 1:] = -mean / scale
-    A[1:, 1:] = np.diag(1.0 / scale)
+    A = original_scale_map(Layout("binomial", exact.coef.size), mean, scale)
     params = A @ exact.params
     covariance = None if exact.covariance is None else A @ exact.covariance @ A.T
-    return NewtonResult(
-        coef=params[1:], intercept=float(params[0]), converged=exact.converged, n_iter=exact.n_iter,
-        separation=exact.separation, loss=exact.loss, log_likelihood=exact.log_likelihood,
-        covariance=covariance, n_obs=exact.n_obs, l2=exact.l2, message=exact.message,
-    )
+    return dataclasses.replace(exact, coef=params[1:], intercept=float(params[0]), covariance=covariance)
 
 
 def describe_run(history: History, reference: NewtonResult | None) -> Status:
-    """Say in words how a descent run ended and what to try next."""
+    """Classify how a descent run ended and gather the numbers that explain it.
+
+    Diverged, converged (gradient below the tolerance), separated (no finite optimum
+    without L2: the exact fit found separation), oscillating (the loss rose at some step)
+    or still improving, in that order of precedence.
+    """
     k = history.n_steps
-    rate = history.learning_rate
-    rises = int(np.count_nonzero(np.diff(history.loss) > 1e-12 * np.maximum(1.0, history.loss[:-1])))
-    if history.stop_reason == "diverged":
-        return Status(
-            "diverged",
-            f"Diverged at step {k}: the learning rate {rate:g} is too large.",
-            f"The loss jumped from {history.loss[0]:.4g} at the start to {history.loss[-1]:.4g}: each "
-            "step overshoots the minimum and lands further up the other side. Try a rate ten "
-            "times smaller, or standardise the features so that one rate suits every weight.",
-        )
-    if history.stop_reason == "tolerance":
-        return Status(
-            "converged",
-            f"Converged at step {k}.",
-            f"The gradient's length fell to {history.grad_norm[-1]:.2g}, below the tolerance "
-            f"{history.tol:g}: the weights have stopped changing, and this is the minimum of the loss.",
-        )
-    separated = reference is not None and reference.separation is not None and history.l2 == 0
-    if separated:
-        norms = np.linalg.norm(history.weights, axis=1)
-        return Status(
-            "separated",
-            "The classes are perfectly separable, so there is no finite best fit.",
-            f"A straight line splits the classes, so the loss can always fall further by making "
-            f"the weights larger: their length grew from {norms[k // 2]:.3g} at step {k // 2} to "
-            f"{norms[-1]:.3g} at step {k}, and the loss is down to {history.loss[-1]:.3g}. More "
-            "iterations only make the weights larger. Add L2 to get a finite optimum."
-            + (
-                f" The loss also rose at {rises} of {k} steps: the learning rate {rate:g} is near its limit."
-                if rises
-                else ""
-            ),
-        )
-    if rises:
-        return Status(
-            "oscillating",
-            f"The loss rose at {rises} of {k} steps: the learning rate {rate:g} is near its limit.",
-            "Each rise is a step that overshot the minimum. The run has not blown up, but a "
-            "smaller rate would descend steadily; a larger one would diverge.",
-        )
+    rises = count_rises(history.loss)
+    norms = np.linalg.norm(history.weights.reshape(history.loss.size, -1), axis=1)
     recent = max(1, k // 10)
-    gain = history.loss[-1 - recent] - history.loss[-1] if k else 0.0
+    separated = reference is not None and reference.separation is not None and history.l2 == 0
+    kind: StatusKind
+    if history.stop_reason == "diverged":
+        kind = "diverged"
+    elif history.stop_reason == "tolerance":
+        kind = "converged"
+    elif separated:
+        kind = "separated"
+    elif rises:
+        kind = "oscillating"
+    else:
+        kind = "improving"
     return Status(
-        "improving",
-        f"Still improving at step {k}.",
-        f"The loss fell by {gain:.3g} over the last {recent} steps and the gradient's length is "
-        f"{history.grad_norm[-1]:.2g}, above the tolerance {history.tol:g}. Allow more iterations "
-        "or a larger learning rate.",
+        kind=kind, steps=k, learning_rate=history.learning_rate, start_loss=float(history.loss[0]),
+        final_loss=float(history.loss[-1]), final_grad_norm=float(history.grad_norm[-1]), tol=history.tol,
+        rises=rises, weight_norm_midway=float(norms[k // 2]), weight_norm_final=float(norms[-1]),
+        recent_steps=recent, recent_gain=float(history.loss[-1 - recent] - history.loss[-1]) if k else 0.0,
     )
 
 

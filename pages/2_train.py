@@ -3,6 +3,7 @@
 import streamlit as st
 
 from logreg_core import inspect_step
+from ui import messages
 from ui.animation import show_animation
 from ui.controls import animation_view, train_threshold, training_controls
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
@@ -32,7 +33,8 @@ STATUS_ICONS = {"converged": ":material/check_circle:", "improving": ":material/
                 "separated": ":material/call_split:", "oscillating": ":material/swap_vert:",
                 "diverged": ":material/warning:"}
 STATUS_STYLES[run.status.kind](
-    f"**{run.status.headline}** {run.status.detail}", icon=STATUS_ICONS[run.status.kind]
+    f"**{messages.status_headline(run.status)}** {messages.status_detail(run.status)}",
+    icon=STATUS_ICONS[run.status.kind],
 )
 
 
@@ -86,7 +88,7 @@ with left:
         st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
     elif reference.separation is not None and settings.l2 == 0:
         st.warning(
-            "There is no exact fit to compare with: " + reference.message,
+            "There is no exact fit to compare with: " + messages.newton_message(reference),
             icon=":material/call_split:",
         )
         st.markdown(f"Where descent stopped, at step {history.n_steps}:")
@@ -96,7 +98,8 @@ with left:
         # plain text, like the statistics on the Evaluate page: light to redraw, easy to read out
         st.table(table.map(lambda value: f"{value:.6g}"))
         st.caption(
-            "Newton's method solves for the minimum directly (" + reference.message.lower().rstrip(".")
+            "Newton's method solves for the minimum directly ("
+            + messages.newton_message(reference).lower().rstrip(".")
             + "). Gradient descent approaches the same point; the gap shrinks with more iterations "
             "or a better learning rate."
         )

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from logreg_core.landscape import plane_descent, plane_loss_grid, plane_smoothness
+from ui import messages
 from ui.concept_figures import landscape_figure, loss_curves_figure
 from ui.controls import current_settings
 from ui.landscape_view import parameter_span, plot_grid, start_value
@@ -85,7 +86,7 @@ if paths:
 st.subheader("The loss per step, for each rate")
 show_chart(loss_curves_figure(paths, dark=dark, font_size=font), key="landscape_losses")
 for path in paths:
-    st.markdown(f"- **η = {path.learning_rate:.3g}**: {path.outcome()}; final loss {path.loss[-1]:.4g}.")
+    st.markdown(f"- **η = {path.learning_rate:.3g}**: {messages.plane_outcome(path)}; final loss {path.loss[-1]:.4g}.")
 st.caption(
     "Too small a rate crawls; around 1/L it walks steadily downhill; larger rates overshoot across "
     "the valley and zigzag; far too large, each step lands higher than the last and the run diverges."

@@ -12,6 +12,7 @@ from logreg_core import (
     threshold_report,
     threshold_sweep,
 )
+from ui import messages
 from ui.controls import current_settings, threshold_slider
 from ui.evaluate_view import Download, file_stem, part_probabilities, predictions_frame
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
@@ -135,7 +136,7 @@ if exact is None:
     table = None
 elif not exact.converged:
     st.warning(
-        exact.message + " Standard errors, z-tests and confidence intervals describe an estimate; "
+        messages.newton_message(exact) + " Standard errors, z-tests and confidence intervals describe an estimate; "
         "for these data there is none, so they are not shown. Set L2 above 0 on the Train page "
         "for a finite, penalised fit.",
         icon=":material/call_split:",

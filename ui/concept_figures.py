@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from logreg_core import Dataset, logit, sigmoid
 from logreg_core.landscape import PlanePath
+from ui.messages import plane_outcome
 from ui.style import (
     BOUNDARY_COLOUR,
     CLASS_COLOURS,
@@ -167,7 +168,7 @@ def landscape_figure(first, second, grid, paths: list[PlanePath], labels: tuple[
                          name="J", hovertemplate=f"{labels[0]} %{{x}}<br>{labels[1]} %{{y}}<br>J %{{z:.4f}}<extra></extra>"))
         for colour, path in zip(PATH_COLOURS, paths):
             data.append(dict(type="scatter3d", mode="lines+markers", x=path.path[:, 0].tolist(), y=path.path[:, 1].tolist(),
-                             z=path.loss.tolist(), name=f"η = {path.learning_rate:.3g}: {path.outcome()}",
+                             z=path.loss.tolist(), name=f"η = {path.learning_rate:.3g}: {plane_outcome(path)}",
                              line=dict(color=colour, width=6), marker=dict(size=3, color=colour)))
         layout = _base_layout(620, font_size, dark, scene=dict(
             xaxis=dict(title=dict(text=labels[0])), yaxis=dict(title=dict(text=labels[1])),
@@ -180,7 +181,7 @@ def landscape_figure(first, second, grid, paths: list[PlanePath], labels: tuple[
                      hovertemplate=f"{labels[0]} %{{x}}<br>{labels[1]} %{{y}}<br>log₁₀ J %{{z:.3f}}<extra></extra>"))
     for colour, path in zip(PATH_COLOURS, paths):
         data.append(dict(type="scatter", mode="lines+markers", x=path.path[:, 0].tolist(), y=path.path[:, 1].tolist(),
-                         name=f"η = {path.learning_rate:.3g}: {path.outcome()}",
+                         name=f"η = {path.learning_rate:.3g}: {plane_outcome(path)}",
                          line=dict(color=colour, width=3), marker=dict(size=5, color=colour, line=dict(width=1, color="white"))))
         data.append(dict(type="scatter", mode="markers", x=[float(path.path[0, 0])], y=[float(path.path[0, 1])],
                          showlegend=False, hoverinfo="skip", marker=dict(size=14, color="white", symbol="circle-open",
@@ -201,7 +202,7 @@ def loss_curves_figure(paths: list[PlanePath], font_size: int = 14, dark: bool =
     """The loss per step of each rate's path on one chart (log scale)."""
     data = [
         dict(type="scatter", mode="lines", x=list(range(path.loss.size)), y=path.loss.tolist(),
-             name=f"η = {path.learning_rate:.3g}: {path.outcome()}", line=dict(color=colour, width=3))
+             name=f"η = {path.learning_rate:.3g}: {plane_outcome(path)}", line=dict(color=colour, width=3))
         for colour, path in zip(PATH_COLOURS, paths)
     ]
     layout = _base_layout(

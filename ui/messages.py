@@ -1,0 +1,101 @@
+"""Sentences for the pages, from the kinds and numbers the core returns.
+
+Pure functions: no Streamlit, no Plotly, so the core's compatibility properties
+(``NewtonResult.message``, ``Status.headline``/``detail``, ``PlanePath.outcome()``) can use them too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def newton_message(result: Any) -> str:
+    """What Newton's method did, from a NewtonResult or ModelFit (converged, separation, l2, n_iter, stop)."""
+    return newton_sentence(result.converged, result.separation, result.l2, result.n_iter, result.stop)
+
+
+def newton_sentence(converged: bool, separation: str | None, l2: float, n_iter: int, stop: str) -> str:
+    """The sentence for one outcome of Newton's method."""
+    if separation is not None and l2 == 0:
+        kind = "perfectly" if separation == "complete" else "almost perfectly (quasi-completely)"
+        return (
+            f"The classes are {kind} separated by a straight boundary, so the likelihood keeps "
+            "rising as the weights grow: no finite maximum-likelihood estimate exists. The "
+            f"numbers shown are where Newton's method stopped after {n_iter} steps. Add L2 "
+            "to get a finite, unique fit."
+        )
+    if converged:
+        text = f"Converged in {n_iter} Newton steps."
+        if separation is not None:
+            text += " The classes are separable; L2 keeps the weights finite."
+        return text
+    if stop in ("singular", "no_progress"):
+        return (
+            f"Newton's method stopped after {n_iter} steps without converging (the curvature "
+            "became singular). Standardise the features or add L2."
+        )
+    return f"Newton's method did not converge in {n_iter} steps. Allow more iterations or add L2."
+
+
+def status_headline(status: Any) -> str:
+    """The bold first sentence for a training run's Status."""
+    k, rate = status.steps, status.learning_rate
+    if status.kind == "diverged":
+        return f"Diverged at step {k}: the learning rate {rate:g} is too large."
+    if status.kind == "converged":
+        return f"Converged at step {k}."
+    if status.kind == "separated":
+        return "The classes are perfectly separable, so there is no finite best fit."
+    if status.kind == "oscillating":
+        return f"The loss rose at {status.rises} of {k} steps: the learning rate {rate:g} is near its limit."
+    return f"Still improving at step {k}."
+
+
+def status_detail(status: Any) -> str:
+    """The explanation and the next thing to try, for a training run's Status."""
+    k, rate = status.steps, status.learning_rate
+    if status.kind == "diverged":
+        return (
+            f"The loss jumped from {status.start_loss:.4g} at the start to {status.final_loss:.4g}: each "
+            "step overshoots the minimum and lands further up the other side. Try a rate ten "
+            "times smaller, or standardise the features so that one rate suits every weight."
+        )
+    if status.kind == "converged":
+        return (
+            f"The gradient's length fell to {status.final_grad_norm:.2g}, below the tolerance "
+            f"{status.tol:g}: the weights have stopped changing, and this is the minimum of the loss."
+        )
+    if status.kind == "separated":
+        return (
+            "A straight line splits the classes, so the loss can always fall further by making "
+            f"the weights larger: their length grew from {status.weight_norm_midway:.3g} at step {k // 2} to "
+            f"{status.weight_norm_final:.3g} at step {k}, and the loss is down to {status.final_loss:.3g}. More "
+            "iterations only make the weights larger. Add L2 to get a finite optimum."
+            + (
+                f" The loss also rose at {status.rises} of {k} steps: the learning rate {rate:g} is near its limit."
+                if status.rises
+                else ""
+            )
+        )
+    if status.kind == "oscillating":
+        return (
+            "Each rise is a step that overshot the minimum. The run has not blown up, but a "
+            "smaller rate would descend steadily; a larger one would diverge."
+        )
+    return (
+        f"The loss fell by {status.recent_gain:.3g} over the last {status.recent_steps} steps and the gradient's "
+        f"length is {status.final_grad_norm:.2g}, above the tolerance {status.tol:g}. Allow more iterations "
+        "or a larger learning rate."
+    )
+
+
+def plane_outcome(path: Any) -> str:
+    """What a two-parameter descent path did, in a few words (a PlanePath)."""
+    steps, rises = path.n_steps, path.rises
+    if path.stop_reason == "diverged":
+        return f"diverged at step {steps}"
+    if path.stop_reason == "tolerance":
+        return f"converged in {steps} steps" + (" after overshooting" if rises else "")
+    if rises:
+        return f"oscillating: the loss rose at {rises} steps"
+    return "still descending slowly"
