@@ -7,7 +7,7 @@ notebook with ``from logreg_core import LogisticRegression``.
 from . import data, datasets, families, inference, metrics, objective
 from .data import PrepareSummary, ReadReport, Table, prepare_dataset, read_csv_bytes
 from .datasets import Dataset, stratified_split
-from .descent import History, descend, gradient_descent
+from .descent import History, descend, gradient_descent, stable_learning_rate
 from .estimator import LogisticRegression, NotFittedError, OrdinalLogisticRegression
 from .functions import log_sum_exp, logit, odds, sigmoid, softmax
 from .inference import FitStatistics, coefficient_table, fit_statistics, model_statistics, parameter_table
@@ -39,6 +39,7 @@ from .training import (
 from .validation import DataError
 
 __all__ = [
+    "stable_learning_rate",
     "ConfusionCounts",
     "DataError",
     "Dataset",

@@ -293,3 +293,68 @@ def gradient_descent(
         objective, np.r_[b, w], learning_rate=learning_rate, iterations=iterations, tol=tol,
         divergence_factor=divergence_factor,
     )
+
+
+def stable_learning_rate(
+    X: ArrayLike,
+    *,
+    kind: str = "binomial",
+    n_classes: int = 2,
+    l2: float = 0.0,
+    standardize: bool = False,
+) -> float:
+    r"""The largest learning rate for which full-batch descent on the mean loss cannot diverge.
+
+    Gradient descent on a convex function whose Hessian is everywhere at most :math:`L I`
+    lowers the loss at every step when :math:`\eta < 2/L` (it cannot overshoot so far that
+    the loss rises). The returned rate is :math:`2/L`; use it, or anything below it.
+
+    - Binomial: :math:`H = \frac1n\tilde X^\top S\tilde X + \lambda D` with
+      :math:`S = \operatorname{diag}(\sigma(z_i)(1-\sigma(z_i))) \preceq \tfrac14 I`, so
+      :math:`L = \frac{\lambda_{\max}(\tilde X^\top\tilde X)}{4n} + \lambda` and, without L2,
+      :math:`\eta < 8n/\lambda_{\max}(\tilde X^\top\tilde X)` (:math:`\tilde X = [1, X]`).
+    - Multinomial (reference layout): each observation's curvature in its K - 1 scores is
+      :math:`\operatorname{diag}(p) - pp^\top \preceq \tfrac12(I - \tfrac1K\mathbf 1\mathbf 1^\top)`
+      (Böhning, 1992), whose largest eigenvalue is 1/2 for K >= 3 (1/4 for K = 2). So
+      :math:`H \preceq \tfrac12 I \otimes \frac1n\tilde X^\top\tilde X + \lambda D` and
+      :math:`L = \frac{\lambda_{\max}(\tilde X^\top\tilde X)}{2n} + \lambda`.
+    - Ordinal: the curvature in the score :math:`\eta` is :math:`f(u) + f(l) \le \tfrac12`
+      (:math:`f = \sigma(1-\sigma)`), the same constant as the multinomial bound, which is
+      returned; but the curvature in the cut-points grows without bound as two of them
+      approach each other (:math:`q = 1/(e^{\theta_{j+1}-\theta_j} - 1)`), so for ordinal
+      models no rate is safe everywhere and this one holds while the cut-points stay about
+      one unit apart or more.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+        The features descent will run on (raw), or to be standardised when ``standardize``.
+    kind : {"binomial", "multinomial", "ordinal"}
+    n_classes : int, default 2
+    l2 : float, default 0.0
+    standardize : bool, default False
+        Compute the bound for :math:`(x - \mu)/s`, as training with standardisation does.
+
+    Returns
+    -------
+    float
+        :math:`2/L`.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim == 1:
+        X = X.reshape(-1, 1)
+    if kind not in ("binomial", "multinomial", "ordinal"):
+        raise ValueError(f"kind must be 'binomial', 'multinomial' or 'ordinal', got {kind!r}.")
+    if not (np.isfinite(l2) and l2 >= 0):
+        raise ValueError(f"l2 must be a number >= 0, got {l2!r}.")
+    if standardize:
+        spread = X.std(axis=0)
+        X = (X - X.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+    n = X.shape[0]
+    gram = np.empty((X.shape[1] + 1, X.shape[1] + 1))
+    gram[0, 0] = n
+    gram[0, 1:] = gram[1:, 0] = X.sum(axis=0)
+    gram[1:, 1:] = X.T @ X
+    curvature = 0.25 if kind == "binomial" or n_classes == 2 else 0.5
+    smoothness = curvature * float(np.linalg.eigvalsh(gram / n)[-1]) + l2
+    return 2.0 / smoothness

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 import statsmodels
 import statsmodels.api as sm
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from logreg_core import DataError, LogisticRegression, OrdinalLogisticRegression, descend
 from logreg_core.newton import fit_model
