@@ -39,7 +39,6 @@ from .training import (
 from .validation import DataError
 
 __all__ = [
-    "stable_learning_rate",
     "ConfusionCounts",
     "DataError",
     "Dataset",
@@ -96,6 +95,7 @@ __all__ = [
     "sigmoid",
     "softmax",
     "softplus",
+    "stable_learning_rate",
     "stratified_split",
     "threshold_report",
     "threshold_sweep",

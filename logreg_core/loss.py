@@ -155,13 +155,14 @@ def _block_sums(
         e = np.abs(margin)
         np.negative(e, out=e)
         np.exp(e, out=e)
-        rounds_to_half = e == 1.0
-        if rounds_to_half.any():  # sigma(z) rounds to 0.5: class 1 is predicted
+        if e.max() == 1.0:  # some sigma(z) rounds to 0.5: class 1 is predicted there
+            rounds_to_half = e == 1.0
             correct += int(np.count_nonzero(rounds_to_half & (s < 0))) - int(
                 np.count_nonzero(rounds_to_half & negative)
             )
-        # dividing each term by n before summing keeps the mean finite for huge losses
-        loss_sum += float(np.maximum(margin, 0.0).sum() / n + (np.log1p(e) / n).sum())
+        # log1p(e) <= log 2, so its sum cannot overflow; the margins are divided by n before
+        # summing, which keeps the mean finite for huge losses
+        loss_sum += float((np.maximum(margin, 0.0) / n).sum() + np.log1p(e).sum() / n)
         residual = np.where(negative, e, 1.0)
         e += 1.0
         residual /= e

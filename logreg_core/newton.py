@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import inference
-from .objective import Layout, Objective, original_scale_map
+from .objective import Layout, Objective, original_scale_map, weighted_grams
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
 from .validation import DataError, check_features_labels, read_only
 
@@ -165,9 +165,7 @@ def _check_identifiable(X_scaled: NDArray[np.float64], constant: NDArray[np.bool
         raise DataError(
             f"There are {n} rows for {n_params} parameters; without L2 the fit needs more rows than that."
         )
-    gram = np.ones((m + 1, m + 1))
-    gram[0, 1:] = gram[1:, 0] = X_scaled.mean(axis=0)
-    gram[1:, 1:] = X_scaled.T @ X_scaled / n
+    gram = weighted_grams(X_scaled, np.ones((n, 1)))[0]
     if np.linalg.eigvalsh(gram)[0] < 1e-12 * (m + 1):
         raise DataError(
             "The feature columns are linearly dependent (one is a combination of the "

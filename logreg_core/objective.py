@@ -23,6 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .blas import single_threaded_blas
 from .families import binomial, multinomial, ordinal
 from .families.base import FamilyKind, null_log_likelihood
 from .loss import ROWS_PER_BLOCK, _executor, _worker_count, label_signs, loss_gradient_signed
@@ -175,6 +176,59 @@ def _multinomial_block_sums(
     return loss_sum, gradient, correct
 
 
+# Rows per block when accumulating weighted Gram matrices: X_b^T (s_b X_b) of a block stays in cache.
+GRAM_ROWS_PER_BLOCK = 8192
+
+
+def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    r"""Weighted Gram matrices of :math:`\tilde X = [1, X]`, one per column of ``weights``.
+
+    .. math:: G_c = \frac1n\sum_i s_{ic}\,\tilde x_i\tilde x_i^\top
+
+    Accumulated a block of rows at a time, so each block of X is read from memory once for
+    every column of weights.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m)
+    weights : ndarray, shape (n, c)
+
+    Returns
+    -------
+    ndarray, shape (c, m+1, m+1)
+    """
+    n = X.shape[0]
+    workers = _worker_count(n)
+    with single_threaded_blas():
+        if workers == 1:
+            grams = _gram_sums(X, weights)
+        else:
+            cuts = np.linspace(0, n, workers + 1).astype(int)
+            futures = [
+                _executor().submit(_gram_sums, X[lo:hi], weights[lo:hi]) for lo, hi in itertools.pairwise(cuts)
+            ]
+            grams = sum(future.result() for future in futures)
+    grams[:, 1:, 0] = grams[:, 0, 1:]
+    return grams / n
+
+
+def _gram_sums(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The unnormalised sums of :func:`weighted_grams` over these rows (first row and block filled)."""
+    m = X.shape[1]
+    c = weights.shape[1]
+    grams = np.zeros((c, m + 1, m + 1))
+    for start in range(0, X.shape[0], GRAM_ROWS_PER_BLOCK):
+        X_block = X[start : start + GRAM_ROWS_PER_BLOCK]
+        w_block = weights[start : start + GRAM_ROWS_PER_BLOCK]
+        for column in range(c):
+            s = w_block[:, column]
+            weighted = X_block * s[:, None]
+            grams[column, 0, 0] += s.sum()
+            grams[column, 0, 1:] += weighted.sum(axis=0)
+            grams[column, 1:, 1:] += X_block.T @ weighted
+    return grams
+
+
 def _full(coefficients: NDArray[np.float64], reference: int) -> NDArray[np.float64]:
     """All K rows [b_k, w_k], with the reference row of zeros inserted."""
     return np.insert(coefficients, reference, 0.0, axis=0)
@@ -226,6 +280,10 @@ class Objective:
         """Loss, gradient (n_params,) and training accuracy (class of highest probability;
         for two classes, probability of class 1 >= 0.5)."""
         params = np.asarray(params, dtype=np.float64)
+        with single_threaded_blas():
+            return self._evaluate(params)
+
+    def _evaluate(self, params: NDArray[np.float64]) -> Evaluation:
         kind = self.layout.kind
         if kind == "binomial":
             result = loss_gradient_signed(params[1:], float(params[0]), self.X, self._signs, 0.0)
@@ -297,13 +355,7 @@ class Objective:
 
     def _weighted_gram(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:
         r""":math:`\frac1n\tilde X^\top\operatorname{diag}(s)\tilde X` with :math:`\tilde X = [1, X]`, without copying [1, X]."""
-        X = self.X
-        m = X.shape[1]
-        G = np.empty((m + 1, m + 1))
-        G[0, 0] = weights.sum()
-        G[0, 1:] = G[1:, 0] = weights @ X
-        G[1:, 1:] = (X.T * weights) @ X
-        return G / self.n
+        return weighted_grams(self.X, weights[:, None])[0]
 
     def _binomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
         z = self.X @ params[1:] + params[0]
@@ -315,11 +367,13 @@ class Objective:
         blocks = layout.non_reference
         m1 = layout.n_features + 1
         H = np.empty((layout.n_params, layout.n_params))
-        for i, a in enumerate(blocks):
-            for j, b in enumerate(blocks[: i + 1]):
-                block = self._weighted_gram(multinomial.score_curvature(probability, a, b))
-                H[i * m1 : (i + 1) * m1, j * m1 : (j + 1) * m1] = block
-                H[j * m1 : (j + 1) * m1, i * m1 : (i + 1) * m1] = block.T
+        pairs = [(i, j) for i in range(len(blocks)) for j in range(i + 1)]
+        curvature = np.column_stack(
+            [multinomial.score_curvature(probability, blocks[i], blocks[j]) for i, j in pairs]
+        )
+        for (i, j), block in zip(pairs, weighted_grams(self.X, curvature)):
+            H[i * m1 : (i + 1) * m1, j * m1 : (j + 1) * m1] = block
+            H[j * m1 : (j + 1) * m1, i * m1 : (i + 1) * m1] = block.T
         return H
 
     def _ordinal_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -329,7 +383,10 @@ class Objective:
         upper, lower, width = ordinal.class_bounds(eta, cutpoints, self.codes)
         d = ordinal.bound_derivatives(upper, lower, width)
         H = np.zeros((m + K - 1, m + K - 1))
-        H[:m, :m] = (self.X.T * (d.d_upper_upper + 2 * d.d_upper_lower + d.d_lower_lower)) @ self.X
+        # the score's own curvature is f(u) + f(l); the sum of the three terms equals it
+        H[:m, :m] = weighted_grams(self.X, (d.d_upper_upper + 2 * d.d_upper_lower + d.d_lower_lower)[:, None])[
+            0, 1:, 1:
+        ] * n
         indicator = multinomial.one_hot(self.codes, K)
         upper_cross = self.X.T @ (indicator * -(d.d_upper_upper + d.d_upper_lower)[:, None])  # (m, K)
         lower_cross = self.X.T @ (indicator * -(d.d_upper_lower + d.d_lower_lower)[:, None])
