@@ -9,14 +9,15 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from .descent import History, count_rises, gradient_descent
+from .descent import History, count_rises, descend, gradient_descent
 from .estimator import feature_scaling
 from .loss import loss_gradient
-from .newton import NewtonResult, fit_newton
-from .objective import Layout, original_scale_map
+from .newton import ModelFit, NewtonResult, fit_model, fit_newton
+from .objective import Layout, Objective, original_scale_map
 from .validation import DataError, check_features_labels, read_only
 
 StartWeights = Literal["zeros", "random"]
+ModelKind = Literal["binary", "multinomial", "ordinal"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class TrainingSettings:
         Seed of the random start.
     tol : float
         Gradient-norm tolerance that counts as converged.
+    kind : {"binary", "multinomial", "ordinal"}
+        Which model: binary logistic regression (labels 0/1), multinomial or ordinal
+        (labels the class codes 0..K-1, in order for ordinal).
     """
 
     learning_rate: float = 0.1
@@ -45,6 +49,7 @@ class TrainingSettings:
     start: StartWeights = "zeros"
     seed: int = 0
     tol: float = 1e-6
+    kind: ModelKind = "binary"
 
 
 StatusKind = Literal["converged", "improving", "separated", "diverged", "oscillating"]
@@ -117,11 +122,14 @@ class TrainingRun:
         The same path on the original feature scale, for plots and equations.
     mean, scale : ndarray, shape (m,)
         The standardisation used (zeros and ones when none).
-    reference : NewtonResult or None
+    reference : NewtonResult (binary), ModelFit (multinomial, ordinal) or None
         The exact maximum-likelihood fit with the same L2, on the original scale; None when
         it cannot be computed (``reference_error`` says why).
     reference_error : str or None
     status : Status
+    params : ndarray, shape (k+1, n_params)
+        The path in the layout of ``history.layout``, on the original feature scale (for
+        every kind; ``weights`` and ``bias`` are its views).
     """
 
     settings: TrainingSettings
@@ -133,6 +141,7 @@ class TrainingRun:
     reference: NewtonResult | None
     reference_error: str | None
     status: Status
+    params: NDArray[np.float64] | None = None
 
 
 def unstandardize_path(
@@ -165,6 +174,8 @@ def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSett
     The exact fit uses the same L2 on the same (standardised or raw) features, so the two
     minimise the same objective; both are reported on the original feature scale.
     """
+    if settings.kind != "binary":
+        return _train_model(X, y, settings)
     X, y = check_features_labels(X, y)
     mean, scale = feature_scaling(X, settings.standardize)
     X_fit = (X - mean) / scale
@@ -192,6 +203,50 @@ def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSett
         reference=reference,
         reference_error=reference_error,
         status=describe_run(history, reference),
+        params=read_only(np.column_stack([bias, weights])),
+    )
+
+
+def _train_model(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSettings) -> TrainingRun:
+    """:func:`train` for the multinomial and ordinal models (y holds class codes 0..K-1)."""
+    if settings.kind not in ("multinomial", "ordinal"):
+        raise ValueError(f"kind must be 'binary', 'multinomial' or 'ordinal', got {settings.kind!r}.")
+    X = np.asarray(X, dtype=np.float64)
+    codes = np.asarray(y, dtype=np.float64)
+    if X.ndim != 2 or codes.shape != (X.shape[0],) or not np.all(np.isfinite(X)):
+        raise DataError("The features must be a finite table with one class code per row.")
+    if np.any(codes != np.round(codes)) or codes.min() < 0:
+        raise DataError("The labels must be class codes 0, 1, ..., K-1.")
+    n_classes = int(codes.max()) + 1
+    if np.count_nonzero(np.bincount(codes.astype(np.int64), minlength=n_classes)) < n_classes:
+        raise DataError("Every class code 0..K-1 must occur at least once.")
+    m = X.shape[1]
+    layout = Layout(settings.kind, m, n_classes)
+    mean, scale = feature_scaling(X, settings.standardize)
+    X_fit = (X - mean) / scale
+    objective = Objective(X_fit, codes, layout, l2=settings.l2)
+    start = np.zeros(layout.n_params)
+    if settings.kind == "ordinal":
+        start[m:] = objective.null_params()[m:]
+    if settings.start == "random":
+        start[layout.penalised] = np.random.default_rng(settings.seed).standard_normal(int(layout.penalised.sum()))
+    history = descend(objective, start, learning_rate=settings.learning_rate, iterations=settings.iterations,
+                      tol=settings.tol)
+    A = original_scale_map(layout, mean, scale)
+    params = history.params @ A.T
+    reference: ModelFit | None = None
+    reference_error = None
+    try:
+        fit = fit_model(X_fit, codes, layout, l2=settings.l2)
+        covariance = None if fit.covariance is None else A @ fit.covariance @ A.T
+        reference = dataclasses.replace(fit, params=A @ fit.params, covariance=covariance)
+    except DataError as error:
+        reference_error = str(error)
+    view = dataclasses.replace(history, params=params)
+    return TrainingRun(
+        settings=settings, history=history, weights=read_only(view.weights), bias=read_only(view.bias),
+        mean=mean, scale=scale, reference=reference, reference_error=reference_error,  # type: ignore[arg-type]
+        status=describe_run(history, reference), params=read_only(params),
     )
 
 
@@ -213,7 +268,7 @@ def covariance_on_original_scale(
     return dataclasses.replace(exact, coef=params[1:], intercept=float(params[0]), covariance=covariance)
 
 
-def describe_run(history: History, reference: NewtonResult | None) -> Status:
+def describe_run(history: History, reference: NewtonResult | ModelFit | None) -> Status:
     """Classify how a descent run ended and gather the numbers that explain it.
 
     Diverged, converged (gradient below the tolerance), separated (no finite optimum

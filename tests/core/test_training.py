@@ -69,3 +69,21 @@ def test_reference_without_l2_on_collinear_data_gives_a_reason():
     run = train(X, y, TrainingSettings(iterations=10))
     assert run.reference is None and "linearly dependent" in run.reference_error
     assert fit_newton(X, y, l2=0.01).converged
+
+
+@pytest.mark.parametrize("kind", ["multinomial", "ordinal"])
+def test_train_runs_any_kind_and_compares_with_its_exact_fit(kind):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(300, 2)) * [1.0, 20.0] + [0.0, 100.0]
+    codes = np.digitize(X[:, 0] + 0.05 * X[:, 1] + rng.logistic(size=300), [4.0, 5.5, 7.0]).astype(float)
+    run = train(X, codes, TrainingSettings(kind=kind, standardize=True, learning_rate=1.0, iterations=5000,
+                                           tol=1e-9))
+    assert run.status.kind == "converged" and run.reference is not None and run.reference.converged
+    np.testing.assert_allclose(run.params[-1], run.reference.params, atol=1e-6)
+    assert run.params.shape == (run.history.n_steps + 1, run.history.layout.n_params)
+
+
+def test_binary_run_also_has_its_path_in_the_layout(notes):
+    run = train(notes.X, notes.y, TrainingSettings(iterations=5))
+    np.testing.assert_array_equal(run.params[:, 0], run.bias)
+    np.testing.assert_array_equal(run.params[:, 1:], run.weights)
