@@ -149,31 +149,37 @@ class Evaluation(NamedTuple):
 def _multinomial_block_sums(
     coefficients: NDArray[np.float64], X: NDArray[np.float64], codes: NDArray[np.int64], reference: int, n: int
 ) -> tuple[float, NDArray[np.float64], int]:
-    """Loss sum / n, gradient sums (K-1, m+1) and correct count over the rows, block by block."""
-    K1, m1 = coefficients.shape
+    """Loss sum / n, gradient sums (K-1, m+1) and correct count over the rows, block by block.
+
+    All K scores come from one product with the reference row of zeros included; the
+    observed class's entry of each row is reached through flat indices, and the gradient of
+    every class is accumulated before the reference row is dropped.
+    """
+    full = _full(coefficients, reference)  # (K, m+1)
+    K = full.shape[0]
+    weights_T = np.ascontiguousarray(full[:, 1:].T)  # (m, K)
     loss_sum = 0.0
     correct = 0
-    gradient = np.zeros((K1, m1))
-    others = [k for k in range(K1 + 1) if k != reference]
+    gradient = np.zeros((K, full.shape[1]))
     for start in range(0, X.shape[0], ROWS_PER_BLOCK):
         X_block = X[start : start + ROWS_PER_BLOCK]
         y_block = codes[start : start + ROWS_PER_BLOCK]
-        rows = np.arange(y_block.size)
-        scores = np.zeros((y_block.size, K1 + 1))
-        scores[:, others] = X_block @ coefficients[:, 1:].T + coefficients[:, 0]
+        own = np.arange(y_block.size) * K + y_block  # flat index of each row's own class
+        scores = X_block @ weights_T
+        scores += full[:, 0]
+        correct += int(np.count_nonzero(np.argmax(scores, axis=1) == y_block))
         scores -= scores.max(axis=1, keepdims=True)
-        shifted_own = scores[rows, y_block]  # z_y - max z, <= 0
+        flat = scores.reshape(-1)
+        shifted_own = flat[own]  # z_y - max z, <= 0
         np.exp(scores, out=scores)  # e^{z - max z}: the largest is exactly 1
         total = scores.sum(axis=1)
         # loss = lse(z) - z_y = log(sum e^{z - max}) - (z_y - max), each term exact
         loss_sum += float(np.sum((np.log(total) - shifted_own) / n))
-        correct += int(np.count_nonzero(np.argmax(scores, axis=1) == y_block))
         scores /= total[:, None]  # probabilities
-        scores[rows, y_block] -= 1.0  # residuals p - onehot
-        residual = scores[:, others]
-        gradient[:, 0] += residual.sum(axis=0)
-        gradient[:, 1:] += residual.T @ X_block
-    return loss_sum, gradient, correct
+        flat[own] -= 1.0  # residuals p - onehot
+        gradient[:, 0] += scores.sum(axis=0)
+        gradient[:, 1:] += scores.T @ X_block
+    return loss_sum, np.delete(gradient, reference, axis=0), correct
 
 
 # Rows per block when accumulating weighted Gram matrices: X_b^T (s_b X_b) of a block stays in cache.
