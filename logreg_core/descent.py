@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -63,7 +63,8 @@ class History:
         if layout.kind == "ordinal":
             return self.params[:, : layout.n_features]
         blocks = self.params.reshape(self.params.shape[0], -1, layout.n_features + 1)[:, :, 1:]
-        return blocks[:, 0, :] if layout.kind == "binomial" else blocks
+        result: NDArray[np.float64] = blocks[:, 0, :] if layout.kind == "binomial" else blocks
+        return result
 
     @property
     def bias(self) -> NDArray[np.float64]:
@@ -72,7 +73,8 @@ class History:
         if layout.kind == "ordinal":
             return self.params[:, layout.n_features :]
         blocks = self.params.reshape(self.params.shape[0], -1, layout.n_features + 1)[:, :, 0]
-        return blocks[:, 0] if layout.kind == "binomial" else blocks
+        result: NDArray[np.float64] = blocks[:, 0] if layout.kind == "binomial" else blocks
+        return result
 
     @property
     def n_steps(self) -> int:
@@ -88,9 +90,9 @@ class History:
         return self.weights[-1]
 
     @property
-    def final_bias(self) -> float:
-        """Binomial: the last intercept as a float."""
-        return float(self.bias[-1]) if self.layout.kind == "binomial" else self.bias[-1]  # type: ignore[return-value]
+    def final_bias(self) -> Any:
+        """Binomial: the last intercept as a float; multinomial: the intercepts, ordinal: the cut-points."""
+        return float(self.bias[-1]) if self.layout.kind == "binomial" else self.bias[-1]
 
 
 def diverged(loss: float, start_loss: float, divergence_factor: float, uninformed_loss: float = float(np.log(2.0))) -> bool:
@@ -340,21 +342,21 @@ def stable_learning_rate(
     float
         :math:`2/L`.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim == 1:
-        X = X.reshape(-1, 1)
+    features = np.asarray(X, dtype=np.float64)
+    if features.ndim == 1:
+        features = features.reshape(-1, 1)
     if kind not in ("binomial", "multinomial", "ordinal"):
         raise ValueError(f"kind must be 'binomial', 'multinomial' or 'ordinal', got {kind!r}.")
     if not (np.isfinite(l2) and l2 >= 0):
         raise ValueError(f"l2 must be a number >= 0, got {l2!r}.")
     if standardize:
-        spread = X.std(axis=0)
-        X = (X - X.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
-    n = X.shape[0]
-    gram = np.empty((X.shape[1] + 1, X.shape[1] + 1))
+        spread = features.std(axis=0)
+        features = (features - features.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+    n = features.shape[0]
+    gram = np.empty((features.shape[1] + 1, features.shape[1] + 1))
     gram[0, 0] = n
-    gram[0, 1:] = gram[1:, 0] = X.sum(axis=0)
-    gram[1:, 1:] = X.T @ X
+    gram[0, 1:] = gram[1:, 0] = features.sum(axis=0)
+    gram[1:, 1:] = features.T @ features
     curvature = 0.25 if kind == "binomial" or n_classes == 2 else 0.5
     smoothness = curvature * float(np.linalg.eigvalsh(gram / n)[-1]) + l2
     return 2.0 / smoothness

@@ -174,6 +174,23 @@ class _Classifier:
     """What both estimators share: parameters, validation of X, probabilities, score."""
 
     _estimator_type = "classifier"
+    # constructor parameters, set by each subclass's __init__
+    solver: Solver
+    learning_rate: float
+    max_iter: int
+    tol: float
+    l2: float
+    standardize: bool
+    # fitted attributes
+    classes_: NDArray[Any]
+    params_: NDArray[np.float64]
+    layout_: Layout
+    n_features_in_: int
+    feature_names_in_: NDArray[Any]
+    n_iter_: int
+    converged_: bool
+    history_: History | None
+    fit_: ModelFit | None
 
     # -- scikit-learn's parameter protocol ------------------------------------------
     @classmethod
@@ -279,8 +296,8 @@ class _Classifier:
         mean, scale = feature_scaling(X, self.standardize)
         X_fit = (X - mean) / scale
         self._fit_data = (X_fit, codes, layout, mean, scale)
-        self.history_: History | None = None
-        self.fit_: ModelFit | None = None
+        self.history_ = None
+        self.fit_ = None
         if self.solver == "gd":
             objective = Objective(X_fit, codes, layout, l2=self.l2)
             initial = np.zeros(layout.n_params) if start is None else start

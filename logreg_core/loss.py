@@ -86,8 +86,9 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> float:
     .. math::
         J = -\frac{1}{n}\sum_{i=1}^{n}\left[y_i\log\sigma(z_i) + (1-y_i)\log(1-\sigma(z_i))\right]
 
-    Each point's loss is divided by n before summing, so the mean stays finite even when
-    every point's loss is close to the largest float.
+    Each point's loss is divided by n before summing (and, when some loss is near the
+    largest float, by the largest loss first), so the mean stays finite even when every
+    point's loss is close to the largest float.
 
     Parameters
     ----------
@@ -102,6 +103,9 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> float:
         Finite and non-negative for every finite ``z``.
     """
     losses = pointwise_cross_entropy(z, y)
+    largest = float(np.max(losses, initial=0.0))
+    if largest > 1e300:  # near the largest float even the partial sums of l_i / n may round up past it
+        return largest * float(np.mean(losses / largest))
     return float(np.sum(losses / losses.size))
 
 

@@ -8,6 +8,7 @@ harder than standardised data), and the estimate and its covariance are mapped b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -184,7 +185,12 @@ def _newton_direction(H: NDArray[np.float64], gradient: NDArray[np.float64]) -> 
 
 
 def newton_minimize(
-    objective: Objective, start: ArrayLike, *, tol: float = 1e-10, max_iter: int = 100
+    objective: Objective,
+    start: ArrayLike,
+    *,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+    separated: Callable[[], bool] | None = None,
 ) -> tuple[NDArray[np.float64], bool, int, NewtonStop, NDArray[np.float64] | None]:
     r"""Minimise an objective by damped Newton steps.
 
@@ -197,6 +203,10 @@ def newton_minimize(
     arithmetic can resolve in J: near the optimum the model is exact and the full step is
     taken without checking the loss.
 
+    ``separated``, if given, is asked once, when a coefficient first exceeds
+    ``_LARGE_COEFFICIENT``: if it answers True the estimate has no finite value and the
+    iterations stop there (stop "iterations") instead of chasing it to ``max_iter``.
+
     Returns
     -------
     params, converged, n_iter, stop, hessian (at the last point; None if singular)
@@ -206,7 +216,13 @@ def newton_minimize(
     H: NDArray[np.float64] | None = None
     n_iter = 0
     stop: NewtonStop = "iterations"
+    asked = separated is None
+    penalised = objective.layout.penalised
     for n_iter in range(1, max_iter + 1):
+        if not asked and np.max(np.abs(theta[penalised]), initial=0.0) > _LARGE_COEFFICIENT:
+            asked = True
+            if separated is not None and separated():
+                break
         H = objective.hessian(theta)
         step = _newton_direction(H, current.gradient)
         if step is None:
@@ -294,9 +310,18 @@ def fit_model(
     else:
         weights_scaled = layout.penalised * np.tile(np.r_[1.0, (1.0 / scale) ** 2], layout.n_params // (m + 1))
     objective = Objective(X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled)
+    answers: list[Separation | None] = []
+
+    def linear_programme() -> Separation | None:
+        if not answers:  # asked at most once per fit
+            rows, order = recession_constraints(layout.kind, X_scaled, codes, layout.n_classes, layout.reference)
+            answers.append(separation_of_constraints(rows, order))
+        return answers[0]
+
     with np.errstate(over="ignore", under="ignore"):
         theta, converged, n_iter, stop, H = newton_minimize(
-            objective, objective.null_params(), tol=tol, max_iter=max_iter
+            objective, objective.null_params(), tol=tol, max_iter=max_iter,
+            separated=(lambda: linear_programme() is not None) if l2 == 0 else None,
         )
     current = objective.evaluate(theta)
 
@@ -307,8 +332,7 @@ def fit_model(
         near_singular = H is None or _condition_is_poor(H)
         large = np.max(np.abs(theta[layout.penalised]), initial=0.0) > _LARGE_COEFFICIENT
         if not converged or large or near_singular:
-            rows, order = recession_constraints(layout.kind, X_scaled, codes, layout.n_classes, layout.reference)
-            separation = separation_of_constraints(rows, order)
+            separation = linear_programme()
     if separation is not None and l2 == 0:
         converged = False  # coefficients that grow without bound have no converged value
 

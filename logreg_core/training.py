@@ -221,7 +221,7 @@ def _train_model(X: NDArray[np.float64], y: NDArray[np.float64], settings: Train
     if np.count_nonzero(np.bincount(codes.astype(np.int64), minlength=n_classes)) < n_classes:
         raise DataError("Every class code 0..K-1 must occur at least once.")
     m = X.shape[1]
-    layout = Layout(settings.kind, m, n_classes)
+    layout = Layout("multinomial" if settings.kind == "multinomial" else "ordinal", m, n_classes)
     mean, scale = feature_scaling(X, settings.standardize)
     X_fit = (X - mean) / scale
     objective = Objective(X_fit, codes, layout, l2=settings.l2)
