@@ -7,8 +7,8 @@ harder than standardised data), and the estimate and its covariance are mapped b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
