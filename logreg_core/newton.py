@@ -251,7 +251,9 @@ def newton_minimize(
             stop = "no_progress"
             break
         theta, current = trial, candidate
-    if stop == "converged" or H is None:
+    # After a converged step of at most tol the last Hessian describes the estimate to that
+    # accuracy, so it is kept for the covariance rather than computed again.
+    if H is None:
         H = objective.hessian(theta)
     return theta, stop == "converged", n_iter, stop, H
 
