@@ -263,3 +263,105 @@ def probabilities(X: ArrayLike, coef: ArrayLike, intercept: float) -> NDArray[np
     from .functions import sigmoid
 
     return sigmoid(np.asarray(X, dtype=np.float64) @ np.asarray(coef, dtype=np.float64) + intercept)
+
+
+# ---- K classes ---------------------------------------------------------------------------
+
+def most_probable_class(probability: ArrayLike) -> NDArray[np.int64]:
+    r"""The decision rule of a K-class model: :math:`\hat y_i = \arg\max_k p_{ik}` (ties: the lowest code).
+
+    Parameters
+    ----------
+    probability : array_like, shape (n, K)
+    """
+    return np.argmax(np.asarray(probability, dtype=np.float64), axis=1).astype(np.int64)
+
+
+def confusion_matrix(codes: ArrayLike, predicted: ArrayLike, n_classes: int) -> NDArray[np.int64]:
+    r"""Counts :math:`C_{jk}` of rows of actual class j predicted as class k, shape (K, K).
+
+    Row j sums to the rows of class j; the diagonal holds the right decisions.
+    """
+    codes = np.asarray(codes).astype(np.int64)
+    predicted = np.asarray(predicted).astype(np.int64)
+    return np.bincount(codes * n_classes + predicted, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
+
+
+def row_shares(matrix: ArrayLike) -> NDArray[np.float64]:
+    r"""Each row of a confusion matrix divided by its sum, :math:`C_{jk} / \sum_k C_{jk}` (NaN for an empty row)."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    totals = matrix.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, matrix / np.where(totals > 0, totals, 1.0), np.nan)
+
+
+@dataclass(frozen=True)
+class ClassScores:
+    """Per-class precision, recall and F1 of a K x K confusion matrix (NaN where 0/0), each shape (K,)."""
+
+    precision: NDArray[np.float64]
+    recall: NDArray[np.float64]
+    f1: NDArray[np.float64]
+    support: NDArray[np.int64]
+
+
+def class_scores(matrix: ArrayLike) -> ClassScores:
+    r"""Precision :math:`C_{kk}/\sum_j C_{jk}`, recall :math:`C_{kk}/\sum_k' C_{kk'}` and
+    F1 :math:`2C_{kk}/(\sum_j C_{jk} + \sum_{k'} C_{kk'})` of each class, one against the rest."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    right = np.diag(matrix)
+    called, actual = matrix.sum(axis=0), matrix.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(called > 0, right / np.where(called > 0, called, 1.0), np.nan)
+        recall = np.where(actual > 0, right / np.where(actual > 0, actual, 1.0), np.nan)
+        both = called + actual
+        f1 = np.where(both > 0, 2 * right / np.where(both > 0, both, 1.0), np.nan)
+    return ClassScores(precision, recall, f1, actual.astype(np.int64))
+
+
+def macro_average(values: ArrayLike) -> float:
+    r"""The plain mean over classes, :math:`\frac1K\sum_k v_k`, skipping undefined (NaN) classes."""
+    values = np.asarray(values, dtype=np.float64)
+    defined = values[np.isfinite(values)]
+    return float(defined.mean()) if defined.size else float("nan")
+
+
+def weighted_average(values: ArrayLike, support: ArrayLike) -> float:
+    r"""The mean weighted by each class's rows, :math:`\sum_k n_k v_k / \sum_k n_k`, skipping NaN classes."""
+    values = np.asarray(values, dtype=np.float64)
+    support = np.asarray(support, dtype=np.float64)
+    defined = np.isfinite(values)
+    total = support[defined].sum()
+    return float(np.sum(values[defined] * support[defined]) / total) if total > 0 else float("nan")
+
+
+def multiclass_log_loss(scores: ArrayLike, codes: ArrayLike) -> float:
+    r"""Mean cross-entropy of K-class scores, from the raw scores (no clipping):
+
+    .. math:: -\frac1n\sum_i \log p_{i,y_i} = \frac1n\sum_i \big(\operatorname{lse}(z_i) - z_{i,y_i}\big)
+
+    Parameters
+    ----------
+    scores : array_like, shape (n, K)
+        Every class's score (the reference class's is 0).
+    codes : array_like, shape (n,)
+    """
+    from .functions import log_sum_exp
+
+    scores = np.asarray(scores, dtype=np.float64)
+    codes = np.asarray(codes).astype(np.int64)
+    own = scores[np.arange(codes.size), codes]
+    return float(np.mean(log_sum_exp(scores, axis=1) - own))
+
+
+def one_vs_rest_sweeps(codes: ArrayLike, probability: ArrayLike) -> dict[int, ThresholdSweep]:
+    """For each class k present with other classes, the sweep of "class k against the rest" by
+    :math:`p_{ik}` (classes without rows, or with every row, are left out)."""
+    codes = np.asarray(codes).astype(np.int64)
+    probability = np.asarray(probability, dtype=np.float64)
+    sweeps = {}
+    for k in range(probability.shape[1]):
+        in_class = codes == k
+        if 0 < np.count_nonzero(in_class) < codes.size:
+            sweeps[k] = threshold_sweep(in_class.astype(np.float64), probability[:, k])
+    return sweeps

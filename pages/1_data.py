@@ -3,6 +3,7 @@
 import streamlit as st
 
 from logreg_core import DataError, data, prepare_dataset, read_csv_bytes
+from logreg_core.tabular import level_order
 from ui import settings
 from ui.controls import standardize_toggle
 from ui.layout import page_setup
@@ -14,8 +15,12 @@ from ui.state import (
     active_split,
     builtin_dataset,
     class_balance,
+    model_notices,
+    natural_order,
+    possible_models,
     set_active_dataset,
     set_active_split,
+    source_dataset,
     training_parts,
 )
 from ui.text import literal
@@ -40,10 +45,18 @@ source = st.segmented_control(
 )
 
 
+def new_builtin() -> None:
+    """A new built-in starts from its own parameters, with the model its classes call for."""
+    settings.forget(*settings.DATASET_PARAMETER_KEYS)
+    settings.reset("reference", "order")
+    key = settings.local("dataset")
+    if key in settings.BUILTIN_TITLES:
+        settings.set_value("model", builtin_dataset(key, settings.DataChoice.builtin(key).parameters).kind)
+
+
 def builtin_section() -> None:
     shown = choice if choice.kind == "builtin" else DataChoice.builtin(settings.SETTINGS["dataset"].default)
-    key = settings.widget("dataset", current=shown.key, on_change=settings.forget,
-                          args=settings.DATASET_PARAMETER_KEYS)  # a new dataset starts from its own defaults
+    key = settings.widget("dataset", current=shown.key, on_change=new_builtin)
     defaults = settings.builtin_defaults(key)
     current = shown.link_parameters() if shown.key == key else defaults
     parameters: dict[str, float] = {}
@@ -105,9 +118,17 @@ def upload_section() -> None:
     target_column = frame[target]
     values = data.target_values(target_column)
     positive = None
+    kind, levels = "binary", None
+    if len(values) >= 3:
+        kind = settings.widget("model", left)
+        if kind == "ordinal":
+            levels = order_editor(target_column, values, left)
     if len(values) < 2:
         left.error(f"Column '{target}' has {'one value' if values else 'no values'}: a model needs two classes. "
                    "Choose another target column.")
+    elif kind != "binary":
+        left.caption(f"'{literal(target)}' has {len(values)} values: each becomes a class"
+                     + (", in the order above." if kind == "ordinal" else "."))
     elif data.needs_positive_class(target_column):
         default = data.default_positive_class(target_column)
         positive = left.selectbox(
@@ -138,7 +159,7 @@ def upload_section() -> None:
             prepared, summary = prepare_dataset(
                 frame, name=name or uploaded.name, target=target, positive_class=positive,
                 features=features, text_columns=text_mode, missing=missing_mode,
-                description=f"Uploaded from {uploaded.name}.",
+                description=f"Uploaded from {uploaded.name}.", kind=kind, levels=levels,
             )
         except DataError as error:
             st.error(str(error), icon=":material/error:")
@@ -151,10 +172,60 @@ def upload_section() -> None:
         st.markdown("**What was used**\n" + "\n".join(f"- {literal(line)}" for line in settings.local("upload_summary")))
 
 
+def order_editor(column, values: list[str], container) -> tuple[str, ...]:
+    """The ordinal order editor: the levels from the lowest, numbers in numeric order and known
+    scales pre-ordered; returns the order in force."""
+    natural = level_order(column) if column is not None else None
+    start = tuple(natural.levels) if natural is not None else tuple(values)
+    saved = settings.value("order")
+    if saved and (sorted(saved) != sorted(values) or len(set(saved)) != len(saved)):
+        settings.reset("order")  # another dataset's order, or a link's that does not fit these levels
+    order = settings.widget("order", container, options=values, default=start)
+    if natural is not None and natural.basis is None:
+        container.caption("These values are text in no order the app recognises: put them in order, lowest first.")
+    elif natural is not None:
+        container.caption(f"Pre-ordered by {'their numbers' if natural.basis != 'scale' else 'a known scale'}.")
+    if sorted(order) != sorted(values):
+        container.warning("Put every level in the order once; until then the dataset's own order is used.")
+    return order if sorted(order) == sorted(values) else start
+
+
+def model_section() -> None:
+    """The model for the active dataset: the kind, the reference class, the level order."""
+    source, dataset = source_dataset(), active_dataset()
+    st.subheader("Model")
+    for notice in model_notices(dataset):
+        st.warning(literal(notice), icon=":material/link_off:")
+    if choice.kind == "builtin" and len(possible_models(source)) > 1:
+        kind = settings.widget("model")
+        dataset = active_dataset()
+        if kind == "ordinal":
+            order_editor(None, list(natural_order(source)), st)
+            dataset = active_dataset()
+        elif kind == "binary":
+            st.caption(f"The last class, {literal(dataset.class_names[1])}, against all the others.")
+    elif dataset.n_classes == 2:
+        st.markdown("Two classes: **binary logistic regression**, class 1 against class 0.")
+    else:
+        st.markdown(f"**{settings.MODEL_TITLES[dataset.kind]}**, as chosen when the file was used.")
+    if dataset.kind == "multinomial":
+        names = list(dataset.class_names)
+        if settings.value("reference") not in names:
+            settings.reset("reference")
+        settings.widget("reference", options=names, default=names[0])
+        st.caption(
+            "The class with the highest probability wins; there is no threshold. Statistics packages report "
+            "one coefficient vector per class against the reference class."
+        )
+    elif dataset.kind == "ordinal":
+        st.caption("Levels, lowest first: " + literal(" < ".join(dataset.class_names)) + ".")
+
+
 if source == "builtin":
     builtin_section()
 else:
     upload_section()
+model_section()
 
 st.divider()
 st.subheader("Before training")

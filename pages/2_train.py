@@ -3,7 +3,7 @@
 import streamlit as st
 
 from logreg_core import inspect_step
-from ui import messages
+from ui import kinds, messages
 from ui.animation import show_animation
 from ui.controls import animation_view, train_threshold, training_controls
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
@@ -15,6 +15,16 @@ from ui.train_view import descent_against_exact_fit
 page_setup("Train", icon=":material/play_circle:")
 
 st.title("Train: gradient descent, step by step")
+dataset, test_part = training_parts()
+if dataset.kind != "binary":
+    settings, features = training_controls(dataset)
+    render = kinds.view(dataset.kind, "train")
+    if render is None:
+        st.info(f"The Train page for the {dataset.kind} model is not built yet.")
+    else:
+        render(dataset, test_part, settings, features)
+    st.stop()
+
 explain(
     "Press **▶ Play** under the chart to watch the model learn. Each frame is one "
     "iteration: the weights take a step against the gradient of the loss, the boundary "
@@ -22,7 +32,6 @@ explain(
     "under the chart to go to any iteration."
 )
 
-dataset, test_part = training_parts()
 settings, features = training_controls(dataset)
 run = training_run(dataset, settings)
 history = run.history

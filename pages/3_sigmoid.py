@@ -12,7 +12,7 @@ from ui.concept_figures import one_feature_sigmoid_figure, sigmoid_point_figure
 from ui.controls import threshold_slider
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
-from ui.state import active_dataset
+from ui.state import binary_dataset
 
 page_setup("Sigmoid", icon=":material/show_chart:")
 dark = dark_theme()
@@ -94,7 +94,7 @@ with st.expander("Matching values of probability, odds and log-odds", expanded=T
         "p for 1 − p flips the sign of z. Each step of 1 in z multiplies the odds by e ≈ 2.718."
     )
 
-dataset = active_dataset()
+dataset = binary_dataset()
 model = fitted_model(dataset)
 st.subheader(f"In the model of the active dataset: {dataset.name}")
 if dataset.n_features == 1:

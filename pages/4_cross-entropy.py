@@ -9,7 +9,7 @@ from logreg_core.loss import model_point_losses
 from ui.concept_figures import losses_along_weight_figure, point_losses_figure, single_point_losses_figure
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
-from ui.state import active_dataset
+from ui.state import binary_dataset
 
 page_setup("Cross-entropy", icon=":material/functions:")
 dark = dark_theme()
@@ -35,7 +35,7 @@ st.markdown(
 )
 show_chart(single_point_losses_figure(p, dark=dark, font_size=font), key="single_point_losses")
 
-dataset = active_dataset()
+dataset = binary_dataset()
 model = fitted_model(dataset)
 st.subheader(f"Every point of {dataset.name}")
 losses = model_point_losses(dataset.X, dataset.y, model.coef, model.intercept)

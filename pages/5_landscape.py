@@ -10,7 +10,7 @@ from ui.controls import current_settings
 from ui.landscape_view import parameter_span, plot_grid, start_value
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
-from ui.state import active_dataset
+from ui.state import binary_dataset
 
 page_setup("Loss landscape", icon=":material/landscape:")
 dark = dark_theme()
@@ -24,7 +24,7 @@ explain(
     "contours; the learning rate decides how far each step goes."
 )
 
-dataset = active_dataset()
+dataset = binary_dataset()
 model = fitted_model(dataset)
 l2 = current_settings().l2
 m = dataset.n_features

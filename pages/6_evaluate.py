@@ -12,7 +12,7 @@ from logreg_core import (
     threshold_report,
     threshold_sweep,
 )
-from ui import messages
+from ui import kinds, messages
 from ui.controls import current_settings, threshold_slider
 from ui.evaluate_view import Download, file_stem, part_probabilities, predictions_frame
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
@@ -27,6 +27,13 @@ page_setup("Evaluate", icon=":material/analytics:")
 st.title("Evaluate: the threshold's consequences and the fitted model")
 
 dataset, test_part = training_parts()
+if dataset.kind != "binary":
+    render = kinds.view(dataset.kind, "evaluate")
+    if render is None:
+        st.info(f"The Evaluate page for the {dataset.kind} model is not built yet.")
+    else:
+        render(dataset, test_part, current_settings(dataset.kind))
+    st.stop()
 settings = current_settings()
 run = training_run(dataset, settings)
 exact = run.reference

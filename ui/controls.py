@@ -42,7 +42,7 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, tuple[int, ..
         start = shown("start", second)
         shown("seed", third, disabled=start != "random")
         features = _feature_choice(dataset, fourth)
-    return settings.training_settings(), features
+    return settings.training_settings(dataset.kind), features
 
 
 def train_threshold() -> float:
@@ -69,7 +69,7 @@ def _feature_choice(dataset: Dataset, container) -> tuple[int, ...]:
     return (x_feature, y_feature)
 
 
-def current_settings() -> TrainingSettings:
+def current_settings(kind: str = "binary") -> TrainingSettings:
     """The Train page's settings for pages without its controls: those of the link or last
-    chosen in this session, else the defaults."""
-    return settings.training_settings()
+    chosen in this session, else the defaults; for a model of this ``kind``."""
+    return settings.training_settings(kind)

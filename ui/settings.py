@@ -30,16 +30,15 @@ import streamlit as st
 from logreg_core import Dataset, TrainingSettings, datasets
 from ui.text import literal
 
-Widget = Literal["select_slider", "slider", "toggle", "radio", "number", "selectbox", "none"]
+Widget = Literal["select_slider", "slider", "toggle", "radio", "number", "selectbox", "multiselect", "none"]
 # "model" is for the settings the next model kinds bring (kind, reference class, level order):
 # remembered and linked like the training settings.
 Group = Literal["dataset", "split", "model", "training", "view"]
 
 _TRAINING_DEFAULTS = TrainingSettings()
 
-# The built-ins the pages offer, by their keys in logreg_core.datasets, with their titles. The
-# core also has datasets with three or more classes (iris, clouds, anes96, latent_ordinal):
-# they join this list with the model kinds that can fit them.
+# The built-ins the pages offer, by their keys in logreg_core.datasets, with their titles; the
+# last four have three or more classes, for the multinomial and ordinal models.
 BUILTIN_TITLES = {
     "notes": "Teaching notes (20 rows, 2 features, separable)",
     "hours": "Hours studied vs passed (1 feature)",
@@ -47,11 +46,27 @@ BUILTIN_TITLES = {
     "breast_cancer": "Breast cancer, Wisconsin (10 features, real data)",
     "two_clouds": "Two clouds (synthetic, adjustable)",
     "xor": "XOR (synthetic, no line separates it)",
+    "iris": "Iris (3 species, 4 features, real data)",
+    "clouds": "K clouds (3 to 6 classes, synthetic, adjustable)",
+    "anes96": "Party identification, ANES 1996 (7 ordered levels, real data)",
+    "latent_ordinal": "Ordered levels from a latent score (3 to 6 levels, synthetic, adjustable)",
 }
 # The synthetic built-ins' builders: their keyword defaults are the parameters' defaults.
-_SYNTHETIC_BUILDERS: dict[str, Callable[..., Dataset]] = {"two_clouds": datasets.two_clouds, "xor": datasets.xor}
+_SYNTHETIC_BUILDERS: dict[str, Callable[..., Dataset]] = {
+    "two_clouds": datasets.two_clouds, "xor": datasets.xor,
+    "clouds": datasets.clouds, "latent_ordinal": datasets.latent_ordinal,
+}
 # A builder's parameter name -> its name in the link and its widget key.
-_PARAMETER_LINK_NAMES = {"n_points": "n_points", "separation": "separation", "noise": "noise", "seed": "data_seed"}
+_PARAMETER_LINK_NAMES = {"n_points": "n_points", "n_classes": "n_classes", "separation": "separation",
+                         "noise": "noise", "seed": "data_seed"}
+# The three kinds of model, as the Data page offers them (the link holds the key).
+MODEL_TITLES = {
+    "multinomial": "Unordered classes (multinomial)",
+    "ordinal": "Ordered categories (ordinal)",
+    "binary": "One class against the rest (binary)",
+}
+# Levels of an order in a link: "low|medium|high".
+ORDER_SEPARATOR = "|"
 
 
 def _rate(value: float) -> str:
@@ -100,6 +115,7 @@ class Setting:
     integer: bool = False
     help: str | None = None
     format: Callable[[Any], str] | None = None
+    separator: str | None = None
 
     @property
     def session_key(self) -> str:
@@ -114,6 +130,11 @@ class Setting:
         """The valid value ``raw`` (text from a link) stands for, or None."""
         if self.widget == "toggle":
             return {"true": True, "false": False, "1": True, "0": False}.get(raw.strip().lower())
+        if self.separator is not None:  # a list of labels, checked against the data by the page
+            items = tuple(item for item in raw.split(self.separator) if item)
+            return items or None
+        if self.low is None and not self.options:  # a label, checked against the data by the page
+            return raw or None
         if self.options:
             for option in self.options:
                 if str(option) == raw or (isinstance(option, float) and _float_equal(raw, option)):
@@ -129,6 +150,8 @@ class Setting:
         """A value as the link writes it."""
         if isinstance(value, bool):
             return str(value).lower()
+        if self.separator is not None and isinstance(value, (tuple, list)):
+            return self.separator.join(map(str, value))
         return f"{value:g}" if isinstance(value, float) else str(value)
 
     def valid_values(self) -> str:
@@ -137,6 +160,8 @@ class Setting:
             return "true or false"
         if self.options:
             return "one of " + ", ".join(self.show(option) for option in self.options)
+        if self.low is None:
+            return "a class of the chosen dataset"
         kind = "a whole number" if self.integer else "a number"
         return f"{kind} from {self.show(self.low)} to {self.show(self.high)}"
 
@@ -158,13 +183,24 @@ SETTINGS: dict[str, Setting] = {
         Setting("dataset", "Dataset", "dataset", datasets.DEFAULT_DATASET, "selectbox",
                 options=tuple(BUILTIN_TITLES), format=BUILTIN_TITLES.__getitem__),
         Setting("n_points", "Number of points", "dataset", None, "select_slider",
-                options=(20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)),
+                options=(20, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000)),
+        Setting("n_classes", "Number of classes", "dataset", None, "slider", low=3, high=6, step=1, integer=True,
+                help="K, how many clouds or levels."),
         Setting("separation", "Class separation", "dataset", None, "slider", low=0.0, high=6.0, step=0.25,
                 help="Distance between the two clouds' centres."),
         Setting("noise", "Noise", "dataset", None, "slider", low=0.1, high=3.0, step=0.05,
                 help="Spread of the points around their centres."),
         Setting("data_seed", "Seed", "dataset", None, "number", low=0, high=1_000_000, step=1, integer=True,
                 help="Seed of the random points."),
+        Setting("model", "Model", "model", "binary", "radio", options=tuple(MODEL_TITLES),
+                format=MODEL_TITLES.__getitem__,
+                help="How to treat a target with three or more values: each value a class of its own, the values "
+                "as ordered levels, or one value against all the others."),
+        Setting("reference", "Reference class", "model", None, "selectbox",
+                help="The class the others are compared with: its scores are fixed at 0, and every coefficient "
+                "says how a feature changes the log of P(class) / P(reference class). Probabilities do not change."),
+        Setting("order", "Order of the levels, lowest first", "model", None, "multiselect", separator=ORDER_SEPARATOR,
+                help="Pick the levels from the lowest to the highest; remove one and add it again to move it to the end."),
         Setting("split_on", "Hold out a test set", "split", False, "toggle",
                 help="Train on part of the rows and measure the loss on the rest, which the model never sees."),
         Setting("test_fraction", "Test share", "split", 0.25, "slider", low=0.1, high=0.5, step=0.05),
@@ -196,7 +232,7 @@ TRAINING_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group 
 # Settings kept under their widget key and a saved copy (the dataset's and the split's live in
 # the active dataset and split instead, which the Data page's widgets show).
 REMEMBERED_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group in ("model", "training", "view"))
-DATASET_PARAMETER_KEYS = ("n_points", "separation", "noise", "data_seed")
+DATASET_PARAMETER_KEYS = ("n_points", "n_classes", "separation", "noise", "data_seed")
 # hide=... names controls a lecturer's link leaves out: the training settings and the threshold.
 HIDEABLE_KEYS = (*TRAINING_KEYS, "threshold")
 
@@ -355,6 +391,11 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
     elif setting.widget == "selectbox":
         chosen = container.selectbox(setting.label, options=choices, index=choices.index(start),
                                      format_func=setting.show, **common)
+    elif setting.widget == "multiselect":
+        if key in st.session_state:
+            st.session_state[key] = list(st.session_state[key])
+        chosen = tuple(container.multiselect(setting.label, options=choices, default=list(start),
+                                             format_func=setting.show, **common))
     else:
         raise ValueError(f"The setting {key!r} has no widget.")
     if key in REMEMBERED_KEYS:
@@ -362,12 +403,13 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
     return chosen
 
 
-def training_settings() -> TrainingSettings:
-    """The training settings in force: the Train page's widgets, or those saved or linked."""
+def training_settings(kind: str = "binary") -> TrainingSettings:
+    """The training settings in force for a model of this ``kind`` (binary, multinomial,
+    ordinal): the Train page's widgets, or those saved or linked."""
     values = {field.name: value(field.name) for field in fields(TrainingSettings) if field.name in SETTINGS}
     return TrainingSettings(
         learning_rate=float(values["learning_rate"]), iterations=int(values["iterations"]), l2=float(values["l2"]),
-        standardize=bool(values["standardize"]), start=values["start"], seed=int(values["seed"]),
+        standardize=bool(values["standardize"]), start=values["start"], seed=int(values["seed"]), kind=kind,
     )
 
 
@@ -393,6 +435,13 @@ def set_local(key: str, new_value: Any) -> None:
 
 def has_local(key: str) -> bool:
     return key in st.session_state
+
+
+def reset(*keys: str) -> None:
+    """Forget remembered settings entirely (widget and saved copy): they show their defaults again."""
+    for key in keys:
+        st.session_state.pop(key, None)
+        st.session_state.pop(SETTINGS[key].session_key, None)
 
 
 def show_first(key: str, new_value: Any) -> None:

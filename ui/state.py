@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
+import numpy as np
 import streamlit as st
 
 from logreg_core import Dataset, TrainingRun, TrainingSettings, datasets, stratified_split, train
@@ -13,7 +15,8 @@ from ui.settings import DEFAULT_CHOICE, DataChoice, SplitChoice, active_choice, 
 
 __all__ = [
     "DEFAULT_CHOICE", "DataChoice", "SplitChoice", "active_choice", "active_dataset", "active_split",
-    "builtin_dataset", "class_balance", "default_dataset", "set_active_dataset", "set_active_split",
+    "as_kind", "binary_dataset", "builtin_dataset", "class_balance", "model_kind", "model_notices", "natural_order",
+    "possible_models", "reference_class", "source_dataset", "default_dataset", "set_active_dataset", "set_active_split",
     "clear_training_cache", "training_figure", "training_parts", "training_run", "training_runs_started",
 ]
 
@@ -28,13 +31,116 @@ def default_dataset() -> Dataset:
     return builtin_dataset(DEFAULT_CHOICE.key, DEFAULT_CHOICE.parameters)
 
 
-def active_dataset() -> Dataset:
-    """The dataset every page works on; the notes' table until the user picks another."""
+def source_dataset() -> Dataset:
+    """The active dataset as built or uploaded, before the model choice is applied."""
     choice = active_choice()
     if choice.kind == "builtin":
         return builtin_dataset(choice.key, choice.parameters)
     upload = settings.uploaded_dataset()
     return upload if upload is not None else default_dataset()
+
+
+def possible_models(dataset: Dataset) -> tuple[str, ...]:
+    """The model kinds a dataset's classes allow, as the Data page offers them (binary only for two classes)."""
+    return ("multinomial", "ordinal", "binary") if dataset.n_classes >= 3 else ("binary",)
+
+
+def model_kind() -> str:
+    """The kind of model in force: "binary", "multinomial" or "ordinal".
+
+    A built-in with three or more classes is fitted as the "Model" setting says; an upload
+    was prepared for the kind chosen when it was used; two classes are always binary.
+    """
+    source = source_dataset()
+    if active_choice().kind == "upload" or source.n_classes < 3:
+        return source.kind
+    kind = settings.value("model")
+    return kind if kind in possible_models(source) else "binary"
+
+
+def natural_order(dataset: Dataset) -> tuple[str, ...]:
+    """The classes in the dataset's own order (for ordered data, lowest first)."""
+    return dataset.class_names
+
+
+def chosen_order(dataset: Dataset) -> tuple[str, ...]:
+    """The level order of the "order" setting when it names every class once, else the natural order."""
+    order = settings.value("order")
+    if order and sorted(order) == sorted(dataset.class_names) and len(set(order)) == len(order):
+        return tuple(order)
+    return natural_order(dataset)
+
+
+def as_kind(dataset: Dataset, kind: str, order: tuple[str, ...] | None = None) -> Dataset:
+    """A dataset of K classes prepared for one kind of model.
+
+    Multinomial keeps the classes unordered; ordinal puts them in ``order`` (lowest first,
+    default: the dataset's order); binary takes the last class against all the others.
+    """
+    if kind == "multinomial":
+        return dataset if not dataset.ordered else replace(dataset, ordered=False)
+    if kind == "ordinal":
+        levels = tuple(order) if order else dataset.class_names
+        new_code = np.array([levels.index(name) for name in dataset.class_names], dtype=np.float64)
+        return replace(dataset, y=new_code[dataset.y.astype(np.int64)], class_names=levels, ordered=True)
+    if dataset.n_classes == 2:
+        return dataset
+    positive = dataset.n_classes - 1
+    return replace(dataset, y=(dataset.y == positive).astype(np.float64),
+                   class_names=("other", dataset.class_names[positive]), ordered=False)
+
+
+@st.cache_resource(max_entries=32)
+def _as_kind(fingerprint: str, kind: str, order: tuple[str, ...] | None, _dataset: Dataset) -> Dataset:
+    return as_kind(_dataset, kind, order)
+
+
+def active_dataset() -> Dataset:
+    """The dataset every page works on, prepared for the model in force; the notes' table until
+    the user picks another."""
+    source = source_dataset()
+    if active_choice().kind == "upload" or source.n_classes < 3:
+        return source
+    kind = model_kind()
+    order = chosen_order(source) if kind == "ordinal" else None
+    return _as_kind(source.fingerprint, kind, order, source)
+
+
+def binary_dataset() -> Dataset:
+    """The active dataset as a binary problem, for the pages about the binary model (the
+    sigmoid, cross-entropy, the loss landscape): the last class against the rest when it has more."""
+    dataset = active_dataset()
+    if dataset.n_classes == 2:
+        return dataset if not dataset.ordered else replace(dataset, ordered=False)
+    return _as_kind(dataset.fingerprint, "binary", None, dataset)
+
+
+def reference_class(dataset: Dataset) -> int:
+    """The multinomial reference class's code: the "reference" setting's class, else the first."""
+    chosen = settings.value("reference")
+    return dataset.class_names.index(chosen) if chosen in dataset.class_names else 0
+
+
+def model_notices(dataset: Dataset) -> list[str]:
+    """Sentences about link values of the model settings that the dataset cannot use (plain text)."""
+    notices = []
+    chosen = settings.value("reference")
+    if dataset.kind == "multinomial" and chosen is not None and chosen not in dataset.class_names:
+        notices.append(
+            f"Reference class: “{chosen}” is not a class of {dataset.name}; its classes are "
+            f"{', '.join(dataset.class_names)}. Using {dataset.class_names[0]}."
+        )
+    order = settings.value("order")
+    if dataset.kind == "ordinal" and order and tuple(order) != dataset.class_names:
+        notices.append(
+            f"Order of the levels: “{settings.SETTINGS['order'].link_text(order)}” does not name each level of "
+            f"{dataset.name} once; its levels are {', '.join(dataset.class_names)}. Using that order."
+        )
+    kind = settings.value("model")
+    if kind != "binary" and dataset.kind == "binary" and active_choice().kind == "builtin" \
+            and source_dataset().n_classes < 3:
+        notices.append(f"Model: {dataset.name} has two classes, so it is fitted as a binary model.")
+    return notices
 
 
 def set_active_dataset(dataset: Dataset, choice: DataChoice) -> None:
@@ -94,6 +200,11 @@ def clear_training_cache() -> None:
 
 
 def class_balance(dataset: Dataset) -> str:
+    if dataset.n_classes > 2:
+        counts = dataset.class_counts()
+        joined = " < " if dataset.ordered else ", "
+        return f"{dataset.n_classes} {'ordered levels' if dataset.ordered else 'classes'}: " + joined.join(
+            f"{name} ({count})" for name, count in zip(dataset.class_names, counts))
     negative, positive = dataset.class_names
     n_positive = dataset.n_positive
     return (

@@ -6,8 +6,27 @@ import numpy as np
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency; the class is also
 # told by marker shape everywhere.
-CLASS_COLOURS = ("#0072B2", "#E69F00")
-CLASS_SYMBOLS = ("circle", "diamond")
+# Six classes at most are drawn in their own colour and shape (more share them in turn);
+# the first two are the binary model's class 0 and class 1.
+CLASS_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+CLASS_SYMBOLS = ("circle", "diamond", "square", "triangle-up", "cross", "star")
+
+
+def class_colour(code: int) -> str:
+    """The colour of class ``code`` (colours repeat after six classes; the shape then differs)."""
+    return CLASS_COLOURS[code % len(CLASS_COLOURS)]
+
+
+def class_symbol(code: int) -> str:
+    """The marker shape of class ``code``; after six, shapes open ("-open") so that no pair repeats."""
+    symbol = CLASS_SYMBOLS[code % len(CLASS_SYMBOLS)]
+    return symbol if code < len(CLASS_SYMBOLS) else f"{symbol}-open"
+
+
+def translucent(colour: str, alpha: float) -> str:
+    """A hex colour "#RRGGBB" as rgba with the given opacity, for shaded regions."""
+    red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha:g})"
 BOUNDARY_COLOUR = "#CC3311"
 THRESHOLD_COLOUR = "#888888"
 LOSS_COLOUR = "#009E73"

@@ -13,17 +13,25 @@ from .test_links import open_link
 TRAIN, DATA, SIGMOID = "pages/2_train.py", "pages/1_data.py", "pages/3_sigmoid.py"
 # How AppTest finds each kind of widget.
 FINDERS = {"select_slider": "select_slider", "slider": "slider", "toggle": "toggle", "radio": "radio",
-           "number": "number_input", "selectbox": "selectbox"}
+           "number": "number_input", "selectbox": "selectbox", "multiselect": "multiselect"}
+# The model settings, with a dataset of three classes they apply to.
+MODEL_EXAMPLES = {
+    "model": {"dataset": "iris", "model": "multinomial"},
+    "reference": {"dataset": "iris", "model": "multinomial", "reference": "versicolor"},
+    "order": {"dataset": "iris", "model": "ordinal", "order": "virginica|setosa|versicolor"},
+}
 
 
 def example_link(key: str) -> dict[str, str]:
     """A link that sets ``key`` to a valid value other than its default, with what that needs."""
     setting = SETTINGS[key]
+    if key in MODEL_EXAMPLES:
+        return MODEL_EXAMPLES[key]
     context: dict[str, str] = {}
     default = setting.default
     if setting.group == "dataset" and key != "dataset":
-        context["dataset"] = "two_clouds"
-        default = builtin_defaults("two_clouds")[key]
+        context["dataset"] = "clouds" if key == "n_classes" else "two_clouds"
+        default = builtin_defaults(context["dataset"])[key]
     if setting.group == "split" and key != "split_on":
         context["split_on"] = "true"
     if setting.widget == "toggle":
@@ -37,7 +45,8 @@ def example_link(key: str) -> dict[str, str]:
 
 
 def widget_value(at, key: str):
-    return getattr(at, FINDERS[SETTINGS[key].widget])(key=key).value
+    shown = getattr(at, FINDERS[SETTINGS[key].widget])(key=key).value
+    return tuple(shown) if isinstance(shown, list) else shown
 
 
 def test_every_setting_has_a_label_and_a_link_name_and_the_labels_are_unchanged():
@@ -77,8 +86,8 @@ def test_each_setting_round_trips_through_a_link_and_survives_page_changes(key):
         assert at.query_params[key] == link[key], f"{key} left the link on the way to {page}"
         at.switch_page(page).run()
         assert not at.exception
-        shows_it = SETTINGS[key].group in ("dataset", "split") if page == DATA else \
-            SETTINGS[key].group in ("model", "training", "view") if page == TRAIN else key == "present"
+        shows_it = SETTINGS[key].group in ("dataset", "split", "model") if page == DATA else \
+            SETTINGS[key].group in ("training", "view") if page == TRAIN else key == "present"
         if shows_it and not (key == "seed" and page == TRAIN):
             assert widget_value(at, key) == expected, f"{key} on {page}"
     assert at.query_params[key] == link[key]
