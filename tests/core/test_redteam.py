@@ -389,3 +389,20 @@ def test_probabilities_stay_in_the_unit_interval_and_sum_to_one_at_extreme_score
         probability = Objective(np.zeros((0, features.shape[1])), np.zeros(0), layout).probabilities(theta, features)
     assert np.all((probability >= 0) & (probability <= 1))
     np.testing.assert_allclose(probability.sum(axis=1), 1.0, rtol=1e-12)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Objective.scores (objective.py:422) overflows X @ W to +-inf for finite features near 1e308 and "
+    "softmax (functions.py:109) then takes inf - inf: predict_proba is NaN (with RuntimeWarnings) and "
+    "predict falls back to the first class",
+)
+def test_multinomial_probabilities_for_huge_finite_features_are_not_nan():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    model = LogisticRegression(solver="newton").fit(X, rng.integers(0, 3, 60))
+    # coef_ rows: 0 (reference), (-0.211, 0.257), (-0.282, -0.040): at x = (1e308, 1e308) class 1's
+    # score is +4.6e306 and class 2's -3.2e307, so class 1 has probability 1
+    far = np.array([[1e308, 1e308]])
+    np.testing.assert_array_equal(model.predict_proba(far), [[0.0, 1.0, 0.0]])
+    assert model.predict(far).tolist() == [1]
