@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -18,6 +18,9 @@ from . import inference
 from .objective import Layout, Objective, original_scale_map, weighted_grams
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
 from .validation import DataError, check_features_labels, read_only
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Backtracking halves the Newton step at most this many times before giving up.
 _MAX_HALVINGS = 40
@@ -130,7 +133,7 @@ class ModelFit:
         feature_names: list[str] | tuple[str, ...] | None = None,
         class_names: list[str] | tuple[str, ...] | None = None,
         level: float = 0.95,
-    ) -> Any:
+    ) -> pd.DataFrame:
         """The parameter table (see :func:`logreg_core.inference.parameter_table`)."""
         names = feature_names if feature_names is not None else [f"x{j + 1}" for j in range(self.layout.n_features)]
         return inference.parameter_table(self, names, class_names, level)
@@ -458,7 +461,7 @@ class NewtonResult:
     @property
     def params(self) -> NDArray[np.float64]:
         """(intercept, coef...) as one vector, the order of ``covariance``."""
-        return np.r_[self.intercept, self.coef]
+        return np.concatenate([[self.intercept], self.coef])
 
     @property
     def message(self) -> str:
