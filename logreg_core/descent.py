@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -83,16 +83,16 @@ class History:
 
     @property
     def final_params(self) -> NDArray[np.float64]:
-        return self.params[-1]
+        return self.params[-1, :]
 
     @property
     def final_weights(self) -> NDArray[np.float64]:
-        return self.weights[-1]
+        return self.weights[-1, ...]
 
     @property
-    def final_bias(self) -> Any:
+    def final_bias(self) -> float | NDArray[np.float64]:
         """Binomial: the last intercept as a float; multinomial: the intercepts, ordinal: the cut-points."""
-        return float(self.bias[-1]) if self.layout.kind == "binomial" else self.bias[-1]
+        return float(self.bias[-1]) if self.layout.kind == "binomial" else self.bias[-1, :]
 
 
 def diverged(loss: float, start_loss: float, divergence_factor: float, uninformed_loss: float = float(np.log(2.0))) -> bool:

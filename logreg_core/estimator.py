@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import sys
 import warnings
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -21,6 +21,10 @@ from .families import ordinal
 from .newton import ModelFit, NewtonResult, fit_model
 from .objective import Layout, Objective, original_scale_map
 from .validation import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sklearn.utils import Tags
 
 Solver = Literal["gd", "newton"]
 
@@ -204,7 +208,7 @@ class _Classifier:
         """The constructor's parameters by name (scikit-learn's protocol)."""
         return {name: getattr(self, name) for name in self._param_names()}
 
-    def set_params(self, **params: Any) -> Any:
+    def set_params(self, **params: Any) -> Self:
         """Set constructor parameters by name; unknown names raise ValueError."""
         valid = self._param_names()
         for name, value in params.items():
@@ -217,7 +221,7 @@ class _Classifier:
         body = ", ".join(f"{name}={value!r}" for name, value in self.get_params().items())
         return f"{type(self).__name__}({body})"
 
-    def __sklearn_tags__(self) -> Any:
+    def __sklearn_tags__(self) -> Tags:
         # Only scikit-learn calls this, so importing it here keeps it a test-time dependency.
         from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
 
@@ -326,7 +330,7 @@ class _Classifier:
         self.fit_ = fit_on_original_scale(fit_model(X_fit, codes, layout, l2=self.l2), mean, scale)
         return self.fit_
 
-    def summary(self, level: float = 0.95) -> Any:
+    def summary(self, level: float = 0.95) -> pd.DataFrame:
         """The parameter table of the maximum-likelihood fit, as statsmodels reports it.
 
         A DataFrame with columns ``coef``, ``std_err``, ``z``, ``p_value``, ``ci_low``,
@@ -362,8 +366,8 @@ class _Classifier:
 
     def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The most probable class of each row, in the user's labels."""
-        probability = self.predict_proba(X)
-        return self.classes_[np.argmax(probability, axis=1)]
+        most_probable: NDArray[np.intp] = np.argmax(self.predict_proba(X), axis=1)
+        return self.classes_[most_probable]
 
 
 class LogisticRegression(_Classifier):
@@ -488,7 +492,8 @@ class LogisticRegression(_Classifier):
         probability = self.predict_proba(X)
         if probability.shape[1] == 2:
             return self.classes_[(probability[:, 1] >= threshold).astype(np.int64)]
-        return self.classes_[np.argmax(probability, axis=1)]
+        most_probable: NDArray[np.intp] = np.argmax(probability, axis=1)
+        return self.classes_[most_probable]
 
 
 class OrdinalLogisticRegression(_Classifier):
@@ -546,7 +551,7 @@ class OrdinalLogisticRegression(_Classifier):
         categories = self.categories
         if categories is None:
             dtype = getattr(y, "dtype", None)
-            if getattr(dtype, "ordered", False):
+            if dtype is not None and getattr(dtype, "ordered", False):
                 categories = list(dtype.categories)  # an ordered pandas Categorical
         X_array, y_array = self._prepare(X, y)
         if categories is None:

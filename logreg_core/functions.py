@@ -30,9 +30,9 @@ def sigmoid(z: ArrayLike) -> NDArray[np.float64]:
         Values in [0, 1]; exactly 0 only where the true value is below the smallest
         float (z < -745), exactly 1 only where it rounds to 1 (z > 37).
     """
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    score = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(score))
+    return np.where(score >= 0, 1.0, e) / (1.0 + e)
 
 
 def logit(p: ArrayLike) -> NDArray[np.float64]:
@@ -50,11 +50,11 @@ def logit(p: ArrayLike) -> NDArray[np.float64]:
     ndarray of float64, same shape as ``p``
         ``-inf`` at p = 0, ``+inf`` at p = 1, NaN outside [0, 1].
     """
-    p = np.asarray(p, dtype=np.float64)
+    probability = np.asarray(p, dtype=np.float64)
     # log1p(-p) keeps precision for small p; p = 0 or 1 gives the infinite log-odds
     # they mathematically have, without a divide-by-zero warning.
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(p) - np.log1p(-p)
+        return np.log(probability) - np.log1p(-probability)
 
 
 def odds(p: ArrayLike) -> NDArray[np.float64]:
@@ -72,9 +72,9 @@ def odds(p: ArrayLike) -> NDArray[np.float64]:
     ndarray of float64, same shape as ``p``
         In [0, inf]; ``inf`` at p = 1, NaN outside [0, 1].
     """
-    p = np.asarray(p, dtype=np.float64)
+    probability = np.asarray(p, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where((p >= 0.0) & (p <= 1.0), p / (1.0 - p), np.nan)
+        return np.where((probability >= 0.0) & (probability <= 1.0), probability / (1.0 - probability), np.nan)
 
 
 def log_sum_exp(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
@@ -94,16 +94,17 @@ def log_sum_exp(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
     -------
     ndarray of float64, the shape of ``scores`` without ``axis``
     """
-    scores = np.asarray(scores, dtype=np.float64)
-    top = np.max(scores, axis=axis, keepdims=True)
-    total = np.sum(np.exp(scores - top), axis=axis, keepdims=True)
+    z = np.asarray(scores, dtype=np.float64)
+    # reductions over an axis are typed as Any by NumPy's stubs (they may return a scalar)
+    top: NDArray[np.float64] = np.max(z, axis=axis, keepdims=True)
+    total: NDArray[np.float64] = np.sum(np.exp(z - top), axis=axis, keepdims=True)
     return np.squeeze(top + np.log(total), axis=axis)
 
 
 def log_softmax(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
     r"""Log-probabilities of K classes from their raw scores: :math:`\log p_k = z_k - \operatorname{lse}(z)`."""
-    scores = np.asarray(scores, dtype=np.float64)
-    return scores - np.expand_dims(log_sum_exp(scores, axis=axis), axis)
+    z = np.asarray(scores, dtype=np.float64)
+    return z - np.expand_dims(log_sum_exp(z, axis=axis), axis)
 
 
 def softmax(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
@@ -119,12 +120,14 @@ def softmax(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
     -------
     ndarray of float64, same shape; each slice along ``axis`` is in [0, 1] and sums to 1
     """
-    scores = np.asarray(scores, dtype=np.float64)
-    shifted = np.exp(scores - np.max(scores, axis=axis, keepdims=True))
-    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+    z = np.asarray(scores, dtype=np.float64)
+    top: NDArray[np.float64] = np.max(z, axis=axis, keepdims=True)
+    shifted = np.exp(z - top)
+    total: NDArray[np.float64] = np.sum(shifted, axis=axis, keepdims=True)
+    return shifted / total
 
 
 def log_sigmoid(z: ArrayLike) -> NDArray[np.float64]:
     r"""Log of the sigmoid, finite for every finite z: :math:`\log\sigma(z) = -\operatorname{softplus}(-z)`."""
-    z = np.asarray(z, dtype=np.float64)
-    return np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
+    score = np.asarray(z, dtype=np.float64)
+    return np.minimum(score, 0.0) - np.log1p(np.exp(-np.abs(score)))

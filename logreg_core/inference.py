@@ -8,7 +8,7 @@ converged; for separated data there is no estimate to describe.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -17,6 +17,8 @@ from scipy import special, stats
 from .validation import DataError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .newton import ModelFit, NewtonResult
 
 
@@ -40,7 +42,9 @@ def two_sided_p_value(z: ArrayLike) -> NDArray[np.float64]:
 
     ``erfc`` keeps full relative precision for p-values far below machine epsilon.
     """
-    return special.erfc(np.abs(np.asarray(z, dtype=np.float64)) / np.sqrt(2.0))
+    # SciPy ships no type information: its ufuncs are Any to the type checker.
+    p_value: NDArray[np.float64] = special.erfc(np.abs(np.asarray(z, dtype=np.float64)) / np.sqrt(2.0))
+    return p_value
 
 
 def normal_quantile(level: float) -> float:
@@ -48,11 +52,13 @@ def normal_quantile(level: float) -> float:
     return float(stats.norm.ppf(0.5 + level / 2.0))
 
 
-def wald_interval(estimate: ArrayLike, std_err: ArrayLike, level: float = 0.95) -> tuple[NDArray, NDArray]:
+def wald_interval(
+    estimate: ArrayLike, std_err: ArrayLike, level: float = 0.95
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     r"""Wald confidence interval: :math:`\hat\theta_j \pm z_{1-\alpha/2}\,\operatorname{se}_j`."""
-    estimate = np.asarray(estimate, dtype=np.float64)
+    centre = np.asarray(estimate, dtype=np.float64)
     half_width = normal_quantile(level) * np.asarray(std_err, dtype=np.float64)
-    return estimate - half_width, estimate + half_width
+    return centre - half_width, centre + half_width
 
 
 def null_log_likelihood(y: ArrayLike) -> float:
@@ -77,7 +83,7 @@ def aic(log_likelihood: float, n_params: int) -> float:
 
 def bic(log_likelihood: float, n_params: int, n_obs: int) -> float:
     r"""Bayesian information criterion: :math:`\text{BIC} = -2\ell + k\log n`."""
-    return -2.0 * log_likelihood + n_params * np.log(n_obs)
+    return -2.0 * log_likelihood + n_params * float(np.log(n_obs))
 
 
 def likelihood_ratio_test(log_likelihood: float, null_log_lik: float, df: int) -> tuple[float, float]:
@@ -101,7 +107,9 @@ def mcfadden_r2(log_likelihood: float, null_log_lik: float) -> float:
 SUMMARY_COLUMNS = ("coef", "std_err", "z", "p_value", "ci_low", "ci_high", "odds_ratio", "or_ci_low", "or_ci_high")
 
 
-def _table(estimate: NDArray[np.float64], covariance: NDArray[np.float64], index: Any, level: float) -> Any:
+def _table(
+    estimate: NDArray[np.float64], covariance: NDArray[np.float64], index: pd.Index | list[str], level: float
+) -> pd.DataFrame:
     """The SUMMARY_COLUMNS for estimates and their covariance."""
     import pandas as pd
 
@@ -141,7 +149,7 @@ def parameter_table(
     feature_names: list[str] | tuple[str, ...],
     class_names: list[str] | tuple[str, ...] | None = None,
     level: float = 0.95,
-) -> Any:
+) -> pd.DataFrame:
     r"""The table of any converged fit, one row per parameter, in the layout's order.
 
     Columns are :data:`SUMMARY_COLUMNS`. The index: binomial "intercept" and the feature
@@ -164,13 +172,15 @@ def parameter_table(
     classes = list(class_names) if class_names is not None else [str(k) for k in range(layout.n_classes)]
     labels = layout.parameter_labels(list(map(str, feature_names)), classes)
     if layout.kind == "multinomial":
-        index: Any = pd.MultiIndex.from_tuples(labels, names=["class", "term"])
+        index: pd.Index | list[str] = pd.MultiIndex.from_tuples(labels, names=["class", "term"])
     else:
         index = [term for _, term in labels]
     return _table(np.asarray(fit.params), np.asarray(fit.covariance), index, level)
 
 
-def coefficient_table(result: NewtonResult, feature_names: tuple[str, ...] | list[str], level: float = 0.95):
+def coefficient_table(
+    result: NewtonResult, feature_names: tuple[str, ...] | list[str], level: float = 0.95
+) -> pd.DataFrame:
     r"""The coefficient table of a converged fit, as a DataFrame.
 
     Indexed by "intercept" and the feature names; columns ``coef``, ``std_err``, ``z``,

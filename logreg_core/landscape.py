@@ -97,10 +97,11 @@ class PlanePath:
         return count_rises(self.loss)
 
     def outcome(self) -> str:
-        """What happened, in a few words: kept for notebooks; the words live in ``ui.messages``."""
-        from ui.messages import plane_outcome
-
-        return plane_outcome(self)
+        """How the path ended, in a few plain words (for notebooks; the app's words are the UI's)."""
+        n = self.n_steps
+        ending = {"diverged": f"diverged at step {n}", "tolerance": f"converged in {n} steps",
+                  "iterations": f"stopped after {n} steps"}[self.stop_reason]
+        return f"{ending}; the loss rose at {self.rises} steps"
 
 
 def plane_descent_on(

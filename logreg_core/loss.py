@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
@@ -41,8 +42,8 @@ def softplus(z: ArrayLike) -> NDArray[np.float64]:
     -------
     ndarray of float64, same shape as ``z``
     """
-    z = np.asarray(z, dtype=np.float64)
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    score = np.asarray(z, dtype=np.float64)
+    return np.maximum(score, 0.0) + np.log1p(np.exp(-np.abs(score)))
 
 
 def pointwise_cross_entropy(z: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
@@ -288,15 +289,14 @@ def hessian(w: ArrayLike, b: float, X: ArrayLike, l2: float = 0.0) -> NDArray[np
     -------
     ndarray of float64, shape (m+1, m+1)
     """
-    w = np.asarray(w, dtype=np.float64)
-    X = np.asarray(X, dtype=np.float64)
-    n, m = X.shape
-    z = X @ w + b
+    features = np.asarray(X, dtype=np.float64)
+    n, m = features.shape
+    z = features @ np.asarray(w, dtype=np.float64) + b
     # sigma(z)(1 - sigma(z)) = e^{-|z|} / (1 + e^{-|z|})^2, symmetric in z and exact
     e = np.exp(-np.abs(z))
     s = e / (1.0 + e) ** 2
-    X_tilde = np.column_stack([np.ones(n), X])
-    H = (X_tilde.T * s) @ X_tilde / n
+    X_tilde = np.column_stack([np.ones(n), features])
+    H: NDArray[np.float64] = (X_tilde.T * s) @ X_tilde / n
     if l2:
         H[1:, 1:] += l2 * np.eye(m)
     return H
@@ -322,20 +322,23 @@ def cross_entropy_path(
     -------
     ndarray, shape (k,)
     """
-    y = np.asarray(y, dtype=np.float64)
+    labels = np.asarray(y, dtype=np.float64)
     return np.concatenate([
-        pointwise_cross_entropy(scores, y[:, None]).mean(axis=0)
+        pointwise_cross_entropy(scores, labels[:, None]).mean(axis=0)
         for scores in scores_along_path(X, weights, bias)
     ])
 
 
-def scores_along_path(X: ArrayLike, weights: ArrayLike, bias: ArrayLike, models_per_block: int = 256):
+def scores_along_path(
+    X: ArrayLike, weights: ArrayLike, bias: ArrayLike, models_per_block: int = 256
+) -> Iterator[NDArray[np.float64]]:
     r"""The scores :math:`z_{ik} = w^{(k)}\cdot x_i + b^{(k)}` of many models, a block of models at a time.
 
     Yields arrays of shape (n, block); a few hundred models at a time keeps them small.
     """
-    X = np.asarray(X, dtype=np.float64)
-    weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
-    bias = np.atleast_1d(np.asarray(bias, dtype=np.float64))
-    for start in range(0, weights.shape[0], models_per_block):
-        yield X @ weights[start : start + models_per_block].T + bias[start : start + models_per_block]
+    features = np.asarray(X, dtype=np.float64)
+    path_weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
+    path_bias = np.atleast_1d(np.asarray(bias, dtype=np.float64))
+    for start in range(0, path_weights.shape[0], models_per_block):
+        block = slice(start, start + models_per_block)
+        yield features @ path_weights[block].T + path_bias[block]

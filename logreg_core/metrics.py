@@ -67,9 +67,9 @@ def accuracy_path(
     ndarray, shape (k,)
     """
     threshold = check_threshold(threshold)
-    y = np.asarray(y, dtype=np.float64) == 1.0
+    positive = np.asarray(y, dtype=np.float64) == 1.0
     return np.concatenate([
-        np.mean(predicted_class_one(sigmoid(scores), threshold) == y[:, None], axis=0)
+        np.mean(predicted_class_one(sigmoid(scores), threshold) == positive[:, None], axis=0)
         for scores in scores_along_path(X, weights, bias)
     ])
 
@@ -91,13 +91,13 @@ class ConfusionCounts:
 def confusion_counts(y: ArrayLike, probability: ArrayLike, threshold: float) -> ConfusionCounts:
     r"""Confusion matrix at a threshold, predicting 1 where :math:`p_i \ge t`."""
     threshold = check_threshold(threshold)
-    y = np.asarray(y, dtype=np.float64) == 1.0
+    positive = np.asarray(y, dtype=np.float64) == 1.0
     predicted = predicted_class_one(check_probabilities(probability), threshold)
     return ConfusionCounts(
-        true_positive=int(np.count_nonzero(predicted & y)),
-        false_positive=int(np.count_nonzero(predicted & ~y)),
-        true_negative=int(np.count_nonzero(~predicted & ~y)),
-        false_negative=int(np.count_nonzero(~predicted & y)),
+        true_positive=int(np.count_nonzero(predicted & positive)),
+        false_positive=int(np.count_nonzero(predicted & ~positive)),
+        true_negative=int(np.count_nonzero(~predicted & ~positive)),
+        false_negative=int(np.count_nonzero(~predicted & positive)),
     )
 
 
@@ -185,17 +185,17 @@ def threshold_sweep(y: ArrayLike, probability: ArrayLike) -> ThresholdSweep:
         When y holds only one class (rates against the other class are undefined), or a
         probability is NaN or outside [0, 1].
     """
-    y = np.asarray(y, dtype=np.float64) == 1.0
+    positive = np.asarray(y, dtype=np.float64) == 1.0
     probability = check_probabilities(probability)
-    n_positive = int(np.count_nonzero(y))
-    n_negative = int(y.size - n_positive)
+    n_positive = int(np.count_nonzero(positive))
+    n_negative = int(positive.size - n_positive)
     if n_positive == 0 or n_negative == 0:
         raise ValueError("ROC and precision-recall curves need both classes among the rows.")
     order = np.argsort(-probability, kind="stable")
     sorted_probability = probability[order]
-    sorted_y = y[order]
+    sorted_y = positive[order]
     # the last index of each run of equal probabilities: every point with p >= t is in
-    last_of_run = np.r_[np.flatnonzero(np.diff(sorted_probability)), y.size - 1]
+    last_of_run = np.r_[np.flatnonzero(np.diff(sorted_probability)), positive.size - 1]
     true_positive = np.cumsum(sorted_y)[last_of_run]
     false_positive = (last_of_run + 1) - true_positive
     return ThresholdSweep(
@@ -274,7 +274,9 @@ def most_probable_class(probability: ArrayLike) -> NDArray[np.int64]:
     ----------
     probability : array_like, shape (n, K)
     """
-    return np.argmax(np.asarray(probability, dtype=np.float64), axis=1).astype(np.int64)
+    # a reduction over an axis is typed as Any by NumPy's stubs (it may return a scalar)
+    most_probable: NDArray[np.intp] = np.argmax(np.asarray(probability, dtype=np.float64), axis=1)
+    return most_probable.astype(np.int64)
 
 
 def confusion_matrix(codes: ArrayLike, predicted: ArrayLike, n_classes: int) -> NDArray[np.int64]:

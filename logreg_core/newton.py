@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -18,6 +18,9 @@ from . import inference
 from .objective import Layout, Objective, original_scale_map, weighted_grams
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
 from .validation import DataError, check_features_labels, read_only
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Backtracking halves the Newton step at most this many times before giving up.
 _MAX_HALVINGS = 40
@@ -130,7 +133,7 @@ class ModelFit:
         feature_names: list[str] | tuple[str, ...] | None = None,
         class_names: list[str] | tuple[str, ...] | None = None,
         level: float = 0.95,
-    ) -> Any:
+    ) -> pd.DataFrame:
         """The parameter table (see :func:`logreg_core.inference.parameter_table`)."""
         names = feature_names if feature_names is not None else [f"x{j + 1}" for j in range(self.layout.n_features)]
         return inference.parameter_table(self, names, class_names, level)
@@ -376,6 +379,35 @@ def _check_settings(*, l2: float, tol: float, max_iter: int) -> None:
         raise ValueError(f"max_iter must be a whole number >= 1, got {max_iter!r}.")
 
 
+_UNCONVERGED_BECAUSE: dict[NewtonStop, str] = {
+    "converged": "it stopped early",
+    "iterations": "the iteration limit was reached",
+    "singular": "the Hessian could not be inverted",
+    "no_progress": "no step along the Newton direction lowered the loss",
+}
+
+
+def describe_newton(converged: bool, separation: Separation | None, l2: float, n_iter: int, stop: NewtonStop) -> str:
+    """How Newton's method ended, as one plain clause built from its kinds and numbers.
+
+    For notebooks and logs: it states what happened and nothing more (the app's pages word
+    the same facts as lessons, with advice).
+
+    Examples
+    --------
+    >>> describe_newton(True, None, 0.0, 7, "converged")
+    'converged in 7 Newton steps'
+    >>> describe_newton(False, None, 0.0, 100, "iterations")
+    'not converged: the iteration limit was reached after 100 Newton steps'
+    """
+    separated = "" if separation is None else f"the classes are {separation}ly separated"
+    if separation is not None and l2 == 0:
+        return f"no finite maximum-likelihood estimate: {separated} and L2 is 0; stopped after {n_iter} Newton steps"
+    if converged:
+        return f"converged in {n_iter} Newton steps" + (f"; {separated}, L2 keeps the estimate finite" if separated else "")
+    return f"not converged: {_UNCONVERGED_BECAUSE[stop]} after {n_iter} Newton steps"
+
+
 @dataclass(frozen=True, eq=False)
 class NewtonResult:
     """The outcome of :func:`fit_newton`; read-only.
@@ -429,14 +461,12 @@ class NewtonResult:
     @property
     def params(self) -> NDArray[np.float64]:
         """(intercept, coef...) as one vector, the order of ``covariance``."""
-        return np.r_[self.intercept, self.coef]
+        return np.concatenate([[self.intercept], self.coef])
 
     @property
     def message(self) -> str:
-        """What happened, in words: kept for notebooks; the words live in ``ui.messages``."""
-        from ui.messages import newton_message
-
-        return newton_message(self)
+        """A terse factual summary for notebooks (:func:`describe_newton`); the app's sentences are the UI's."""
+        return describe_newton(self.converged, self.separation, self.l2, self.n_iter, self.stop)
 
     @classmethod
     def from_fit(cls, fit: ModelFit) -> NewtonResult:

@@ -135,7 +135,7 @@ def original_scale_map(layout: Layout, mean: ArrayLike, scale: ArrayLike) -> NDA
     block[0, 0] = 1.0
     block[0, 1:] = -mean / scale
     block[1:, 1:] = np.diag(1.0 / scale)
-    return np.kron(np.eye(layout.n_params // (m + 1)), block)
+    return np.kron(np.eye(layout.n_params // (m + 1)), block).astype(np.float64, copy=False)
 
 
 class Evaluation(NamedTuple):
@@ -203,7 +203,7 @@ def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDAr
     -------
     ndarray, shape (c, m+1, m+1)
     """
-    n = X.shape[0]
+    n: int = X.shape[0]
     workers = _worker_count(n)
     with single_threaded_blas():
         if workers == 1:
@@ -213,7 +213,9 @@ def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDAr
             futures = [
                 _executor().submit(_gram_sums, X[lo:hi], weights[lo:hi]) for lo, hi in itertools.pairwise(cuts)
             ]
-            grams = sum(future.result() for future in futures)
+            grams = futures[0].result()
+            for future in futures[1:]:
+                grams += future.result()
     grams[:, 1:, 0] = grams[:, 0, 1:]
     return grams / n
 
@@ -272,7 +274,7 @@ class Objective:
             self.penalty_weights = layout.penalised.astype(np.float64)
         else:
             self.penalty_weights = np.asarray(penalty_weights, dtype=np.float64) * layout.penalised
-        self.n = self.X.shape[0]
+        self.n: int = self.X.shape[0]
         if layout.kind == "binomial":
             self._signs = label_signs(self.codes)
 
@@ -361,7 +363,8 @@ class Objective:
 
     def _weighted_gram(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:
         r""":math:`\frac1n\tilde X^\top\operatorname{diag}(s)\tilde X` with :math:`\tilde X = [1, X]`, without copying [1, X]."""
-        return weighted_grams(self.X, weights[:, None])[0]
+        gram: NDArray[np.float64] = weighted_grams(self.X, weights[:, None])[0]
+        return gram
 
     def _binomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
         z = self.X @ params[1:] + params[0]
@@ -412,16 +415,16 @@ class Objective:
     def scores(self, params: ArrayLike, X: ArrayLike | None = None) -> NDArray[np.float64]:
         """Raw scores: z (n,) for binomial, all K class scores (n, K) for multinomial,
         :math:`\\eta = X\\beta` (n,) for ordinal."""
-        X = self.X if X is None else np.asarray(X, dtype=np.float64)
-        params = np.asarray(params, dtype=np.float64)
+        features = self.X if X is None else np.asarray(X, dtype=np.float64)
+        theta = np.asarray(params, dtype=np.float64)
         kind = self.layout.kind
         if kind == "binomial":
-            return X @ params[1:] + params[0]
+            return features @ theta[1:] + float(theta[0])
         if kind == "multinomial":
-            full = _full(self.layout.coefficient_blocks(params), self.layout.reference)
-            return X @ full[:, 1:].T + full[:, 0]
-        beta, _ = self.layout.split_ordinal(params)
-        return X @ beta
+            full = _full(self.layout.coefficient_blocks(theta), self.layout.reference)
+            return features @ full[:, 1:].T + full[:, 0]
+        beta, _ = self.layout.split_ordinal(theta)
+        return features @ beta
 
     def probabilities(self, params: ArrayLike, X: ArrayLike | None = None) -> NDArray[np.float64]:
         """Class probabilities, shape (n, K); rows sum to 1."""
@@ -468,19 +471,19 @@ class Objective:
     # -- the unconstrained parametrisation for gradient descent -------------------------
     def to_descent(self, params: ArrayLike) -> NDArray[np.float64]:
         """Parameters descent moves: the layout, except ordinal cut-points as increments."""
-        params = np.asarray(params, dtype=np.float64)
+        theta = np.asarray(params, dtype=np.float64)
         if self.layout.kind != "ordinal":
-            return params.copy()
-        beta, cutpoints = self.layout.split_ordinal(params)
-        return np.r_[beta, ordinal.increments_from_cutpoints(cutpoints)]
+            return theta.copy()
+        beta, cutpoints = self.layout.split_ordinal(theta)
+        return np.concatenate([beta, ordinal.increments_from_cutpoints(cutpoints)])
 
     def from_descent(self, free: ArrayLike) -> NDArray[np.float64]:
         """The inverse of :meth:`to_descent`."""
-        free = np.asarray(free, dtype=np.float64)
+        moved = np.asarray(free, dtype=np.float64)
         if self.layout.kind != "ordinal":
-            return free.copy()
+            return moved.copy()
         m = self.layout.n_features
-        return np.r_[free[:m], ordinal.cutpoints_from_increments(free[m:])]
+        return np.concatenate([moved[:m], ordinal.cutpoints_from_increments(moved[m:])])
 
     def evaluate_descent(self, free: ArrayLike) -> Evaluation:
         r"""Loss and gradient in the descent parametrisation (chain rule through the increments:

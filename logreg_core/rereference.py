@@ -46,7 +46,7 @@ def reference_map(layout: Layout, reference: int) -> NDArray[np.float64]:
             T[row, old_blocks[k]] += 1.0
         if reference in old_blocks:
             T[row, old_blocks[reference]] -= 1.0
-    return np.kron(T, np.eye(size))
+    return np.kron(T, np.eye(size)).astype(np.float64, copy=False)
 
 
 def reference_path(layout: Layout, params: NDArray[np.float64], reference: int) -> NDArray[np.float64]:

@@ -122,7 +122,8 @@ def recession_constraints(
     codes = np.asarray(codes, dtype=np.int64)
     X_tilde = np.column_stack([np.ones(n), X])
     if kind == "binomial":
-        return (2.0 * codes - 1.0)[:, None] * X_tilde, None
+        signs = (2 * codes - 1).astype(np.float64)
+        return signs[:, None] * X_tilde, None
     if kind == "multinomial":
         others = [k for k in range(n_classes) if k != reference]
         block_of = {k: i for i, k in enumerate(others)}

@@ -59,8 +59,8 @@ StatusKind = Literal["converged", "improving", "separated", "diverged", "oscilla
 class Status:
     """How a run ended, as a kind the page can style and the numbers that explain it.
 
-    The sentences are written by ``ui.messages`` (``status_headline``, ``status_detail``);
-    ``headline`` and ``detail`` are kept for notebooks.
+    The app's pages word these as lessons; ``headline`` and ``detail`` are a plain summary
+    of the same kind and numbers, for notebooks.
 
     Attributes
     ----------
@@ -96,17 +96,38 @@ class Status:
 
     @property
     def headline(self) -> str:
-        """The first sentence, from ``ui.messages`` (kept for notebooks)."""
-        from ui.messages import status_headline
-
-        return status_headline(self)
+        """How the run ended, in one plain clause (for notebooks; the app's sentences are the UI's)."""
+        return _status_headline(self)
 
     @property
     def detail(self) -> str:
-        """The explanation, from ``ui.messages`` (kept for notebooks)."""
-        from ui.messages import status_detail
+        """The numbers behind :attr:`headline`, in one line (for notebooks)."""
+        return _status_numbers(self)
 
-        return status_detail(self)
+
+def _status_headline(status: Status) -> str:
+    """One factual clause per kind of ending, with the numbers that define it."""
+    k, rate = status.steps, status.learning_rate
+    return {
+        "diverged": f"diverged at step {k} with learning rate {rate:g}",
+        "converged": f"converged at step {k}",
+        "separated": f"no finite optimum: the classes are separated and L2 is 0; stopped at step {k}",
+        "oscillating": f"the loss rose at {status.rises} of {k} steps with learning rate {rate:g}",
+        "improving": f"still improving at step {k}",
+    }[status.kind]
+
+
+def _status_numbers(status: Status) -> str:
+    """The same numbers for every kind: loss, gradient length against the tolerance, weight length, rises."""
+    k = status.steps
+    tolerance = "no tolerance" if status.tol is None else f"tolerance {status.tol:g}"
+    return (
+        f"loss {status.start_loss:.4g} -> {status.final_loss:.4g} over {k} steps "
+        f"(down {status.recent_gain:.3g} over the last {status.recent_steps}); "
+        f"gradient length {status.final_grad_norm:.2g}, {tolerance}; "
+        f"weight length {status.weight_norm_midway:.3g} at step {k // 2}, {status.weight_norm_final:.3g} at step {k}; "
+        f"the loss rose at {status.rises} steps"
+    )
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,11 +6,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 
-def read_only(array) -> NDArray[np.float64]:
+def read_only(values: ArrayLike) -> NDArray[np.float64]:
     """A float64 copy that cannot be written to: results and histories are only read."""
-    array = np.array(array, dtype=np.float64)
-    array.setflags(write=False)
-    return array
+    copy = np.array(values, dtype=np.float64)
+    copy.setflags(write=False)
+    return copy
 
 
 class DataError(ValueError):

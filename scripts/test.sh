@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The one command that runs every test: installs what the tests need (a virtual environment
-# with requirements-dev.txt, Debian's chromium and haproxy), runs the linter, then pytest.
+# with requirements-dev.txt, Debian's chromium and haproxy), runs the linter and the type
+# checker, then pytest.
 #
-#   bash scripts/test.sh             everything: lint, core, AppTest and the browser tests
-#   bash scripts/test.sh --fast      the inner loop: lint, core and AppTest, no browser or
+#   bash scripts/test.sh             everything: lint, types, core, AppTest and the browser tests
+#   bash scripts/test.sh --fast      the inner loop: lint, types, core and AppTest, no browser or
 #                                    system packages (under a minute)
-#   bash scripts/test.sh ARGS...     lint, then pytest with ARGS (e.g. tests/core -k sigmoid)
+#   bash scripts/test.sh ARGS...     lint and types, then pytest with ARGS (e.g. tests/core -k sigmoid)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,9 @@ fi
 
 # Lint first: a style error fails the run as a test would.
 .venv/bin/python -m ruff check .
+
+# Type-check the core (strict; pyproject.toml [tool.mypy]): a type error fails the run too.
+.venv/bin/python -m mypy
 
 # pytest exits 5 when it collected no test; with `set -e` that fails this script too.
 if [ "$fast" = true ]; then

@@ -1,15 +1,22 @@
 """Sentences for the pages, from the kinds and numbers the core returns.
 
-Pure functions: no Streamlit, no Plotly, so the core's compatibility properties
-(``NewtonResult.message``, ``Status.headline``/``detail``, ``PlanePath.outcome()``) can use them too.
+The one writer of the pages' words: the core returns kinds and numbers and never imports
+this module (its ``NewtonResult.message``, ``Status.headline``/``detail`` and
+``PlanePath.outcome()`` are terse summaries of their own, for notebooks). Pure functions:
+no Streamlit, no Plotly.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from logreg_core.landscape import PlanePath
+    from logreg_core.newton import ModelFit, NewtonResult
+    from logreg_core.training import Status
 
 
-def newton_message(result: Any) -> str:
+def newton_message(result: NewtonResult | ModelFit) -> str:
     """What Newton's method did, from a NewtonResult or ModelFit (converged, separation, l2, n_iter, stop)."""
     return newton_sentence(result.converged, result.separation, result.l2, result.n_iter, result.stop)
 
@@ -37,7 +44,7 @@ def newton_sentence(converged: bool, separation: str | None, l2: float, n_iter: 
     return f"Newton's method did not converge in {n_iter} steps. Allow more iterations or add L2."
 
 
-def status_headline(status: Any) -> str:
+def status_headline(status: Status) -> str:
     """The bold first sentence for a training run's Status."""
     k, rate = status.steps, status.learning_rate
     if status.kind == "diverged":
@@ -51,7 +58,7 @@ def status_headline(status: Any) -> str:
     return f"Still improving at step {k}."
 
 
-def status_detail(status: Any) -> str:
+def status_detail(status: Status) -> str:
     """The explanation and the next thing to try, for a training run's Status."""
     k, rate = status.steps, status.learning_rate
     if status.kind == "diverged":
@@ -89,7 +96,7 @@ def status_detail(status: Any) -> str:
     )
 
 
-def plane_outcome(path: Any) -> str:
+def plane_outcome(path: PlanePath) -> str:
     """What a two-parameter descent path did, in a few words (a PlanePath)."""
     steps, rises = path.n_steps, path.rises
     if path.stop_reason == "diverged":

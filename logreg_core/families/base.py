@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
 FamilyKind = Literal["binomial", "multinomial", "ordinal"]
 
 
-def class_counts(codes: ArrayLike, n_classes: int) -> np.ndarray:
+def class_counts(codes: ArrayLike, n_classes: int) -> NDArray[np.float64]:
     """How many observations fall in each class 0..K-1, shape (K,)."""
     return np.bincount(np.asarray(codes, dtype=np.int64), minlength=n_classes).astype(np.float64)
 

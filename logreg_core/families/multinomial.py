@@ -28,9 +28,9 @@ def one_hot(codes: ArrayLike, n_classes: int) -> NDArray[np.float64]:
 
 def pointwise_loss(scores: ArrayLike, codes: ArrayLike) -> NDArray[np.float64]:
     r"""Minus the log-likelihood of each point, :math:`\operatorname{lse}(z_i) - z_{i,y_i}`, shape (n,); never negative."""
-    scores = np.asarray(scores, dtype=np.float64)
-    codes = np.asarray(codes, dtype=np.int64)
-    loss = log_sum_exp(scores) - scores[np.arange(codes.size), codes]
+    z = np.asarray(scores, dtype=np.float64)
+    y = np.asarray(codes, dtype=np.int64)
+    loss = log_sum_exp(z) - z[np.arange(y.size), y]
     # lse is at least the largest score, so the loss is >= 0 up to rounding: clip that
     return np.maximum(loss, 0.0)
 
@@ -60,4 +60,4 @@ def log_probabilities(scores: ArrayLike) -> NDArray[np.float64]:
 def null_intercepts(codes: ArrayLike, n_classes: int, reference: int) -> NDArray[np.float64]:
     r"""Intercepts of the intercept-only model: :math:`b_k = \log(n_k / n_{\text{ref}})` for each class, shape (K,)."""
     counts = class_counts(codes, n_classes)
-    return np.log(counts) - np.log(counts[reference])
+    return np.log(counts) - float(np.log(counts[reference]))

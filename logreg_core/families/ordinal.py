@@ -30,7 +30,7 @@ from .base import class_counts
 
 def extended_cutpoints(cutpoints: ArrayLike) -> NDArray[np.float64]:
     r"""The cut-points with :math:`\theta_0 = -\infty` before and :math:`\theta_K = +\infty` after, shape (K+1,)."""
-    return np.r_[-np.inf, np.asarray(cutpoints, dtype=np.float64), np.inf]
+    return np.hstack([-np.inf, np.asarray(cutpoints, dtype=np.float64), np.inf])
 
 
 def class_bounds(
@@ -61,11 +61,11 @@ def log_interval_probability(upper: ArrayLike, lower: ArrayLike, width: ArrayLik
 
     ``width`` is u - l when known exactly (from the cut-points); by default it is computed.
     """
-    upper = np.asarray(upper, dtype=np.float64)
-    lower = np.asarray(lower, dtype=np.float64)
-    width = upper - lower if width is None else np.asarray(width, dtype=np.float64)
+    high = np.asarray(upper, dtype=np.float64)
+    low = np.asarray(lower, dtype=np.float64)
+    gap = high - low if width is None else np.asarray(width, dtype=np.float64)
     with np.errstate(divide="ignore"):  # u = l gives log 0 = -inf, the true value
-        return log_sigmoid(upper) + log_sigmoid(-lower) + np.log(-np.expm1(-width))
+        return log_sigmoid(high) + log_sigmoid(-low) + np.log(-np.expm1(-gap))
 
 
 def pointwise_loss(eta: ArrayLike, cutpoints: ArrayLike, codes: ArrayLike) -> NDArray[np.float64]:
@@ -137,7 +137,8 @@ def log_probabilities(eta: ArrayLike, cutpoints: ArrayLike) -> NDArray[np.float6
 def probabilities(eta: ArrayLike, cutpoints: ArrayLike) -> NDArray[np.float64]:
     """Class probabilities, shape (n, K); each in [0, 1], rows sum to 1."""
     probability = np.exp(log_probabilities(eta, cutpoints))
-    return probability / probability.sum(axis=1, keepdims=True)
+    total: NDArray[np.float64] = probability.sum(axis=1, keepdims=True)
+    return probability / total
 
 
 def null_cutpoints(codes: ArrayLike, n_classes: int) -> NDArray[np.float64]:
@@ -155,15 +156,16 @@ def cutpoints_from_increments(increments: ArrayLike) -> NDArray[np.float64]:
     Every vector of increments gives strictly increasing cut-points, so gradient descent on
     them can never cross two cut-points.
     """
-    increments = np.asarray(increments, dtype=np.float64)
+    free = np.asarray(increments, dtype=np.float64)
     with np.errstate(over="ignore"):
-        return np.cumsum(np.r_[increments[:1], np.exp(increments[1:])])
+        cutpoints: NDArray[np.float64] = np.cumsum(np.concatenate([free[:1], np.exp(free[1:])]))
+    return cutpoints
 
 
 def increments_from_cutpoints(cutpoints: ArrayLike) -> NDArray[np.float64]:
     r"""The inverse of :func:`cutpoints_from_increments`: :math:`(\theta_1, \log(\theta_{j} - \theta_{j-1}))`."""
-    cutpoints = np.asarray(cutpoints, dtype=np.float64)
-    return np.r_[cutpoints[:1], np.log(np.diff(cutpoints))]
+    theta = np.asarray(cutpoints, dtype=np.float64)
+    return np.concatenate([theta[:1], np.log(np.diff(theta))])
 
 
 def increments_jacobian(increments: ArrayLike) -> NDArray[np.float64]:

@@ -30,7 +30,7 @@ def available() -> tuple[str, ...]:
     return tuple(_BUILDERS)
 
 
-def load(key: str = DEFAULT_DATASET, **parameters) -> Dataset:
+def load(key: str = DEFAULT_DATASET, **parameters: float) -> Dataset:
     """Build the built-in dataset called ``key`` (see :func:`available`).
 
     ``parameters`` go to the synthetic datasets' builders: n_points, separation, noise, seed

@@ -41,11 +41,15 @@ def value_label(value: object) -> str | None:
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     if isinstance(value, (float, np.floating)):
-        number = float(value)
-        if number.is_integer() and abs(number) < 2**53:
-            return str(int(number))
-        return repr(number)
+        return number_label(float(value))
     return str(value)
+
+
+def number_label(number: float) -> str:
+    """A number as :func:`value_label` shows it: "3" for a whole number, else the shortest exact form."""
+    if number.is_integer() and abs(number) < 2**53:
+        return str(int(number))
+    return repr(number)
 
 
 def is_numeric(column: pd.Series) -> bool:
@@ -69,7 +73,7 @@ def class_codes(column: pd.Series) -> tuple[NDArray[np.int64], list[str]]:
         distinct, inverse = np.unique(values[present], return_inverse=True)
         codes = np.full(values.size, -1, dtype=np.int64)
         codes[present] = inverse
-        return codes, [value_label(value) for value in distinct]
+        return codes, [number_label(float(value)) for value in distinct]
     text = column.map(value_label)
     labels = sorted(set(text.dropna()))
     position = {label: index for index, label in enumerate(labels)}
@@ -309,8 +313,9 @@ def level_order(column: pd.Series) -> LevelOrder:
     labels = target_values(column)
     if is_numeric(column):
         return LevelOrder(tuple(labels), "numbers")
-    numbered = [_LEADING_NUMBER.match(label) for label in labels]
-    if labels and all(numbered):
+    matches = [_LEADING_NUMBER.match(label) for label in labels]
+    numbered = [match for match in matches if match is not None]
+    if labels and len(numbered) == len(labels):
         numbers = [float(match.group(1)) for match in numbered]
         if len(set(numbers)) == len(numbers):
             return LevelOrder(tuple(label for _, label in sorted(zip(numbers, labels))), "numbered")

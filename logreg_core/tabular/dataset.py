@@ -6,12 +6,15 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..validation import read_only
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ModelKind = Literal["binary", "multinomial", "ordinal"]
 
@@ -111,7 +114,7 @@ class Dataset:
         """The same table restricted to some rows."""
         return replace(self, name=name, X=self.X[index], y=self.y[index])
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """The table as a pandas DataFrame: the features, then the target's codes."""
         import pandas as pd
 

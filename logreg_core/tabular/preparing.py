@@ -58,9 +58,11 @@ def column_sizes(X: NDArray[np.float64]) -> NDArray[np.float64]:
     Computed as :math:`a_j \sqrt{\frac1n\sum_i (x_{ij}/a_j)^2}` with :math:`a_j = \max_i |x_{ij}|`,
     so that squares of values near 1e200 do not overflow.
     """
-    largest = np.max(np.abs(X), axis=0)
+    # reductions over an axis are typed as Any by NumPy's stubs (they may return a scalar)
+    largest: NDArray[np.float64] = np.max(np.abs(X), axis=0)
     scale = np.where(largest > 0, largest, 1.0)
-    return scale * np.sqrt(np.mean(np.square(X / scale), axis=0))
+    mean_square: NDArray[np.float64] = np.mean(np.square(X / scale), axis=0)
+    return scale * np.sqrt(mean_square)
 
 
 def scales_differ(X: NDArray[np.float64]) -> bool:
@@ -79,7 +81,10 @@ def scales_differ(X: NDArray[np.float64]) -> bool:
 
 def _validate_levels(levels: Sequence[object], values: list[str], target: str, kind: ModelKind) -> list[str]:
     """The user's order of the target's values as labels, or a DataError naming what is wrong."""
-    given = [value_label(level) for level in levels]
+    labels = [value_label(level) for level in levels]
+    given = [label for label in labels if label is not None]
+    if len(given) < len(labels):
+        raise DataError(f"The order contains an empty value; name only values of column '{target}', each once.")
     repeated = sorted({level for level in given if given.count(level) > 1})
     if repeated:
         raise DataError(f"The order names '{repeated[0]}' more than once; name each value of '{target}' once.")

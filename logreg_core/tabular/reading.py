@@ -220,7 +220,9 @@ def sniff_header(rows: list[list[str]], decimal: str) -> bool:
 
 def unique_names(names: list[str]) -> tuple[list[str], list[str]]:
     """Column names made unique and non-empty, with a note for each change."""
-    notes, seen, result = [], {}, []
+    notes: list[str] = []
+    seen: dict[str, int] = {}
+    result: list[str] = []
     for index, raw in enumerate(names):
         name = str(raw).strip() or f"column_{index + 1}"
         if not str(raw).strip():
@@ -306,13 +308,15 @@ def _refuse_too_many_columns(content: bytes | str, delimiter: str, fields_in_sam
     When the first line is longer than the sniffed sample, its fields are counted over the
     whole line (delimiters, ignoring quotes: enough to tell a few thousand fields from a few).
     """
-    newline = "\n" if isinstance(content, str) else b"\n"
-    separator = delimiter if isinstance(content, str) else delimiter.encode()
-    end = content.find(newline)
+    end = content.find("\n") if isinstance(content, str) else content.find(b"\n")
     if 0 <= end < SNIFF_BYTES:
         n_fields = fields_in_sample
     else:
-        n_fields = content.count(separator, 0, end if end >= 0 else len(content)) + 1
+        stop = end if end >= 0 else len(content)
+        if isinstance(content, str):
+            n_fields = content.count(delimiter, 0, stop) + 1
+        else:
+            n_fields = content.count(delimiter.encode(), 0, stop) + 1
     if n_fields > MAX_COLUMNS:
         lines = "the only line" if end < 0 or not content[end:].strip() else "the first line"
         raise DataError(

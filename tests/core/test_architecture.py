@@ -9,17 +9,50 @@ CORE = Path(__file__).resolve().parents[2] / "logreg_core"
 FORBIDDEN = ("streamlit", "plotly")
 
 
+def _imported_packages(path: Path) -> list[str]:
+    """Top-level package of every import in a file, module level or inside a function."""
+    packages = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            packages += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            packages.append(node.module.split(".")[0])
+    return packages
+
+
 def test_no_core_module_imports_streamlit_or_plotly():
-    offenders = []
-    for path in CORE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] in FORBIDDEN]
+    offenders = [f"{path.name}: {name}" for path in CORE.rglob("*.py") for name in _imported_packages(path)
+                 if name in FORBIDDEN]
     assert not offenders
+
+
+def test_no_core_module_imports_the_ui():
+    """The core returns kinds and numbers; the pages' sentences live in ui and the core never reaches for them."""
+    offenders = [f"{path.name}: {name}" for path in CORE.rglob("*.py") for name in _imported_packages(path)
+                 if name == "ui"]
+    assert not offenders
+
+
+def test_the_core_summaries_work_where_ui_cannot_be_imported():
+    """A notebook without the app: the compatibility properties answer from the core alone."""
+    code = (
+        "import sys; sys.modules['ui'] = None\n"  # any `import ui...` now raises ImportError
+        "import numpy as np\n"
+        "from logreg_core import TrainingSettings, datasets, fit_newton, train\n"
+        "from logreg_core.landscape import plane_descent\n"
+        "notes = datasets.notes_table()\n"
+        "status = train(notes.X, notes.y, TrainingSettings(iterations=50)).status\n"
+        "path = plane_descent(notes.X, notes.y, np.zeros(2), 0.0, (0, 2), (0.0, 0.0), learning_rate=0.1,"
+        " iterations=5)\n"
+        "print(fit_newton(notes.X, notes.y).message, status.headline, status.detail, path.outcome(), sep='|')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=CORE.parent, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    message, headline, detail, outcome = result.stdout.strip().split("|")
+    assert message.startswith("no finite maximum-likelihood estimate")
+    assert headline == "no finite optimum: the classes are separated and L2 is 0; stopped at step 50"
+    assert detail.startswith("loss 0.6931 -> ")
+    assert outcome == "stopped after 5 steps; the loss rose at 0 steps"
 
 
 def test_importing_the_core_loads_neither():

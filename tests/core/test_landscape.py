@@ -58,7 +58,9 @@ def test_rates_around_the_smoothness_bound_tell_their_stories():
         assert np.all(np.isfinite(path.path)) and np.all(np.isfinite(path.loss))
     assert np.all(np.diff(outcomes[1.0].loss) <= 1e-15)  # below 2/L every step descends
     assert outcomes[0.05].loss[-1] > outcomes[1.0].loss[-1]  # too small crawls
-    assert outcomes[40.0].stop_reason == "diverged" and "diverged" in outcomes[40.0].outcome()
+    diverging = outcomes[40.0]
+    assert diverging.stop_reason == "diverged"
+    assert diverging.outcome() == f"diverged at step {diverging.n_steps}; the loss rose at {diverging.rises} steps"
 
 
 def test_squared_error_flattens_where_cross_entropy_keeps_pulling(challenger):

@@ -4,6 +4,7 @@ import statsmodels.api as sm
 from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 
 from logreg_core import DataError, detect_separation, fit_newton
+from logreg_core.newton import describe_newton
 
 from .synthetic import make_overlapping
 
@@ -48,6 +49,32 @@ def test_notes_table_is_completely_separated_and_says_so(notes):
     assert result.covariance is None
     assert "no finite maximum-likelihood estimate" in result.message
     assert "L2" in result.message
+
+
+def test_message_is_a_plain_summary_of_the_kinds_and_numbers(notes, overlapping):
+    separated = fit_newton(notes.X, notes.y)
+    assert separated.message == (
+        "no finite maximum-likelihood estimate: the classes are completely separated and L2 is 0; "
+        f"stopped after {separated.n_iter} Newton steps"
+    )
+    penalised = fit_newton(notes.X, notes.y, l2=0.1)
+    assert penalised.message == (
+        f"converged in {penalised.n_iter} Newton steps; the classes are completely separated, L2 keeps the estimate finite"
+    )
+    X, y = overlapping
+    assert fit_newton(X, y).message == f"converged in {fit_newton(X, y).n_iter} Newton steps"
+    assert fit_newton(X, y, max_iter=1).message == "not converged: the iteration limit was reached after 1 Newton steps"
+
+
+@pytest.mark.parametrize(
+    "stop, reason",
+    [("singular", "the Hessian could not be inverted"), ("no_progress", "no step along the Newton direction lowered the loss")],
+)
+def test_each_way_of_stopping_short_is_named(stop, reason):
+    assert describe_newton(False, None, 0.0, 4, stop) == f"not converged: {reason} after 4 Newton steps"
+    assert describe_newton(False, "quasi-complete", 0.0, 4, stop).startswith(
+        "no finite maximum-likelihood estimate: the classes are quasi-completely separated"
+    )
 
 
 def test_notes_table_with_l2_converges_and_still_reports_separation(notes):

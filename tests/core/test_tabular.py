@@ -364,6 +364,8 @@ def test_possible_kinds(values, kinds):
     (["low", "mid", "high"] * 6, {"kind": "ordinal", "levels": ["low", "mid", "high", "huge"]},
      r"'huge' is not a value of column 't'"),
     (["low", "mid", "high"] * 6, {"kind": "ordinal", "levels": ["low", "mid", "mid", "high"]}, r"more than once"),
+    (["low", "mid", "high"] * 6, {"kind": "ordinal", "levels": ["low", None, "mid", None, "high"]},
+     r"The order contains an empty value; name only values of column 't'"),
     (["red", "green", "blue"] * 6, {"kind": "ordinal"}, r"no order recognised: give the order"),
     (["a", "b", "c"] * 6, {"kind": "logistic"}, r"binary, multinomial or ordinal"),
 ])

@@ -33,9 +33,17 @@ def test_reference_covariance_maps_to_the_original_scale():
     ],
 )
 def test_status_in_words_on_the_notes_table(notes, settings, kind):
-    run = train(notes.X, notes.y, settings)
-    assert run.status.kind == kind
-    assert run.status.headline and run.status.detail
+    status = train(notes.X, notes.y, settings).status
+    assert status.kind == kind
+    k = status.steps
+    assert status.headline == {
+        "diverged": f"diverged at step {k} with learning rate 10",
+        "separated": "no finite optimum: the classes are separated and L2 is 0; stopped at step 500",
+        "converged": f"converged at step {k}",
+        "improving": "still improving at step 50",
+    }[kind]
+    assert status.detail.startswith(f"loss {status.start_loss:.4g} -> {status.final_loss:.4g} over {k} steps")
+    assert status.detail.endswith(f"the loss rose at {status.rises} steps")
 
 
 def test_oscillation_is_named_when_the_loss_rises():
