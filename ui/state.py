@@ -144,8 +144,15 @@ def model_notices(dataset: Dataset) -> list[str]:
 
 
 def set_active_dataset(dataset: Dataset, choice: DataChoice) -> None:
-    """Make ``dataset`` active on every page (an upload is kept in the session; a built-in is rebuilt from the cache)."""
+    """Make ``dataset`` active on every page (an upload is kept in the session; a built-in is rebuilt from the cache).
+
+    Settings whose default depends on the data (standardising) start again from the new
+    dataset's, unless only a synthetic dataset's parameters changed.
+    """
+    previous = active_choice()
     settings.set_active_choice(choice, dataset if choice.kind == "upload" else None)
+    if (previous.kind, previous.key) != (choice.kind, choice.key) or choice.kind == "upload":
+        settings.forget_dataset_defaults()
 
 
 def training_parts() -> tuple[Dataset, Dataset | None]:
