@@ -8,6 +8,8 @@ from logreg_core import Dataset, TrainingSettings
 from ui import settings
 from ui.figures import View
 from ui.layout import chart_font_size, dark_theme
+from ui.state import training_run
+from ui.train_view import strongest_features
 
 
 def threshold_slider(container=st) -> float:
@@ -41,8 +43,12 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, tuple[int, ..
         shown("standardize", first)
         start = shown("start", second)
         shown("seed", third, disabled=start != "random")
-        features = _feature_choice(dataset, fourth)
-    return settings.training_settings(dataset.kind), features
+        chosen = settings.training_settings(dataset.kind)
+        # the binary model's weights rank the features; the other kinds start on the first two
+        strongest = strongest_features(training_run(dataset, chosen), dataset.X) if dataset.kind == "binary" \
+            else (0, 1)
+        features = _feature_choice(dataset, fourth, strongest)
+    return chosen, features
 
 
 def train_threshold() -> float:
@@ -57,15 +63,19 @@ def animation_view(features: tuple[int, ...], threshold: float) -> View:
     return View(features=features, threshold=threshold, dark=dark_theme(), font_size=chart_font_size())
 
 
-def _feature_choice(dataset: Dataset, container) -> tuple[int, ...]:
+def _feature_choice(dataset: Dataset, container, strongest: tuple[int, int]) -> tuple[int, ...]:
+    """The two features the panel shows: at first those with the largest standardised coefficients."""
     names = dataset.feature_names
     if dataset.n_features <= 2:
         return tuple(range(dataset.n_features))
     indices = list(range(dataset.n_features))
-    x_feature = container.selectbox("Feature across", indices, index=0, format_func=names.__getitem__, key="feature_x")
-    y_feature = container.selectbox(
-        "Feature up", [j for j in indices if j != x_feature], index=0, format_func=names.__getitem__, key="feature_y"
-    )
+    x_feature = container.selectbox("Feature across", indices, index=strongest[0], format_func=names.__getitem__,
+                                    key="feature_x", help="At first the two features with the largest standardised "
+                                    "coefficients: the ones the model leans on most.")
+    others = [j for j in indices if j != x_feature]
+    y_default = others.index(strongest[1]) if strongest[1] in others else 0
+    y_feature = container.selectbox("Feature up", others, index=y_default, format_func=names.__getitem__,
+                                    key="feature_y")
     return (x_feature, y_feature)
 
 
