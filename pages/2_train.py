@@ -5,11 +5,11 @@ import streamlit as st
 from logreg_core import inspect_step
 from ui import kinds, messages
 from ui.animation import show_animation
-from ui.controls import animation_view, train_threshold, training_controls
+from ui.controls import animation_view, train_threshold, training_controls, use_stable_rate_button
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
 from ui.layout import explain, page_setup
 from ui.models import no_finite_fit_sentence
-from ui.settings import active_choice, sync_link
+from ui.settings import active_choice, hidden_controls, sync_link
 from ui.state import training_figure, training_parts, training_run
 from ui.text import literal
 from ui.train_view import called_positive, chance_level, descent_against_exact_fit, slice_covers_panel
@@ -47,6 +47,8 @@ STATUS_STYLES[run.status.kind](
     f"**{messages.status_headline(run.status)}** {messages.status_detail(run.status)}",
     icon=STATUS_ICONS[run.status.kind],
 )
+if run.status.kind == "diverged" and "learning_rate" not in hidden_controls():
+    use_stable_rate_button(dataset, settings)
 chance = chance_level(dataset.y)
 if run.status.kind in ("converged", "improving") and history.accuracy[-1] < chance + 0.05:
     straight = (" XOR's classes sit in opposite corners, so every straight line leaves about half of each class "

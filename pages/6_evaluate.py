@@ -14,7 +14,7 @@ from logreg_core import (
 )
 from ui import kinds, messages
 from ui import settings as settings_registry
-from ui.controls import current_settings, threshold_slider
+from ui.controls import current_settings, threshold_slider, use_stable_rate_button
 from ui.evaluate_view import Download, file_stem, part_probabilities, predictions_frame
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
 from ui.exports import animation_html, safe_csv, table_json
@@ -60,6 +60,7 @@ if not model.exact and run.status.kind == "diverged":
         "page" + (", or choose the exact fit above." if exact_usable else "."),
         icon=":material/warning:",
     )
+    use_stable_rate_button(dataset, settings, key="evaluate_stable_rate")
 
 parts = {"training": dataset} if test_part is None else {"training": dataset, "test": test_part}
 scores = part_probabilities(parts, coef, intercept)

@@ -8,8 +8,8 @@ from logreg_core import Dataset, TrainingSettings
 from ui import settings
 from ui.figures import View
 from ui.layout import chart_font_size, dark_theme
-from ui.state import training_run
-from ui.train_view import strongest_features
+from ui.state import stable_rate, training_run
+from ui.train_view import largest_option_below, strongest_features
 
 
 def threshold_slider(container=st) -> float:
@@ -48,7 +48,31 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, tuple[int, ..
         strongest = strongest_features(training_run(dataset, chosen), dataset.X) if dataset.kind == "binary" \
             else (0, 1)
         features = _feature_choice(dataset, fourth, strongest)
+        if "learning_rate" not in hidden:
+            first.caption(stable_rate_note(dataset, chosen))
     return chosen, features
+
+
+def stable_rate_note(dataset: Dataset, chosen: TrainingSettings) -> str:
+    """The largest stable learning rate for these data and settings, in a sentence under the slider."""
+    bound = stable_rate(dataset, chosen)
+    scale = "standardised" if chosen.standardize else "raw"
+    verdict = "" if chosen.learning_rate < bound else " The rate chosen is above it: descent may diverge."
+    return f"Stable below η = {bound:.3g} for these data ({scale} features).{verdict}"
+
+
+def use_stable_rate_button(dataset: Dataset, chosen: TrainingSettings, container=st, key: str = "use_stable_rate") -> None:
+    """After a diverged run: one press sets the learning rate to the largest option below the stable bound."""
+    bound = stable_rate(dataset, chosen)
+    option = largest_option_below(bound, settings.SETTINGS["learning_rate"].options)
+    if option is None:
+        container.caption(f"Even the smallest learning rate is above the stable bound η = {bound:.3g}: "
+                          "standardise the features.")
+        return
+    container.button(f"Use learning rate {option:g} (stable below {bound:.3g})", key=key, type="primary",
+                     icon=":material/south:", on_click=settings.set_value, args=("learning_rate", option),
+                     help="For the mean cross-entropy the curvature is at most λmax(XᵀX)/(4n), so a step below "
+                     "8n/λmax(XᵀX) cannot overshoot so far that the loss rises.")
 
 
 def train_threshold() -> float:

@@ -8,7 +8,15 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from logreg_core import Dataset, TrainingRun, TrainingSettings, datasets, stratified_split, train
+from logreg_core import (
+    Dataset,
+    TrainingRun,
+    TrainingSettings,
+    datasets,
+    stable_learning_rate,
+    stratified_split,
+    train,
+)
 from ui import settings
 from ui.figures import View, training_animation
 from ui.settings import DEFAULT_CHOICE, DataChoice, SplitChoice, active_choice, active_split, set_active_split
@@ -17,7 +25,7 @@ __all__ = [
     "DEFAULT_CHOICE", "DataChoice", "SplitChoice", "active_choice", "active_dataset", "active_split",
     "as_kind", "binary_dataset", "builtin_dataset", "class_balance", "model_kind", "model_notices", "natural_order",
     "possible_models", "reference_class", "source_dataset", "default_dataset", "set_active_dataset", "set_active_split",
-    "clear_training_cache", "training_figure", "training_parts", "training_run", "training_runs_started",
+    "clear_training_cache", "stable_rate", "training_figure", "training_parts", "training_run", "training_runs_started",
 ]
 
 
@@ -204,6 +212,17 @@ def training_runs_started() -> int:
 def clear_training_cache() -> None:
     """Forget every cached training run (tests start from an empty cache with it)."""
     _cached_training_run.clear()
+
+
+def stable_rate(dataset: Dataset, settings: TrainingSettings) -> float:
+    """The largest learning rate at which descent on these data with these settings cannot
+    diverge (:func:`logreg_core.stable_learning_rate`), computed once per dataset, scaling and L2."""
+    return _cached_stable_rate(dataset.fingerprint, settings.standardize, settings.l2, dataset)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_stable_rate(fingerprint: str, standardize: bool, l2: float, _dataset: Dataset) -> float:
+    return stable_learning_rate(_dataset.X, l2=l2, standardize=standardize)
 
 
 def class_balance(dataset: Dataset) -> str:

@@ -101,3 +101,9 @@ def chance_level(y: NDArray[np.float64]) -> float:
 def called_positive(run: TrainingRun, X: NDArray[np.float64], threshold: float) -> int:
     """How many rows the model at the run's last step calls class 1 (probability >= threshold)."""
     return int(np.count_nonzero(probabilities(X, run.weights[-1], float(run.bias[-1])) >= threshold))
+
+
+def largest_option_below(bound: float, options: tuple[float, ...]) -> float | None:
+    """The largest of the learning-rate slider's options strictly below ``bound`` (None if none is)."""
+    below = [option for option in options if option < bound]
+    return max(below) if below else None

@@ -122,6 +122,9 @@ def test_a_diverged_run_is_named_and_no_suggestion_beyond_the_slider():
     assert "diverged at step 1" in errors and "learning rate 0.1" in errors
     labels = [button.label for button in at.button if button.key in ("use_youden", "use_f1")]
     assert labels and not any(label.startswith("Use 1.00") or label.startswith("Use 0.00") for label in labels)
+    at.button(key="evaluate_stable_rate").click().run()
+    assert not at.exception and not at.error
+    assert at.query_params["learning_rate"] == "0.001"
 
 
 def test_opens_on_the_trained_model_and_keeps_the_choice_in_the_link():

@@ -181,3 +181,32 @@ def test_the_feature_panel_opens_on_the_strongest_features_and_says_when_a_slice
     assert not at.exception
     note = " ".join(box.value for box in at.info)
     assert "In this slice the whole panel is class 1" in note and "of 80 are called 1" in note
+
+
+def test_a_diverged_run_offers_the_stable_rate_in_one_press():
+    """Issue 17: Challenger on raw features diverges at 0.1; one press sets a rate below 8n/λmax(XᵀX)."""
+    from .test_links import open_link
+
+    at = open_link(TRAIN, dataset="challenger", standardize="false")
+    assert not at.exception
+    assert "Diverged at step 1" in " ".join(box.value for box in at.error)
+    assert any("Stable below η = 0.00" in caption.value for caption in at.caption)
+    button = at.button(key="use_stable_rate")
+    assert button.label.startswith("Use learning rate 0.001 ")
+    button.click().run()
+    assert not at.exception
+    assert at.select_slider(key="learning_rate").value == 0.001
+    assert at.query_params["learning_rate"] == "0.001"
+    assert not any("Diverged" in box.value for box in at.error)
+    assert not [button for button in at.button if button.key == "use_stable_rate"]
+
+
+def test_the_stable_rate_beside_the_slider_follows_the_scaling():
+    from .test_links import open_link
+
+    at = open_link(TRAIN, dataset="challenger")
+    standardised = next(caption.value for caption in at.caption if caption.value.startswith("Stable below"))
+    assert "standardised features" in standardised and "above it" not in standardised
+    at.toggle(key="standardize").set_value(False).run()
+    raw = next(caption.value for caption in at.caption if caption.value.startswith("Stable below"))
+    assert "raw features" in raw and "above it: descent may diverge" in raw
