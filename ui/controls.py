@@ -35,8 +35,8 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, tuple[int, ..
         return settings.value(key) if key in hidden else settings.widget(key, container, **options)
 
     with st.container(border=True):
-        first, second, third = st.columns(3)
-        shown("learning_rate", first)
+        rate_column, second, third = st.columns(3)
+        shown("learning_rate", rate_column)
         shown("iterations", second)
         shown("l2", third)
         first, second, third, fourth = st.columns([1.5, 1.3, 0.9, 1.0])
@@ -49,7 +49,7 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, tuple[int, ..
             else (0, 1)
         features = _feature_choice(dataset, fourth, strongest)
         if "learning_rate" not in hidden:
-            first.caption(stable_rate_note(dataset, chosen))
+            rate_column.caption(stable_rate_note(dataset, chosen))
     return chosen, features
 
 

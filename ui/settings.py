@@ -340,12 +340,14 @@ def default_value(key: str) -> Any:
     return setting.dataset_default(active_dataset())
 
 
-def forget_dataset_defaults() -> None:
-    """Return the settings whose default follows the dataset to the new dataset's default
-    (called when the user picks another dataset; a link's values are applied after it)."""
+def apply_dataset_defaults(dataset: Dataset) -> None:
+    """Set the settings whose default follows the dataset to ``dataset``'s own (called when the
+    user picks another dataset, before the widgets are drawn; a link's values are applied after it).
+
+    Set, not forgotten: the browser keeps a shown widget's value until the app sends a new one.
+    """
     for key in DATASET_DEFAULT_KEYS:
-        st.session_state.pop(key, None)
-        st.session_state.pop(SETTINGS[key].session_key, None)
+        set_value(key, SETTINGS[key].dataset_default(dataset))
 
 
 def value(key: str) -> Any:

@@ -160,7 +160,7 @@ def set_active_dataset(dataset: Dataset, choice: DataChoice) -> None:
     previous = active_choice()
     settings.set_active_choice(choice, dataset if choice.kind == "upload" else None)
     if (previous.kind, previous.key) != (choice.kind, choice.key) or choice.kind == "upload":
-        settings.forget_dataset_defaults()
+        settings.apply_dataset_defaults(dataset)
 
 
 def training_parts() -> tuple[Dataset, Dataset | None]:
