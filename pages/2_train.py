@@ -8,7 +8,6 @@ from ui.animation import show_animation
 from ui.controls import animation_view, train_threshold, training_controls, use_stable_rate_button
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
 from ui.layout import explain, page_setup
-from ui.models import no_finite_fit_sentence
 from ui.settings import active_choice, hidden_controls, sync_link
 from ui.state import training_figure, training_parts, training_run
 from ui.text import literal
@@ -132,7 +131,7 @@ with left:
         st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
     elif reference.separation is not None and settings.l2 == 0:
         st.warning(
-            "There is no exact fit to compare with. " + no_finite_fit_sentence(reference.separation),
+            "There is no exact fit to compare with. " + messages.newton_message(reference),
             icon=":material/call_split:",
         )
         st.markdown(f"Where descent stopped, at step {history.n_steps}:")

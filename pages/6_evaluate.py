@@ -20,7 +20,7 @@ from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
 from ui.exports import animation_html, safe_csv, table_json
 from ui.figures import View, training_animation
 from ui.layout import chart_font_size, dark_theme, page_setup, show_chart
-from ui.models import fitted_model, no_finite_fit_sentence
+from ui.models import fitted_model
 from ui.settings import SETTINGS, set_value
 from ui.state import training_parts, training_run
 
@@ -154,10 +154,8 @@ if exact is None:
     st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
     table = None
 elif not exact.converged:
-    reason = (no_finite_fit_sentence(exact.separation) if exact.separation is not None and settings.l2 == 0
-              else messages.newton_message(exact))
     st.warning(
-        reason + " Standard errors, z-tests and confidence intervals describe an estimate; "
+        messages.newton_message(exact) + " Standard errors, z-tests and confidence intervals describe an estimate; "
         "for these data there is none, so they are not shown.",
         icon=":material/call_split:",
     )

@@ -53,16 +53,6 @@ def descent_description(run: TrainingRun) -> str:
     return f"gradient descent after {steps} step{'s' if steps != 1 else ''} ({', '.join(details)})"
 
 
-def no_finite_fit_sentence(separation: str | None) -> str:
-    """Why the exact fit has no numbers to show, for separated classes without L2."""
-    how = "perfectly" if separation == "complete" else "almost perfectly (quasi-completely)"
-    return (
-        f"The classes are {how} separated by a straight boundary, so the likelihood keeps rising as "
-        "the weights grow: no finite maximum-likelihood estimate exists. Add L2 on the Train page "
-        "for a finite, unique fit."
-    )
-
-
 def fitted_model(dataset: Dataset, choice: ModelChoice = "exact") -> FittedModel:
     """The model a page shows: the trained one (descent where it stopped) or the exact fit.
 

@@ -36,3 +36,10 @@ def test_plane_outcome_counts_rises_by_the_one_rule():
     path = plane_descent(data.X, data.y, np.zeros(1), 0.0, (0, 1), (0.0, 0.0), learning_rate=3.0, iterations=100)
     assert path.rises == count_rises(path.loss)
     assert messages.plane_outcome(path) == path.outcome()
+
+
+def test_no_sentence_refers_to_numbers_a_page_does_not_show():
+    """Issue 17: the separation sentence says where Newton stopped instead of pointing at numbers."""
+    notes = datasets.notes_table()
+    text = messages.newton_message(fit_newton(notes.X, notes.y))
+    assert "numbers shown" not in text and "stopped after" in text
