@@ -217,12 +217,13 @@ def clear_training_cache() -> None:
 def stable_rate(dataset: Dataset, settings: TrainingSettings) -> float:
     """The largest learning rate at which descent on these data with these settings cannot
     diverge (:func:`logreg_core.stable_learning_rate`), computed once per dataset, scaling and L2."""
-    return _cached_stable_rate(dataset.fingerprint, settings.standardize, settings.l2, dataset)
+    return _cached_stable_rate(dataset.fingerprint, settings.kind, settings.standardize, settings.l2, dataset)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _cached_stable_rate(fingerprint: str, standardize: bool, l2: float, _dataset: Dataset) -> float:
-    return stable_learning_rate(_dataset.X, l2=l2, standardize=standardize)
+def _cached_stable_rate(fingerprint: str, kind: str, standardize: bool, l2: float, _dataset: Dataset) -> float:
+    family = "binomial" if kind == "binary" else kind  # the core names the binary family by its distribution
+    return stable_learning_rate(_dataset.X, kind=family, n_classes=_dataset.n_classes, l2=l2, standardize=standardize)
 
 
 def class_balance(dataset: Dataset) -> str:
