@@ -2,7 +2,18 @@
 
 import streamlit as st
 
-from logreg_core import DataError, data, prepare_dataset, read_csv_bytes
+from logreg_core import DataError, prepare_dataset, read_csv_bytes
+from logreg_core.data import (
+    count_missing_rows,
+    default_features,
+    default_positive_class,
+    is_numeric,
+    list_values,
+    looks_continuous,
+    needs_positive_class,
+    suggest_target,
+    target_values,
+)
 from logreg_core.tabular import level_order
 from ui import settings
 from ui.controls import standardize_toggle
@@ -87,7 +98,64 @@ def read_upload(uploaded):
     return cache[1]
 
 
-def upload_section() -> None:
+def upload_state(uploaded, choices: tuple) -> str:
+    """Whether the loaded file is the active dataset: "active", "changed" (active, but the choices
+    above differ from those in use) or "loaded" (read, not in use)."""
+    if active_choice().kind != "upload":
+        return "loaded"
+    in_use = settings.local("upload_in_use")
+    if in_use is None or in_use[0] != uploaded.file_id:
+        return "loaded"
+    return "active" if in_use[1] == choices else "changed"
+
+
+def target_section(frame, column) -> tuple[str, str | None, bool, str, tuple[str, ...] | None]:
+    """The target, the kind of model and the positive class or level order; returns the target, the
+    positive class, whether the target can be used as chosen, the kind and the levels."""
+    columns = [str(c) for c in frame.columns]
+    guess = suggest_target(frame)
+    target = column.selectbox("Target (the class to predict)", columns, index=columns.index(guess.column),
+                              key="upload_target")
+    if target == guess.column:
+        column.caption(f"Guessed: {literal(guess.reason)}")
+    target_column = frame[target]
+    values = target_values(target_column)
+    if len(values) < 2:
+        column.error(f"Column '{literal(target)}' has {'one value' if values else 'no values'}: a model needs two "
+                     "classes. Choose another target column.")
+        return target, None, False, "binary", None
+    continuous = looks_continuous(target_column)
+    if continuous:
+        column.warning(
+            f"'{literal(target)}' has {len(values)} different values: it looks like a measurement, not classes. "
+            "Choose another target, or take one of its values against all the others.",
+            icon=":material/straighten:",
+        )
+        if not column.checkbox(f"Use '{literal(target)}' anyway, one value against the rest",
+                               key=f"upload_continuous_{target}"):
+            return target, None, False, "binary", None
+    kind, levels = "binary", None
+    if len(values) >= 3 and not continuous:
+        kind = settings.widget("model", column)
+        if kind == "ordinal":
+            levels = order_editor(target_column, values, column)
+    positive = None
+    if kind != "binary":
+        column.caption(f"'{literal(target)}' has {len(values)} values: each becomes a class"
+                       + (", in the order above." if kind == "ordinal" else "."))
+    elif needs_positive_class(target_column):
+        default = default_positive_class(target_column)
+        positive = column.selectbox(
+            "Positive class (becomes 1)", values, index=values.index(default), key=f"upload_positive_{target}",
+            help="Every other value becomes 0.",
+        )
+        column.caption(f"'{literal(target)}' has {len(values)} values ({literal(list_values(values))}): "
+                       f"'{literal(positive)}' becomes 1, the rest 0.")
+    return target, positive, True, kind, levels
+
+
+def upload_section() -> str | None:
+    """The upload, its columns' roles and the switch; returns the loaded file's state (None without one)."""
     limit = st.get_option("server.maxUploadSize")
     uploaded = st.file_uploader(
         f"A CSV file, up to {limit} MB", type=["csv", "txt", "tsv"], key="upload",
@@ -98,62 +166,57 @@ def upload_section() -> None:
             "Each row one case, each column one measurement, and one column that says the class. "
             "The file is read in this session only and never stored."
         )
-        return
+        return None
     table = read_upload(uploaded)
     if isinstance(table, DataError):
-        st.error(f"**{uploaded.name} could not be used.** {table}", icon=":material/error:")
+        st.error(f"**{literal(uploaded.name)} could not be used.** {literal(table)}", icon=":material/error:")
         st.caption(f"Nothing changed: the active dataset is still {literal(active_dataset().name)}.")
-        return
+        return None
     frame, report = table.frame, table.report
-    st.success(f"**{uploaded.name}**: {report.describe()}", icon=":material/description:")
+    st.markdown(f"#### Loaded file: {literal(uploaded.name)}")
+    st.caption(literal(report.describe()))
     for note in report.notes:
-        st.caption(note)
+        st.caption(literal(note))
     st.dataframe(frame.head(200), height=260)
 
-    columns = [str(c) for c in frame.columns]
     st.subheader("Roles of the columns")
     left, right = st.columns(2)
-    target = left.selectbox("Target (the class to predict)", columns,
-                            index=columns.index(data.guess_target(frame)), key="upload_target")
-    target_column = frame[target]
-    values = data.target_values(target_column)
-    positive = None
-    kind, levels = "binary", None
-    if len(values) >= 3:
-        kind = settings.widget("model", left)
-        if kind == "ordinal":
-            levels = order_editor(target_column, values, left)
-    if len(values) < 2:
-        left.error(f"Column '{target}' has {'one value' if values else 'no values'}: a model needs two classes. "
-                   "Choose another target column.")
-    elif kind != "binary":
-        left.caption(f"'{literal(target)}' has {len(values)} values: each becomes a class"
-                     + (", in the order above." if kind == "ordinal" else "."))
-    elif data.needs_positive_class(target_column):
-        default = data.default_positive_class(target_column)
-        positive = left.selectbox(
-            "Positive class (becomes 1)", values, index=values.index(default), key=f"upload_positive_{target}",
-            help="Every other value becomes 0.",
-        )
-        left.caption(f"'{target}' has {len(values)} values ({data.list_values(values)}): '{positive}' becomes 1, the rest 0.")
-    candidates = [c for c in columns if c != target]
-    numeric = [c for c in candidates if data.is_numeric(frame[c])]
-    features = right.multiselect("Features", candidates, default=numeric, key=f"upload_features_{target}")
+    target, positive, usable, kind, levels = target_section(frame, left)
+    candidates = [str(c) for c in frame.columns if str(c) != target]
+    numeric = [c for c in candidates if is_numeric(frame[c])]
+    suggested = default_features(frame, target)
+    features = right.multiselect("Features", candidates, default=list(suggested.features),
+                                 key=f"upload_features_{target}")
+    if suggested.left_out:
+        right.caption("Left out of the default features: "
+                      + " ".join(literal(reason) for _, reason in suggested.left_out))
     text_features = [c for c in features if c not in numeric]
     text_mode = "onehot"
     if text_features:
         text_mode = right.radio(
-            f"Text columns ({', '.join(text_features)})", ["onehot", "drop"], horizontal=True, key="upload_text",
-            format_func={"onehot": "One 0/1 column per value", "drop": "Leave out"}.__getitem__,
+            f"Text columns ({literal(', '.join(text_features))})", ["onehot", "drop"], horizontal=True,
+            key="upload_text", format_func={"onehot": "One 0/1 column per value", "drop": "Leave out"}.__getitem__,
         )
-    missing_rows = data.count_missing_rows(frame, [c for c in features if c in numeric])
+    missing_rows = count_missing_rows(frame, [c for c in features if c in numeric])
     missing_mode = right.radio(
         f"Rows with a missing feature value ({missing_rows} of {len(frame)})", ["drop", "mean"],
         horizontal=True, key="upload_missing",
         format_func={"drop": "Drop those rows", "mean": "Fill with the column mean"}.__getitem__,
     )
     name = left.text_input("Name shown in the app", value=uploaded.name.rsplit(".", 1)[0], key="upload_name")
-    if st.button("Use this dataset", type="primary", icon=":material/check:", disabled=len(values) < 2,
+    choices = (target, kind, levels, positive, tuple(features), text_mode, missing_mode, name)
+    state = upload_state(uploaded, choices)
+    active_name = literal(active_dataset().name)
+    if state == "active":
+        st.success(f"**{literal(uploaded.name)} is the active dataset** on every page, as "
+                   f"{active_name}.", icon=":material/check_circle:")
+    elif state == "changed":
+        st.warning(f"**{literal(uploaded.name)} is active, with other choices than these.** Press "
+                   "**Use this dataset** to apply the choices above.", icon=":material/sync_problem:")
+    else:
+        st.warning(f"**Loaded, not active yet.** Every page still uses **{active_name}**. Press "
+                   f"**Use this dataset** to switch to {literal(uploaded.name)}.", icon=":material/pending:")
+    if st.button("Use this dataset", type="primary", icon=":material/check:", disabled=not usable,
                  key="use_dataset"):
         try:
             prepared, summary = prepare_dataset(
@@ -162,14 +225,16 @@ def upload_section() -> None:
                 description=f"Uploaded from {uploaded.name}.", kind=kind, levels=levels,
             )
         except DataError as error:
-            st.error(str(error), icon=":material/error:")
-            st.caption(f"Nothing changed: the active dataset is still {literal(active_dataset().name)}.")
-            return
+            st.error(literal(error), icon=":material/error:")
+            st.caption(f"Nothing changed: the active dataset is still {active_name}.")
+            return state
         set_active_dataset(prepared, DataChoice("upload", uploaded.name))
         settings.set_local("upload_summary", summary.lines)
+        settings.set_local("upload_in_use", (uploaded.file_id, choices))
         st.rerun()
-    if choice.kind == "upload" and settings.local("upload_summary"):
+    if state != "loaded" and settings.local("upload_summary"):
         st.markdown("**What was used**\n" + "\n".join(f"- {literal(line)}" for line in settings.local("upload_summary")))
+    return state
 
 
 def order_editor(column, values: list[str], container) -> tuple[str, ...]:
@@ -221,10 +286,11 @@ def model_section() -> None:
         st.caption("Levels, lowest first: " + literal(" < ".join(dataset.class_names)) + ".")
 
 
+upload_shown = None
 if source == "builtin":
     builtin_section()
 else:
-    upload_section()
+    upload_shown = upload_section()
 model_section()
 
 st.divider()
@@ -248,5 +314,8 @@ with right:
     standardize_toggle()
     st.caption("Also on the Train page. Standardising changes how descent walks, not the fitted model without L2.")
 
-st.subheader(f"Preview: {literal(active_dataset().name)}")
+st.subheader(f"Active dataset: {literal(active_dataset().name)}")
+if upload_shown in ("loaded", "changed"):
+    st.caption("This is what every page uses now, not the loaded file's choices above: press **Use this "
+               "dataset** to switch.")
 st.dataframe(active_dataset().to_frame().head(500), height=300)

@@ -5,12 +5,13 @@ import streamlit as st
 from logreg_core import inspect_step
 from ui import kinds, messages
 from ui.animation import show_animation
-from ui.controls import animation_view, train_threshold, training_controls
+from ui.controls import animation_view, train_threshold, training_controls, use_stable_rate_button
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
 from ui.layout import explain, page_setup
-from ui.settings import sync_link
+from ui.settings import active_choice, hidden_controls, sync_link
 from ui.state import training_figure, training_parts, training_run
-from ui.train_view import descent_against_exact_fit
+from ui.text import literal
+from ui.train_view import called_positive, chance_level, descent_against_exact_fit, slice_covers_panel
 
 page_setup("Train", icon=":material/play_circle:")
 
@@ -45,6 +46,19 @@ STATUS_STYLES[run.status.kind](
     f"**{messages.status_headline(run.status)}** {messages.status_detail(run.status)}",
     icon=STATUS_ICONS[run.status.kind],
 )
+if run.status.kind == "diverged" and "learning_rate" not in hidden_controls():
+    use_stable_rate_button(dataset, settings)
+chance = chance_level(dataset.y)
+if run.status.kind in ("converged", "improving") and history.accuracy[-1] < chance + 0.05:
+    straight = (" XOR's classes sit in opposite corners, so every straight line leaves about half of each class "
+                "on each side." if (active_choice().kind, active_choice().key) == ("builtin", "xor") else "")
+    st.info(
+        f"**{history.accuracy[-1]:.1%} accuracy is chance level**: always guessing the more common class scores "
+        f"{chance:.1%}. The minimum of the loss is the best a straight boundary can do here, and no straight "
+        f"line separates these classes.{straight} Features made from the others (such as their product) or "
+        "another kind of model can.",
+        icon=":material/casino:",
+    )
 
 
 @st.fragment
@@ -62,6 +76,25 @@ def animation() -> None:
     view = animation_view(features, threshold)
     show_animation(training_figure(dataset, settings, view, test_part), key="training_animation")
     st.caption(animation_notes(view))
+    slice_note(view)
+
+
+def slice_note(view) -> None:
+    """Say so when the slice shades the whole panel one class: the picture alone would mislead."""
+    if len(view.features) != 2 or dataset.n_features <= 2:
+        return
+    covered = slice_covers_panel(run, dataset.X, view.features, view.threshold)
+    if covered is None:
+        return
+    called = called_positive(run, dataset.X, view.threshold)
+    st.info(
+        f"**In this slice the whole panel is class {literal(dataset.class_names[covered])}.** With the other "
+        "features held at their means, the boundary lies outside the drawn area, so every point looks the same "
+        f"to the shading. The points' own predictions use all their features: {called} of {dataset.n_rows} are "
+        f"called {literal(dataset.class_names[1])} at the last step. Choose other features above to see where "
+        "the boundary runs.",
+        icon=":material/layers:",
+    )
 
 
 def animation_notes(view) -> str:
@@ -80,6 +113,7 @@ def animation_notes(view) -> str:
         notes.append(f"The sigmoid panel animates {MAX_ANIMATED_POINTS} of the {dataset.n_rows:,} points, chosen at random.")
     if len(view.features) == 2 and dataset.n_features > 2:
         notes.append("The boundary is a slice through the other features at their means.")
+
     notes.append("The shaded bands show P(class 1): blue below 0.5, orange above, darker further from 0.5.")
     return " ".join(notes)
 
@@ -97,7 +131,7 @@ with left:
         st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
     elif reference.separation is not None and settings.l2 == 0:
         st.warning(
-            "There is no exact fit to compare with: " + messages.newton_message(reference),
+            "There is no exact fit to compare with. " + messages.newton_message(reference),
             icon=":material/call_split:",
         )
         st.markdown(f"Where descent stopped, at step {history.n_steps}:")

@@ -13,6 +13,7 @@ from ui.controls import threshold_slider
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
 from ui.state import binary_dataset
+from ui.text import literal
 
 page_setup("Sigmoid", icon=":material/show_chart:")
 dark = dark_theme()
@@ -95,8 +96,11 @@ with st.expander("Matching values of probability, odds and log-odds", expanded=T
     )
 
 dataset = binary_dataset()
-model = fitted_model(dataset)
-st.subheader(f"In the model of the active dataset: {dataset.name}")
+st.subheader(f"In the model of the active dataset: {literal(dataset.name)}")
+model = fitted_model(dataset, settings.widget("fit"))
+st.markdown(f"**Model shown: {model.heading}.**")
+if model.fallback:
+    st.caption(f"The exact fit was chosen, but {model.fallback}: showing the trained model instead.")
 if dataset.n_features == 1:
     st.markdown(
         "With one feature the whole model is one sigmoid over the feature. Move w and b: w "
@@ -130,7 +134,7 @@ for name, w in zip(dataset.feature_names, model.coef):
         ),
     })
 st.table(pd.DataFrame(rows).set_index("feature"))
-if not model.exact:
+if not model.exact and model.fallback and "separable" in model.fallback:
     st.caption(
         "These data are perfectly separable: the weights keep growing with more descent steps, so "
         "these factors describe where descent stopped, not a final answer."

@@ -13,12 +13,14 @@ from logreg_core import (
     threshold_sweep,
 )
 from ui import kinds, messages
-from ui.controls import current_settings, threshold_slider
+from ui import settings as settings_registry
+from ui.controls import current_settings, threshold_slider, use_stable_rate_button
 from ui.evaluate_view import Download, file_stem, part_probabilities, predictions_frame
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
 from ui.exports import animation_html, safe_csv, table_json
 from ui.figures import View, training_animation
 from ui.layout import chart_font_size, dark_theme, page_setup, show_chart
+from ui.models import fitted_model
 from ui.settings import SETTINGS, set_value
 from ui.state import training_parts, training_run
 
@@ -39,27 +41,26 @@ run = training_run(dataset, settings)
 exact = run.reference
 exact_usable = exact is not None and exact.converged
 
-MODELS = {
-    "descent": f"Gradient descent, as trained on the Train page (step {run.history.n_steps})",
-    "exact": "Exact maximum-likelihood fit (Newton's method)",
-}
 left, right = st.columns([2, 1])
 with left:
-    model_key = st.radio(
-        "Model to evaluate", list(MODELS), format_func=MODELS.__getitem__, key="evaluate_model",
-        index=1 if exact_usable else 0, horizontal=True,
-        help="The exact fit exists only when the classes overlap (or with L2).",
-    )
-    if model_key == "exact" and not exact_usable:
-        st.warning("There is no exact fit for these data and settings; showing gradient descent instead.")
-        model_key = "descent"
+    choice = settings_registry.widget("fit")
 with right:
     threshold = threshold_slider()
-
-if model_key == "exact":
-    coef, intercept = exact.coef, exact.intercept
-else:
-    coef, intercept = run.weights[-1], float(run.bias[-1])
+model = fitted_model(dataset, choice)
+coef, intercept = model.coef, model.intercept
+st.subheader(f"Model shown: {model.heading}")
+if model.fallback:
+    st.warning(f"The exact fit was chosen, but {model.fallback}: showing the trained model instead.",
+               icon=":material/info:")
+if not model.exact and run.status.kind == "diverged":
+    st.error(
+        f"**The run on the Train page diverged at step {run.history.n_steps}** (learning rate "
+        f"{settings.learning_rate:g}): its weights are where descent blew up, not a fit, so the numbers below "
+        "describe a broken model (expect accuracy and AUC near chance). Lower the learning rate on the Train "
+        "page" + (", or choose the exact fit above." if exact_usable else "."),
+        icon=":material/warning:",
+    )
+    use_stable_rate_button(dataset, settings, key="evaluate_stable_rate")
 
 parts = {"training": dataset} if test_part is None else {"training": dataset, "test": test_part}
 scores = part_probabilities(parts, coef, intercept)
@@ -122,30 +123,40 @@ if "training" in sweeps:
     youden = best_threshold(sweeps["training"], "youden")
     f1_best = best_threshold(sweeps["training"], "f1")
 
+    def slider_value(value: float) -> float:
+        return SETTINGS["threshold"].clamp(round(value, 2))
+
     def apply_threshold(value: float) -> None:
-        set_value("threshold", SETTINGS["threshold"].clamp(round(value, 2)))
+        set_value("threshold", slider_value(value))
 
     st.markdown("**Suggested thresholds** (from the training rows; the slider moves in steps of 0.01):")
     first, second = st.columns(2)
     first.button(
-        f"Use {youden:.2f}: highest Youden's J (recall + specificity − 1)", key="use_youden",
+        f"Use {slider_value(youden):.2f}: highest Youden's J (recall + specificity − 1)", key="use_youden",
         on_click=apply_threshold, args=(youden,), icon=":material/tune:",
     )
     second.button(
-        f"Use {f1_best:.2f}: highest F1", key="use_f1", on_click=apply_threshold, args=(f1_best,),
+        f"Use {slider_value(f1_best):.2f}: highest F1", key="use_f1", on_click=apply_threshold, args=(f1_best,),
         icon=":material/tune:",
     )
+    beyond = [(name, value) for name, value in (("Youden's J", youden), ("F1", f1_best))
+              if slider_value(value) != round(value, 2)]
+    if beyond:
+        st.caption(" ".join(
+            f"The best threshold by {name} is {value:.4g}, beyond the slider's range; the button goes to its end."
+            for name, value in beyond))
 
 st.divider()
-st.subheader("The fitted model, as a statistician reports it")
+st.subheader("The exact fit, as a statistician reports it")
+if not model.exact:
+    st.caption("This section always describes the exact maximum-likelihood fit, whichever model is shown above.")
 if exact is None:
     st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
     table = None
 elif not exact.converged:
     st.warning(
         messages.newton_message(exact) + " Standard errors, z-tests and confidence intervals describe an estimate; "
-        "for these data there is none, so they are not shown. Set L2 above 0 on the Train page "
-        "for a finite, penalised fit.",
+        "for these data there is none, so they are not shown.",
         icon=":material/call_split:",
     )
     table = None

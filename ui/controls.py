@@ -8,6 +8,8 @@ from logreg_core import Dataset, TrainingSettings
 from ui import settings
 from ui.figures import View
 from ui.layout import chart_font_size, dark_theme
+from ui.state import stable_rate, training_run
+from ui.train_view import largest_option_below, strongest_features
 
 
 def threshold_slider(container=st) -> float:
@@ -33,16 +35,44 @@ def training_controls(dataset: Dataset) -> tuple[TrainingSettings, tuple[int, ..
         return settings.value(key) if key in hidden else settings.widget(key, container, **options)
 
     with st.container(border=True):
-        first, second, third = st.columns(3)
-        shown("learning_rate", first)
+        rate_column, second, third = st.columns(3)
+        shown("learning_rate", rate_column)
         shown("iterations", second)
         shown("l2", third)
         first, second, third, fourth = st.columns([1.5, 1.3, 0.9, 1.0])
         shown("standardize", first)
         start = shown("start", second)
         shown("seed", third, disabled=start != "random")
-        features = _feature_choice(dataset, fourth)
-    return settings.training_settings(dataset.kind), features
+        chosen = settings.training_settings(dataset.kind)
+        # the binary model's weights rank the features; the other kinds start on the first two
+        strongest = strongest_features(training_run(dataset, chosen), dataset.X) if dataset.kind == "binary" \
+            else (0, 1)
+        features = _feature_choice(dataset, fourth, strongest)
+        if "learning_rate" not in hidden:
+            rate_column.caption(stable_rate_note(dataset, chosen))
+    return chosen, features
+
+
+def stable_rate_note(dataset: Dataset, chosen: TrainingSettings) -> str:
+    """The largest stable learning rate for these data and settings, in a sentence under the slider."""
+    bound = stable_rate(dataset, chosen)
+    scale = "standardised" if chosen.standardize else "raw"
+    verdict = "" if chosen.learning_rate < bound else " The rate chosen is above it: descent may diverge."
+    return f"Stable below η = {bound:.3g} for these data ({scale} features).{verdict}"
+
+
+def use_stable_rate_button(dataset: Dataset, chosen: TrainingSettings, container=st, key: str = "use_stable_rate") -> None:
+    """After a diverged run: one press sets the learning rate to the largest option below the stable bound."""
+    bound = stable_rate(dataset, chosen)
+    option = largest_option_below(bound, settings.SETTINGS["learning_rate"].options)
+    if option is None:
+        container.caption(f"Even the smallest learning rate is above the stable bound η = {bound:.3g}: "
+                          "standardise the features.")
+        return
+    container.button(f"Use learning rate {option:g} (stable below {bound:.3g})", key=key, type="primary",
+                     icon=":material/south:", on_click=settings.set_value, args=("learning_rate", option),
+                     help="For the mean cross-entropy the curvature is at most λmax(XᵀX)/(4n), so a step below "
+                     "8n/λmax(XᵀX) cannot overshoot so far that the loss rises.")
 
 
 def train_threshold() -> float:
@@ -57,15 +87,19 @@ def animation_view(features: tuple[int, ...], threshold: float) -> View:
     return View(features=features, threshold=threshold, dark=dark_theme(), font_size=chart_font_size())
 
 
-def _feature_choice(dataset: Dataset, container) -> tuple[int, ...]:
+def _feature_choice(dataset: Dataset, container, strongest: tuple[int, int]) -> tuple[int, ...]:
+    """The two features the panel shows: at first those with the largest standardised coefficients."""
     names = dataset.feature_names
     if dataset.n_features <= 2:
         return tuple(range(dataset.n_features))
     indices = list(range(dataset.n_features))
-    x_feature = container.selectbox("Feature across", indices, index=0, format_func=names.__getitem__, key="feature_x")
-    y_feature = container.selectbox(
-        "Feature up", [j for j in indices if j != x_feature], index=0, format_func=names.__getitem__, key="feature_y"
-    )
+    x_feature = container.selectbox("Feature across", indices, index=strongest[0], format_func=names.__getitem__,
+                                    key="feature_x", help="At first the two features with the largest standardised "
+                                    "coefficients: the ones the model leans on most.")
+    others = [j for j in indices if j != x_feature]
+    y_default = others.index(strongest[1]) if strongest[1] in others else 0
+    y_feature = container.selectbox("Feature up", others, index=y_default, format_func=names.__getitem__,
+                                    key="feature_y")
     return (x_feature, y_feature)
 
 

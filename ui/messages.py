@@ -27,9 +27,9 @@ def newton_sentence(converged: bool, separation: str | None, l2: float, n_iter: 
         kind = "perfectly" if separation == "complete" else "almost perfectly (quasi-completely)"
         return (
             f"The classes are {kind} separated by a straight boundary, so the likelihood keeps "
-            "rising as the weights grow: no finite maximum-likelihood estimate exists. The "
-            f"numbers shown are where Newton's method stopped after {n_iter} steps. Add L2 "
-            "to get a finite, unique fit."
+            "rising as the weights grow: no finite maximum-likelihood estimate exists (Newton's "
+            f"method stopped after {n_iter} steps with the weights still growing). Add L2 on the "
+            "Train page for a finite, unique fit."
         )
     if converged:
         text = f"Converged in {n_iter} Newton steps."

@@ -101,6 +101,9 @@ class Setting:
         The widget's help text.
     format : callable or None
         How an option is shown (and named in messages).
+    dataset_default : callable or None
+        The default for a given active dataset, when it depends on the data (standardising
+        where the features' scales differ); ``default`` is then the core's own default.
     """
 
     key: str
@@ -116,6 +119,7 @@ class Setting:
     help: str | None = None
     format: Callable[[Any], str] | None = None
     separator: str | None = None
+    dataset_default: Callable[[Dataset], Any] | None = None
 
     @property
     def session_key(self) -> str:
@@ -215,7 +219,9 @@ SETTINGS: dict[str, Setting] = {
                 help="λ in J + (λ/2)‖w‖². Pulls the weights toward 0; gives a finite fit on separable data."),
         Setting("standardize", "Standardise features", "training", _TRAINING_DEFAULTS.standardize, "toggle",
                 help="Descend on (x − mean) / standard deviation, so one learning rate suits every weight. "
-                "Weights are still shown on the original scale."),
+                "Weights are still shown on the original scale. On by default where the features' scales "
+                "differ (every dataset but the notes' table, Hours studied and the synthetic ones).",
+                dataset_default=lambda dataset: dataset.recommended_standardize),
         Setting("start", "Start weights", "training", _TRAINING_DEFAULTS.start, "radio", options=("zeros", "random"),
                 format={"zeros": "Zeros (as in the notes)", "random": "Random"}.__getitem__),
         Setting("seed", "Seed", "training", _TRAINING_DEFAULTS.seed, "number", low=0, high=1_000_000, step=1,
@@ -223,6 +229,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("threshold", "Threshold", "view", 0.5, "slider", low=0.01, high=0.99, step=0.01,
                 help="A point is put in class 1 when its probability σ(z) is at least this. Moving it "
                 "changes decisions and accuracy, never the trained weights."),
+        Setting("fit", "Model to evaluate", "view", "descent", "radio", options=("descent", "exact"),
+                format={"descent": "Gradient descent, as trained on the Train page",
+                        "exact": "Exact maximum-likelihood fit (Newton's method)"}.__getitem__,
+                help="The Evaluate and Sigmoid pages show the model trained on the Train page, or the exact "
+                "fit descent is heading for (it exists only when the classes overlap, or with L2)."),
         Setting("present", "Presentation mode", "view", False, "toggle",
                 help="For a projector: large chart text, thick lines, explanations folded away. "
                 "Add hide=l2,start,seed to a Train link to hide those controls."),
@@ -233,6 +244,8 @@ TRAINING_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group 
 # the active dataset and split instead, which the Data page's widgets show).
 REMEMBERED_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.group in ("model", "training", "view"))
 DATASET_PARAMETER_KEYS = ("n_points", "n_classes", "separation", "noise", "data_seed")
+# Settings whose default follows the active dataset: a new dataset starts from its own.
+DATASET_DEFAULT_KEYS = tuple(key for key, setting in SETTINGS.items() if setting.dataset_default is not None)
 # hide=... names controls a lecturer's link leaves out: the training settings and the threshold.
 HIDEABLE_KEYS = (*TRAINING_KEYS, "threshold")
 
@@ -316,6 +329,27 @@ def set_active_split(split: SplitChoice | None) -> None:
 _MISSING = object()
 
 
+def default_value(key: str) -> Any:
+    """A setting's default in this session: the registry's, or the active dataset's own (see
+    ``Setting.dataset_default``)."""
+    setting = SETTINGS[key]
+    if setting.dataset_default is None:
+        return setting.default
+    from ui.state import active_dataset  # imported here: ui.state builds on this module
+
+    return setting.dataset_default(active_dataset())
+
+
+def apply_dataset_defaults(dataset: Dataset) -> None:
+    """Set the settings whose default follows the dataset to ``dataset``'s own (called when the
+    user picks another dataset, before the widgets are drawn; a link's values are applied after it).
+
+    Set, not forgotten: the browser keeps a shown widget's value until the app sends a new one.
+    """
+    for key in DATASET_DEFAULT_KEYS:
+        set_value(key, SETTINGS[key].dataset_default(dataset))
+
+
 def value(key: str) -> Any:
     """A setting's value in this session: its widget's, else the one saved when another page
     showed it or a link set it, else the default."""
@@ -331,7 +365,9 @@ def value(key: str) -> Any:
                 "split_seed": split.seed if split else None}[key]
     if key in st.session_state:
         return st.session_state[key]
-    return st.session_state.get(setting.session_key, setting.default)
+    if setting.session_key in st.session_state:
+        return st.session_state[setting.session_key]
+    return default_value(key)
 
 
 def set_value(key: str, new_value: Any) -> None:
@@ -361,7 +397,7 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
         choice's registered options (choices that depend on the data).
     """
     setting = SETTINGS[key]
-    start = setting.default if default is _MISSING else default
+    start = default_value(key) if default is _MISSING else default
     if key in st.session_state:
         # re-assigning keeps the value when another page draws the widget (a new widget id)
         st.session_state[key] = st.session_state[key]
@@ -532,7 +568,7 @@ def link_values() -> dict[str, Any]:
     if split is not None:
         values.update(split_on=True, test_fraction=split.test_fraction, split_seed=split.seed)
     return {key: shown for key, shown in values.items()
-            if shown is not None and (SETTINGS[key].default is None or shown != SETTINGS[key].default)}
+            if shown is not None and (SETTINGS[key].default is None or shown != default_value(key))}
 
 
 def sync_link() -> None:

@@ -8,7 +8,15 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from logreg_core import Dataset, TrainingRun, TrainingSettings, datasets, stratified_split, train
+from logreg_core import (
+    Dataset,
+    TrainingRun,
+    TrainingSettings,
+    datasets,
+    stable_learning_rate,
+    stratified_split,
+    train,
+)
 from ui import settings
 from ui.figures import View, training_animation
 from ui.settings import DEFAULT_CHOICE, DataChoice, SplitChoice, active_choice, active_split, set_active_split
@@ -17,7 +25,7 @@ __all__ = [
     "DEFAULT_CHOICE", "DataChoice", "SplitChoice", "active_choice", "active_dataset", "active_split",
     "as_kind", "binary_dataset", "builtin_dataset", "class_balance", "model_kind", "model_notices", "natural_order",
     "possible_models", "reference_class", "source_dataset", "default_dataset", "set_active_dataset", "set_active_split",
-    "clear_training_cache", "training_figure", "training_parts", "training_run", "training_runs_started",
+    "clear_training_cache", "stable_rate", "training_figure", "training_parts", "training_run", "training_runs_started",
 ]
 
 
@@ -144,8 +152,15 @@ def model_notices(dataset: Dataset) -> list[str]:
 
 
 def set_active_dataset(dataset: Dataset, choice: DataChoice) -> None:
-    """Make ``dataset`` active on every page (an upload is kept in the session; a built-in is rebuilt from the cache)."""
+    """Make ``dataset`` active on every page (an upload is kept in the session; a built-in is rebuilt from the cache).
+
+    Settings whose default depends on the data (standardising) start again from the new
+    dataset's, unless only a synthetic dataset's parameters changed.
+    """
+    previous = active_choice()
     settings.set_active_choice(choice, dataset if choice.kind == "upload" else None)
+    if (previous.kind, previous.key) != (choice.kind, choice.key) or choice.kind == "upload":
+        settings.apply_dataset_defaults(dataset)
 
 
 def training_parts() -> tuple[Dataset, Dataset | None]:
@@ -197,6 +212,18 @@ def training_runs_started() -> int:
 def clear_training_cache() -> None:
     """Forget every cached training run (tests start from an empty cache with it)."""
     _cached_training_run.clear()
+
+
+def stable_rate(dataset: Dataset, settings: TrainingSettings) -> float:
+    """The largest learning rate at which descent on these data with these settings cannot
+    diverge (:func:`logreg_core.stable_learning_rate`), computed once per dataset, scaling and L2."""
+    return _cached_stable_rate(dataset.fingerprint, settings.kind, settings.standardize, settings.l2, dataset)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_stable_rate(fingerprint: str, kind: str, standardize: bool, l2: float, _dataset: Dataset) -> float:
+    family = "binomial" if kind == "binary" else kind  # the core names the binary family by its distribution
+    return stable_learning_rate(_dataset.X, kind=family, n_classes=_dataset.n_classes, l2=l2, standardize=standardize)
 
 
 def class_balance(dataset: Dataset) -> str:

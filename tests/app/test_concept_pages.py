@@ -39,7 +39,14 @@ def test_sigmoid_page_moves_w_and_b_on_a_one_feature_dataset():
     at.slider(key="sigmoid_b").set_value(-3.0).run()
     assert not at.exception
     odds_table = next(t.value for t in at.table if "weight w" in t.value.columns)
+    # issue 17: the page opens on the model trained on the Train page, and says so
+    assert odds_table.loc["Hours", "weight w"] == "1.089"
+    assert any("Model shown: the trained model: gradient descent after 500 steps (learning rate 0.1)" in md.value
+               for md in at.markdown)
+    at.radio(key="fit").set_value("exact").run()
+    odds_table = next(t.value for t in at.table if "weight w" in t.value.columns)
     assert odds_table.loc["Hours", "weight w"] == "1.505"  # the exact fit of the hours data
+    assert at.query_params["fit"] == "exact"
 
 
 def test_cross_entropy_page_every_control():

@@ -48,11 +48,12 @@ def test_synthetic_parameters_rebuild_the_dataset():
 def test_upload_semicolon_decimal_comma_file_and_train_on_it():
     at = upload(run_page(DATA), "semicolon_decimal_comma.csv")
     assert not at.exception
-    assert "10 rows × 3 columns" in shown(at.success) and "decimal commas" in shown(at.success)
+    assert "10 rows × 3 columns" in shown(at.caption) and "decimal commas" in shown(at.caption)
     assert at.selectbox(key="upload_target").value == "Label"
     at.button(key="use_dataset").click().run()
     assert not at.exception
     assert "semicolon_decimal_comma" in shown(at.info)
+    assert "semicolon_decimal_comma.csv is the active dataset" in shown(at.success)
     at.switch_page("pages/2_train.py").run()
     assert not at.exception
     assert "semicolon_decimal_comma" in sidebar_text(at)
@@ -89,3 +90,49 @@ def test_test_split_reaches_the_train_page():
     at.switch_page("pages/2_train.py").run()
     assert not at.exception
     assert any("held-out rows" in caption.value for caption in at.caption)
+
+
+def test_a_loaded_file_is_not_called_active_until_it_is_used():
+    """Issue 17: no green box and no preview of another dataset under a file that is not in use."""
+    at = upload(run_page(DATA), "semicolon_decimal_comma.csv")
+    assert not at.success
+    assert "Loaded, not active yet" in shown(at.warning) and "still uses **Teaching notes" in shown(at.warning)
+    assert "Active dataset: Teaching notes" in shown(at.subheader)
+    assert "not the loaded file" in shown(at.caption)
+    at.button(key="use_dataset").click().run()
+    assert "Loaded, not active yet" not in shown(at.warning)
+    assert "Active dataset: semicolon_decimal_comma" in shown(at.subheader)
+    assert "not the loaded file" not in shown(at.caption)
+    at.radio(key="upload_missing").set_value("mean").run()
+    assert "is active, with other choices than these" in shown(at.warning)
+
+
+def test_the_target_guess_says_why():
+    at = upload(run_page(DATA), "three_classes.csv")
+    assert "Guessed: 'grade'" in shown(at.caption)
+
+
+def test_a_continuous_target_is_offered_as_classes_only_when_asked():
+    rows = "".join(f"{i},{i % 2},{i * 1.37:.2f}\n" for i in range(60))
+    at = run_page(DATA)
+    at.segmented_control(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value(("measure.csv", ("a,b,size\n" + rows).encode(), "text/csv")).run()
+    at.selectbox(key="upload_target").set_value("size").run()
+    assert not at.exception
+    assert "looks like a measurement" in shown(at.warning)
+    assert not [box for box in at.selectbox if box.key == "upload_positive_size"]
+    assert at.button(key="use_dataset").disabled
+    at.checkbox(key="upload_continuous_size").check().run()
+    assert at.selectbox(key="upload_positive_size").value in at.selectbox(key="upload_positive_size").options
+    assert not at.button(key="use_dataset").disabled
+
+
+def test_default_features_say_what_they_leave_out():
+    rows = "".join(f"{i + 1},{(i + 1) * 10},{(i * 7) % 5},{i % 2}\n" for i in range(30))
+    at = run_page(DATA)
+    at.segmented_control(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value(("twins.csv", ("popul,popul10,w,vote\n" + rows).encode(),
+                                                "text/csv")).run()
+    assert at.selectbox(key="upload_target").value == "vote"
+    assert at.multiselect(key="upload_features_vote").value == ["popul", "w"]
+    assert "'popul10' repeats 'popul'" in shown(at.caption)

@@ -70,6 +70,10 @@ def test_the_anes96_file_with_its_continuous_last_column_loads():
     at = upload(run_page(DATA), "anes96.csv", frame.to_csv(index=False).encode())
     assert not at.exception
     assert at.selectbox(key="upload_target").value == "vote"
+    captions = " ".join(unescape(caption.value) for caption in at.caption)
+    assert "Guessed: 'vote' has two values" in captions
+    assert "'logpopul' repeats 'popul' on another scale" in captions
+    assert "logpopul" not in at.multiselect(key="upload_features_vote").value
     use_it(at)
     assert not at.exception
     assert "Active on every page: anes96" in unescape(at.info[0].value)

@@ -110,3 +110,45 @@ def test_evaluate_reads_train_settings_from_the_link():
     at = open_link(EVALUATE, l2="0.1")
     assert not at.exception
     assert any("L2-penalised fit" in info.value for info in at.info)
+
+
+def test_a_diverged_run_is_named_and_no_suggestion_beyond_the_slider():
+    """Issue 17: after a diverged run the page says so instead of evaluating the broken model silently."""
+    from .test_links import open_link
+
+    at = open_link(EVALUATE, dataset="challenger", standardize="false")
+    assert not at.exception
+    errors = " ".join(error.value for error in at.error)
+    assert "diverged at step 1" in errors and "learning rate 0.1" in errors
+    labels = [button.label for button in at.button if button.key in ("use_youden", "use_f1")]
+    assert labels and not any(label.startswith("Use 1.00") or label.startswith("Use 0.00") for label in labels)
+    at.button(key="evaluate_stable_rate").click().run()
+    assert not at.exception and not at.error
+    assert at.query_params["learning_rate"] == "0.001"
+
+
+def test_opens_on_the_trained_model_and_keeps_the_choice_in_the_link():
+    """Issue 17: a student who trained 10 steps at 0.001 sees that model, named in the heading."""
+    from .test_links import open_link
+
+    at = open_link(EVALUATE, dataset="challenger", learning_rate="0.001", iterations="10",
+                   threshold="0.3")
+    assert not at.exception
+    assert at.radio(key="fit").value == "descent"
+    headings = " ".join(header.value for header in at.subheader)
+    assert "Model shown: the trained model: gradient descent after 10 steps (learning rate 0.001" in headings
+    names = ("accuracy", "precision", "recall", "specificity", "F1")
+    trained = [metric_value(at, name) for name in names]
+    at.radio(key="fit").set_value("exact").run()
+    assert "Model shown: the exact maximum-likelihood fit" in " ".join(header.value for header in at.subheader)
+    assert at.query_params["fit"] == "exact"
+    assert [metric_value(at, name) for name in names] != trained
+    again = open_link(EVALUATE, dataset="challenger", fit="exact")
+    assert again.radio(key="fit").value == "exact"
+
+
+def test_separated_data_never_mention_numbers_that_are_not_shown():
+    at = run_page(EVALUATE)
+    text = " ".join(element.value for element in [*at.warning, *at.info, *at.caption, *at.markdown])
+    assert "no finite maximum-likelihood estimate" in text
+    assert "numbers shown" not in text

@@ -39,3 +39,10 @@ def test_plane_outcome_counts_rises_by_the_one_rule():
     assert path.rises == count_rises(path.loss)
     assert messages.plane_outcome(path) == f"oscillating: the loss rose at {path.rises} steps"
     assert path.outcome() == f"stopped after 100 steps; the loss rose at {path.rises} steps"
+
+
+def test_no_sentence_refers_to_numbers_a_page_does_not_show():
+    """Issue 17: the separation sentence says where Newton stopped instead of pointing at numbers."""
+    notes = datasets.notes_table()
+    text = messages.newton_message(fit_newton(notes.X, notes.y))
+    assert "numbers shown" not in text and "stopped after" in text

@@ -87,7 +87,8 @@ def test_each_setting_round_trips_through_a_link_and_survives_page_changes(key):
         at.switch_page(page).run()
         assert not at.exception
         shows_it = SETTINGS[key].group in ("dataset", "split", "model") if page == DATA else \
-            SETTINGS[key].group in ("training", "view") if page == TRAIN else key == "present"
+            SETTINGS[key].group in ("training", "view") and key != "fit" if page == TRAIN else \
+            key in ("present", "fit")
         if shows_it and not (key == "seed" and page == TRAIN):
             assert widget_value(at, key) == expected, f"{key} on {page}"
     assert at.query_params[key] == link[key]
@@ -122,3 +123,24 @@ def test_choosing_another_built_in_starts_from_its_own_parameters():
     at.selectbox(key="dataset").set_value("xor").run()
     assert not at.exception
     assert at.slider(key="noise").value == builtin_defaults("xor")["noise"]
+
+
+def test_standardising_is_on_by_default_where_the_dataset_recommends_it():
+    """Issue 17: the notes keep their defaults; Challenger and breast cancer standardise."""
+    at = open_link(DATA)
+    assert at.toggle(key="standardize").value is False
+    at.selectbox(key="dataset").set_value("challenger").run()
+    assert at.toggle(key="standardize").value is True
+    assert "standardize" not in at.query_params  # the dataset's default stays out of the link
+    at.toggle(key="standardize").set_value(False).run()
+    assert at.query_params["standardize"] == "false"
+    at.selectbox(key="dataset").set_value("notes").run()
+    assert at.toggle(key="standardize").value is False
+
+
+def test_a_link_that_turns_standardising_off_wins_over_the_dataset():
+    at = open_link(TRAIN, dataset="breast_cancer", standardize="false")
+    assert not at.exception
+    assert at.toggle(key="standardize").value is False
+    at.switch_page(DATA).run()
+    assert at.toggle(key="standardize").value is False and at.query_params["standardize"] == "false"

@@ -134,3 +134,79 @@ def test_a_threshold_change_redraws_the_same_player():
     loss = next(trace for trace in figure_before["data"] if trace.get("name") == "loss J (cross-entropy)")
     assert loss in figure_after["data"]  # the run is the same: its loss curve is unchanged
     assert any(trace.get("name") == "boundary: P = 0.7" for trace in figure_after["data"])
+
+
+def open_train_on(dataset_key: str):
+    from .test_links import open_link
+
+    return open_link(TRAIN, dataset=dataset_key)
+
+
+@pytest.mark.parametrize("dataset_key", ["challenger", "breast_cancer"])
+def test_real_data_train_with_the_defaults(dataset_key):
+    """Issue 17: the first look at real data is not an error box (standardised by the dataset's default)."""
+    at = open_train_on(dataset_key)
+    assert not at.exception
+    assert at.toggle(key="standardize").value is True
+    assert at.select_slider(key="learning_rate").value == 0.1
+    assert not at.error
+    assert not any("Diverged" in box.value for box in [*at.warning, *at.info, *at.success])
+
+
+def test_xor_says_its_minimum_is_chance_level():
+    at = open_train_on("xor")
+    assert not at.exception
+    text = " ".join(box.value for box in at.info)
+    assert "accuracy is chance level" in text and "opposite corners" in text and "50.0%" in text
+
+
+def test_the_feature_panel_opens_on_the_strongest_features_and_says_when_a_slice_is_one_class():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    n = 80
+    c, a, b = rng.uniform(0, 1, n), rng.normal(0, 1, n), rng.normal(0, 1, n)
+    y = ((c + 0.1 * rng.normal(0, 1, n)) > 0.15).astype(int)
+    content = pd.DataFrame({"a": a.round(3), "b": b.round(3), "c": c.round(3), "y": y}).to_csv(index=False)
+    at = run_page("pages/1_data.py")
+    at.segmented_control(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value(("slice.csv", content.encode(), "text/csv")).run()
+    at.button(key="use_dataset").click().run()
+    at.switch_page(TRAIN).run()
+    assert not at.exception
+    assert (at.selectbox(key="feature_x").value, at.selectbox(key="feature_y").value) == (2, 0)
+    at.selectbox(key="feature_x").set_value(0).run()
+    at.selectbox(key="feature_y").set_value(1).run()
+    assert not at.exception
+    note = " ".join(box.value for box in at.info)
+    assert "In this slice the whole panel is class 1" in note and "of 80 are called 1" in note
+
+
+def test_a_diverged_run_offers_the_stable_rate_in_one_press():
+    """Issue 17: Challenger on raw features diverges at 0.1; one press sets a rate below 8n/λmax(XᵀX)."""
+    from .test_links import open_link
+
+    at = open_link(TRAIN, dataset="challenger", standardize="false")
+    assert not at.exception
+    assert "Diverged at step 1" in " ".join(box.value for box in at.error)
+    assert any("Stable below η = 0.00" in caption.value for caption in at.caption)
+    button = at.button(key="use_stable_rate")
+    assert button.label.startswith("Use learning rate 0.001 ")
+    button.click().run()
+    assert not at.exception
+    assert at.select_slider(key="learning_rate").value == 0.001
+    assert at.query_params["learning_rate"] == "0.001"
+    assert not any("Diverged" in box.value for box in at.error)
+    assert not [button for button in at.button if button.key == "use_stable_rate"]
+
+
+def test_the_stable_rate_beside_the_slider_follows_the_scaling():
+    from .test_links import open_link
+
+    at = open_link(TRAIN, dataset="challenger")
+    standardised = next(caption.value for caption in at.caption if caption.value.startswith("Stable below"))
+    assert "standardised features" in standardised and "above it" not in standardised
+    at.toggle(key="standardize").set_value(False).run()
+    raw = next(caption.value for caption in at.caption if caption.value.startswith("Stable below"))
+    assert "raw features" in raw and "above it: descent may diverge" in raw
