@@ -101,13 +101,13 @@ def upload_section() -> None:
         return
     table = read_upload(uploaded)
     if isinstance(table, DataError):
-        st.error(f"**{uploaded.name} could not be used.** {table}", icon=":material/error:")
+        st.error(f"**{literal(uploaded.name)} could not be used.** {literal(table)}", icon=":material/error:")
         st.caption(f"Nothing changed: the active dataset is still {literal(active_dataset().name)}.")
         return
     frame, report = table.frame, table.report
-    st.success(f"**{uploaded.name}**: {report.describe()}", icon=":material/description:")
+    st.success(f"**{literal(uploaded.name)}**: {literal(report.describe())}", icon=":material/description:")
     for note in report.notes:
-        st.caption(note)
+        st.caption(literal(note))
     st.dataframe(frame.head(200), height=260)
 
     columns = [str(c) for c in frame.columns]
@@ -124,7 +124,7 @@ def upload_section() -> None:
         if kind == "ordinal":
             levels = order_editor(target_column, values, left)
     if len(values) < 2:
-        left.error(f"Column '{target}' has {'one value' if values else 'no values'}: a model needs two classes. "
+        left.error(f"Column '{literal(target)}' has {'one value' if values else 'no values'}: a model needs two classes. "
                    "Choose another target column.")
     elif kind != "binary":
         left.caption(f"'{literal(target)}' has {len(values)} values: each becomes a class"
@@ -135,7 +135,8 @@ def upload_section() -> None:
             "Positive class (becomes 1)", values, index=values.index(default), key=f"upload_positive_{target}",
             help="Every other value becomes 0.",
         )
-        left.caption(f"'{target}' has {len(values)} values ({data.list_values(values)}): '{positive}' becomes 1, the rest 0.")
+        left.caption(literal(f"'{target}' has {len(values)} values ({data.list_values(values)}): '{positive}' becomes 1, "
+                             "the rest 0."))
     candidates = [c for c in columns if c != target]
     numeric = [c for c in candidates if data.is_numeric(frame[c])]
     features = right.multiselect("Features", candidates, default=numeric, key=f"upload_features_{target}")
@@ -143,7 +144,7 @@ def upload_section() -> None:
     text_mode = "onehot"
     if text_features:
         text_mode = right.radio(
-            f"Text columns ({', '.join(text_features)})", ["onehot", "drop"], horizontal=True, key="upload_text",
+            f"Text columns ({literal(', '.join(text_features))})", ["onehot", "drop"], horizontal=True, key="upload_text",
             format_func={"onehot": "One 0/1 column per value", "drop": "Leave out"}.__getitem__,
         )
     missing_rows = data.count_missing_rows(frame, [c for c in features if c in numeric])
@@ -162,7 +163,7 @@ def upload_section() -> None:
                 description=f"Uploaded from {uploaded.name}.", kind=kind, levels=levels,
             )
         except DataError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(literal(error), icon=":material/error:")
             st.caption(f"Nothing changed: the active dataset is still {literal(active_dataset().name)}.")
             return
         set_active_dataset(prepared, DataChoice("upload", uploaded.name))

@@ -13,6 +13,7 @@ from ui.controls import threshold_slider
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
 from ui.state import binary_dataset
+from ui.text import literal
 
 page_setup("Sigmoid", icon=":material/show_chart:")
 dark = dark_theme()
@@ -96,7 +97,7 @@ with st.expander("Matching values of probability, odds and log-odds", expanded=T
 
 dataset = binary_dataset()
 model = fitted_model(dataset)
-st.subheader(f"In the model of the active dataset: {dataset.name}")
+st.subheader(f"In the model of the active dataset: {literal(dataset.name)}")
 if dataset.n_features == 1:
     st.markdown(
         "With one feature the whole model is one sigmoid over the feature. Move w and b: w "
@@ -121,11 +122,11 @@ for name, w in zip(dataset.feature_names, model.coef):
     with np.errstate(over="ignore"):  # e^w beyond the float range is shown as inf
         factor = float(np.exp(w))
     rows.append({
-        "feature": name,
+        "feature": literal(name),  # st.table reads Markdown
         "weight w": f"{w:.4g}",
         "e^w": f"{factor:.4g}",
         "one unit more of the feature…": (
-            f"multiplies the odds of {dataset.class_names[1]} by e^{w:.3g} = {factor:.3g}"
+            f"multiplies the odds of {literal(dataset.class_names[1])} by e^{w:.3g} = {factor:.3g}"
             + (f" (+{factor - 1:.0%})" if 1 < factor < 10 else (f" ({factor - 1:.0%})" if factor < 1 else ""))
         ),
     })

@@ -14,6 +14,7 @@ from ui.figures.base import AnimationContext, Panel, View
 from ui.figures.binary import BINARY_PANELS
 from ui.figures.plain import PlainFigure
 from ui.style import ACCURACY_COLOUR, LOSS_COLOUR, styled_layout
+from ui.text import plotly_literal
 
 PanelBuilder = Callable[[AnimationContext], Panel]
 
@@ -82,8 +83,9 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
 def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
     font = view.font_size
     names = dataset.feature_names
-    x_title = names[view.features[0]]
-    y_title = names[view.features[1]] if two_d else f"{dataset.target_name} (P of class {dataset.class_names[1]})"
+    x_title = plotly_literal(names[view.features[0]])
+    y_title = plotly_literal(names[view.features[1]] if two_d
+                             else f"{dataset.target_name} (P of class {dataset.class_names[1]})")
     sliced = two_d and dataset.n_features > 2
     feature_title = "Feature space" + (" (other features at their means)" if sliced else "")
     # The gap between the columns holds the tick labels and titles of the axes that face each

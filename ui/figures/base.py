@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from logreg_core import Dataset, TrainingRun, accuracy_path, cross_entropy_path, logit
 from ui.geometry import Box, padded_box
 from ui.style import CLASS_COLOURS, CLASS_SYMBOLS, compact
+from ui.text import plotly_literal
 
 # Both are redrawn whenever the threshold moves: 100 frames (denser early, where the model
 # changes most) play for 6 s at the normal speed, and 200 points show how the scores spread.
@@ -131,13 +132,14 @@ def readout_text(
     step: int, weights: NDArray[np.float64], bias: float, loss: float, accuracy: float,
     threshold: float, names: tuple[str, ...], test_loss: float | None = None,
 ) -> str:
-    """The step readout beside the animation, in Plotly's small HTML subset."""
+    """The step readout beside the animation, in Plotly's small HTML subset (feature names escaped)."""
     shown = [f"w{j + 1} = {_format_number(w)}" for j, w in enumerate(weights[:READOUT_WEIGHTS])]
     if weights.size > READOUT_WEIGHTS:
         shown.append(f"… ({weights.size} weights)")
     # lines are filled on the plain text, then the indices become subscripts
     weight_list = re.sub(r"w(\d+) =", r"w<sub>\1</sub> =", "<br>".join(fill_lines(shown, ", ")))
-    equation = "<br>".join(wrap_terms(model_equation(weights, bias, names)))
+    # lines are broken on the names as typed, then each is escaped for Plotly
+    equation = "<br>".join(map(plotly_literal, wrap_terms(model_equation(weights, bias, names))))
     return (
         f"<b>Iteration {step}</b><br>"
         f"{weight_list}<br>b = {_format_number(bias)}<br>"
@@ -285,6 +287,7 @@ class AnimationContext:
 
     @property
     def class_names(self) -> list[str]:
+        """The legend's names of the classes, escaped for Plotly."""
         dataset = self.dataset
-        return [f"{dataset.target_name} = {name}" if name == str(k) else f"{name} (class {k})"
+        return [plotly_literal(f"{dataset.target_name} = {name}" if name == str(k) else f"{name} (class {k})")
                 for k, name in enumerate(dataset.class_names)]
