@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .functions import sigmoid
-from .loss import scores_along_path
+from .loss import score_blocks
 
 
 def check_threshold(threshold: float) -> float:
@@ -68,10 +68,10 @@ def accuracy_path(
     """
     threshold = check_threshold(threshold)
     y = np.asarray(y, dtype=np.float64) == 1.0
-    return np.concatenate([
-        np.mean(predicted_class_one(sigmoid(scores), threshold) == y[:, None], axis=0)
-        for scores in scores_along_path(X, weights, bias)
-    ])
+    correct = np.zeros(np.atleast_2d(np.asarray(weights)).shape[0], dtype=np.int64)
+    for rows, models, scores in score_blocks(X, weights, bias):  # memory bounded for any n
+        correct[models] += np.count_nonzero(predicted_class_one(sigmoid(scores), threshold) == y[rows, None], axis=0)
+    return correct / y.shape[0]
 
 
 @dataclass(frozen=True)

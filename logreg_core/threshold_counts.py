@@ -14,10 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .functions import sigmoid
-
-# Scores per block: 2**20 float64 are 8 MB, with their bin numbers about 30 MB in all.
-SCORES_PER_BLOCK = 1 << 20
-MODELS_PER_BLOCK = 64
+from .loss import SCORES_PER_BLOCK, score_blocks
 
 
 def score_cut(threshold: float) -> float:
@@ -78,7 +75,7 @@ def correct_counts_by_threshold(
     thresholds : array_like, shape (T,)
         Increasing probabilities in [0, 1].
     scores_per_block : int
-        Scores computed at once (rows x models); memory stays about 30 bytes per score.
+        Scores computed at once (rows x models): with their bin numbers about 30 bytes each.
 
     Returns
     -------
@@ -93,23 +90,15 @@ def correct_counts_by_threshold(
     if np.any(np.diff(thresholds) < 0):
         raise ValueError("thresholds must be in increasing order.")
     cuts = np.array([score_cut(t) for t in thresholds])
-    n, k, n_bins = X.shape[0], weights.shape[0], thresholds.size + 1
-    # a block of rows is read once for many models while it is in cache
-    models_per_block = max(1, min(k, MODELS_PER_BLOCK, scores_per_block))
-    rows_per_block = max(1, scores_per_block // models_per_block)
+    k, n_bins = weights.shape[0], thresholds.size + 1
     # bin_counts[c, j, b]: rows of class c (0 or 1) whose score under model j reaches b cuts
     bin_counts = np.zeros((2, k, n_bins), dtype=np.int64)
-    for first_model in range(0, k, models_per_block):
-        models = slice(first_model, min(first_model + models_per_block, k))
+    for rows, models, scores in score_blocks(X, weights, bias, scores_per_block):
         width = models.stop - models.start
-        offsets = np.arange(width) * n_bins
-        for first_row in range(0, n, rows_per_block):
-            rows = slice(first_row, first_row + rows_per_block)
-            scores = X[rows] @ weights[models].T + bias[models]  # (rows, width)
-            bins = np.searchsorted(cuts, scores, side="right") + offsets
-            bins += positive[rows, None] * (width * n_bins)
-            counts = np.bincount(bins.ravel(), minlength=2 * width * n_bins)
-            bin_counts[:, models] += counts.reshape(2, width, n_bins)
+        bins = np.searchsorted(cuts, scores, side="right") + np.arange(width) * n_bins
+        bins += positive[rows, None] * (width * n_bins)
+        counts = np.bincount(bins.ravel(), minlength=2 * width * n_bins)
+        bin_counts[:, models] += counts.reshape(2, width, n_bins)
     # class 1 is right at threshold j when its score reaches cut j (bin > j); class 0 when it does not
     positives_right = np.cumsum(bin_counts[1, :, ::-1], axis=1)[:, ::-1][:, 1:]
     negatives_right = np.cumsum(bin_counts[0], axis=1)[:, :-1]

@@ -61,3 +61,26 @@ def test_thresholds_out_of_order_or_range_are_refused():
         correct_counts_by_threshold(X, y, np.ones((1, 1)), np.zeros(1), [0.6, 0.4])
     with pytest.raises(ValueError, match="between 0 and 1"):
         score_cut(1.5)
+
+
+def test_accuracy_and_loss_paths_equal_scoring_everything_at_once_in_bounded_memory():
+    from logreg_core import accuracy_path, cross_entropy_path
+    from logreg_core.loss import pointwise_cross_entropy
+
+    rng = np.random.default_rng(7)
+    n, k = 200_000, 300
+    X = rng.normal(size=(n, 3))
+    y = (rng.random(n) < 0.4).astype(float)
+    weights, bias = rng.normal(size=(k, 3)), rng.normal(size=k)
+    tracemalloc.start()
+    try:
+        accuracy = accuracy_path(X, y, weights, bias, 0.37)
+        loss = cross_entropy_path(X, y, weights, bias)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64e6, f"{peak / 1e6:.0f} MB"  # n x k scores at once would be 480 MB
+    some = slice(0, 40)
+    scores = X @ weights[some].T + bias[some]
+    np.testing.assert_array_equal(accuracy[some], np.mean((sigmoid(scores) >= 0.37) == (y[:, None] == 1), axis=0))
+    np.testing.assert_allclose(loss[some], pointwise_cross_entropy(scores, y[:, None]).mean(axis=0), rtol=1e-12)
