@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ui.layout import available_pages, page_setup
-from ui.state import active_dataset
+from ui.state import active_choice, active_dataset
+from ui.text import literal
 
 page_setup("Home", icon=":material/home:")
 
@@ -43,8 +44,9 @@ for page in available_pages()[1:]:
     st.page_link(page.path, label=f"{page.label}: {descriptions.get(page.label, '')}", icon=page.icon)
 
 dataset = active_dataset()
-st.subheader(f"The active dataset: {dataset.name}")
-st.caption(dataset.description)
+st.subheader(f"The active dataset: {literal(dataset.name)}")
+# a built-in's description is the app's own Markdown; an upload's names its file
+st.caption(literal(dataset.description) if active_choice().kind == "upload" else dataset.description)
 st.dataframe(dataset.to_frame(), height=300, width="content")
 
 with st.expander("Reading along with the teaching notes? Three corrections"):

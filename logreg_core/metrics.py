@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .functions import sigmoid
-from .loss import scores_along_path
+from .loss import score_blocks
 
 
 def check_threshold(threshold: float) -> float:
@@ -68,10 +68,12 @@ def accuracy_path(
     """
     threshold = check_threshold(threshold)
     positive = np.asarray(y, dtype=np.float64) == 1.0
-    return np.concatenate([
-        np.mean(predicted_class_one(sigmoid(scores), threshold) == positive[:, None], axis=0)
-        for scores in scores_along_path(X, weights, bias)
-    ])
+    correct = np.zeros(np.atleast_2d(np.asarray(weights)).shape[0], dtype=np.int64)
+    for rows, models, scores in score_blocks(X, weights, bias):  # memory bounded for any n
+        hits = predicted_class_one(sigmoid(scores), threshold) == positive[rows, None]
+        correct[models] += np.count_nonzero(hits, axis=0)
+    share: NDArray[np.float64] = correct / positive.shape[0]
+    return share
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ with left:
     names = list(dataset.feature_names)
     final_w, final_b = run.weights[-1], float(run.bias[-1])
     if reference is None:
-        st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
+        st.info(f"The exact fit cannot be computed for these data: {literal(run.reference_error)}")
     elif reference.separation is not None and settings.l2 == 0:
         st.warning(
             "There is no exact fit to compare with. " + messages.newton_message(reference),
@@ -139,7 +139,8 @@ with left:
     else:
         table = descent_against_exact_fit(run, tuple(names))
         # plain text, like the statistics on the Evaluate page: light to redraw, easy to read out
-        st.table(table.map(lambda value: f"{value:.6g}"))
+        # st.table reads its cells and labels as Markdown: the feature names go in as typed
+        st.table(table.map(lambda value: f"{value:.6g}").rename(index=literal))
         st.caption(
             "Newton's method solves for the minimum directly ("
             + messages.newton_message(reference).lower().rstrip(".")

@@ -125,11 +125,11 @@ for name, w in zip(dataset.feature_names, model.coef):
     with np.errstate(over="ignore"):  # e^w beyond the float range is shown as inf
         factor = float(np.exp(w))
     rows.append({
-        "feature": name,
+        "feature": literal(name),  # st.table reads Markdown
         "weight w": f"{w:.4g}",
         "e^w": f"{factor:.4g}",
         "one unit more of the feature…": (
-            f"multiplies the odds of {dataset.class_names[1]} by e^{w:.3g} = {factor:.3g}"
+            f"multiplies the odds of {literal(dataset.class_names[1])} by e^{w:.3g} = {factor:.3g}"
             + (f" (+{factor - 1:.0%})" if 1 < factor < 10 else (f" ({factor - 1:.0%})" if factor < 1 else ""))
         ),
     })

@@ -10,6 +10,7 @@ from ui.concept_figures import losses_along_weight_figure, point_losses_figure, 
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
 from ui.state import binary_dataset
+from ui.text import literal
 
 page_setup("Cross-entropy", icon=":material/functions:")
 dark = dark_theme()
@@ -37,7 +38,7 @@ show_chart(single_point_losses_figure(p, dark=dark, font_size=font), key="single
 
 dataset = binary_dataset()
 model = fitted_model(dataset)
-st.subheader(f"Every point of {dataset.name}")
+st.subheader(f"Every point of {literal(dataset.name)}")
 losses = model_point_losses(dataset.X, dataset.y, model.coef, model.intercept)
 probability = probabilities(dataset.X, model.coef, model.intercept)
 st.markdown(
@@ -75,4 +76,4 @@ show_chart(
     losses_along_weight_figure(values, cross_entropy, squared_error, names[index], centre, dark=dark, font_size=font),
     key="losses_along_weight",
 )
-st.caption(f"Every other parameter is held at {model.source}; the dotted line marks its value of {names[index]}.")
+st.caption(f"Every other parameter is held at {model.source}; the dotted line marks its value of {literal(names[index])}.")

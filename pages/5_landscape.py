@@ -11,6 +11,7 @@ from ui.landscape_view import parameter_span, plot_grid, start_value
 from ui.layout import chart_font_size, dark_theme, explain, page_setup, show_chart
 from ui.models import fitted_model
 from ui.state import binary_dataset
+from ui.text import literal
 
 page_setup("Loss landscape", icon=":material/landscape:")
 dark = dark_theme()
@@ -38,15 +39,15 @@ pair = st.selectbox(
 others = [names[k] for k in range(m + 1) if k not in pair]
 base = np.r_[model.coef, model.intercept]
 st.caption(
-    (f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} held at {model.source}. " if others else "")
+    (f"{literal(', '.join(others))} {'is' if len(others) == 1 else 'are'} held at {model.source}. " if others else "")
     + "Descent here moves only the two parameters on the axes, so its path lies on the surface drawn."
 )
 
 left, middle, right = st.columns(3)
 span = [parameter_span(dataset.X, base, k) for k in pair]
-start_first = left.slider(f"Start {names[pair[0]]}", float(base[pair[0]] - span[0]), float(base[pair[0]] + span[0]),
+start_first = left.slider(f"Start {literal(names[pair[0]])}", float(base[pair[0]] - span[0]), float(base[pair[0]] + span[0]),
                           start_value(base, span[0], pair[0]), key=f"landscape_start_{pair}_0")
-start_second = middle.slider(f"Start {names[pair[1]]}", float(base[pair[1]] - span[1]), float(base[pair[1]] + span[1]),
+start_second = middle.slider(f"Start {literal(names[pair[1]])}", float(base[pair[1]] - span[1]), float(base[pair[1]] + span[1]),
                              start_value(base, span[1], pair[1]), key=f"landscape_start_{pair}_1")
 iterations = right.slider("Steps", 10, 1000, 200, 10, key="landscape_steps")
 

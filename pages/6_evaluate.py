@@ -23,6 +23,7 @@ from ui.layout import chart_font_size, dark_theme, page_setup, show_chart
 from ui.models import fitted_model
 from ui.settings import SETTINGS, set_value
 from ui.state import training_parts, training_run
+from ui.text import literal
 
 page_setup("Evaluate", icon=":material/analytics:")
 
@@ -79,7 +80,7 @@ st.caption(
 columns = st.columns(len(parts))
 for column, (part, report) in zip(columns, reports.items()):
     c = report.counts
-    negative, positive = dataset.class_names
+    negative, positive = map(literal, dataset.class_names)  # st.table reads Markdown
     with column:
         st.markdown(f"**{part.capitalize()} rows ({c.total})**")
         st.table(pd.DataFrame(
@@ -112,7 +113,7 @@ for part, data in parts.items():
     try:
         sweeps[part] = threshold_sweep(data.y, scores[part])
     except ValueError as error:
-        st.info(f"No curves for the {part} rows: {error}")
+        st.info(f"No curves for the {part} rows: {literal(error)}")
 
 if "training" in sweeps:
     dark = dark_theme()
@@ -151,7 +152,7 @@ st.subheader("The exact fit, as a statistician reports it")
 if not model.exact:
     st.caption("This section always describes the exact maximum-likelihood fit, whichever model is shown above.")
 if exact is None:
-    st.info(f"The exact fit cannot be computed for these data: {run.reference_error}")
+    st.info(f"The exact fit cannot be computed for these data: {literal(run.reference_error)}")
     table = None
 elif not exact.converged:
     st.warning(
@@ -174,7 +175,7 @@ else:
     shown["p_value"] = table["p_value"].map(lambda p: "< 1e-300" if p < 1e-300 else f"{p:.3g}")
     shown.columns = ["estimate", "std. error", "z", "p-value", "95% CI low", "95% CI high",
                      "odds ratio", "OR 95% CI low", "OR 95% CI high"]
-    st.table(shown)
+    st.table(shown.rename(index=literal))  # the feature names go in as typed
     st.caption(
         "z = estimate / standard error, tested against 0 with the normal distribution (Wald test). "
         "The odds ratio e^estimate is how many times the odds of class 1 multiply when the feature "

@@ -17,6 +17,7 @@ from ui.style import (
     chart_template,
     compact,
 )
+from ui.text import plotly_literal
 
 # Okabe-Ito colours for paths compared on one chart
 PATH_COLOURS = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#D55E00", "#56B4E9")
@@ -63,7 +64,7 @@ def one_feature_sigmoid_figure(dataset: Dataset, w: float, b: float, threshold: 
     curve = "#DDDDDD" if dark else "#222222"
     data = [
         dict(type="scatter", mode="markers", x=compact(x[dataset.y == k], span), y=[float(k)] * int((dataset.y == k).sum()),
-             name=f"{dataset.class_names[k]} (class {k})",
+             name=plotly_literal(f"{dataset.class_names[k]} (class {k})"),
              marker=dict(color=CLASS_COLOURS[k], symbol=CLASS_SYMBOLS[k], size=12, line=dict(width=1, color="white")))
         for k in (0, 1)
     ]
@@ -78,8 +79,8 @@ def one_feature_sigmoid_figure(dataset: Dataset, w: float, b: float, threshold: 
                              line=dict(color=BOUNDARY_COLOUR, width=3)))
     layout = _base_layout(
         420, font_size, dark,
-        xaxis=dict(title=dict(text=dataset.feature_names[0])),
-        yaxis=dict(range=[-0.06, 1.06], title=dict(text=f"P({dataset.class_names[1]})")),
+        xaxis=dict(title=dict(text=plotly_literal(dataset.feature_names[0]))),
+        yaxis=dict(range=[-0.06, 1.06], title=dict(text=plotly_literal(f"P({dataset.class_names[1]})"))),
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
     )
     return go.Figure(data=data, layout=layout)
@@ -112,7 +113,7 @@ def point_losses_figure(dataset: Dataset, losses: np.ndarray, probability: np.nd
     """Every point's loss as a bar, sorted, coloured by class; hover shows the point; the mean J as a line."""
     order = np.argsort(-losses)
     shown = order[:limit]
-    names = dataset.feature_names
+    names = [plotly_literal(name) for name in dataset.feature_names]
     hover = [
         "<br>".join([f"row {i}", *(f"{names[j]} = {dataset.X[i, j]:.4g}" for j in range(min(len(names), 6))),
                      f"class {int(dataset.y[i])}, p = {probability[i]:.3f}", f"loss = {losses[i]:.4f}"])
@@ -135,7 +136,8 @@ def point_losses_figure(dataset: Dataset, losses: np.ndarray, probability: np.nd
 
 def losses_along_weight_figure(values, cross_entropy, squared_error, label: str, fitted: float,
                                font_size: int = 14, dark: bool = False) -> go.Figure:
-    """Cross-entropy and squared error as one weight varies, each on its own axis."""
+    """Cross-entropy and squared error as one weight varies, each on its own axis (``label`` as typed)."""
+    label = plotly_literal(label)
     data = [
         dict(type="scatter", mode="lines", x=compact(values, float(np.ptp(values)) or 1.0), y=compact(cross_entropy, 10),
              name="cross-entropy J", line=dict(color=LOSS_COLOUR, width=4), yaxis="y"),
@@ -158,7 +160,8 @@ def losses_along_weight_figure(values, cross_entropy, squared_error, label: str,
 def landscape_figure(first, second, grid, paths: list[PlanePath], labels: tuple[str, str],
                      optimum: tuple[float, float] | None, surface: bool = False,
                      font_size: int = 14, dark: bool = False) -> go.Figure:
-    """Contours (or a 3-D surface) of J over two parameters, with one descent path per rate."""
+    """Contours (or a 3-D surface) of J over two parameters, with one descent path per rate (``labels`` as typed)."""
+    labels = (plotly_literal(labels[0]), plotly_literal(labels[1]))
     # log-spaced contour levels show both the valley floor and the steep walls
     levels = np.log10(grid)
     data: list[dict] = []

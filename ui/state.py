@@ -18,7 +18,7 @@ from logreg_core import (
     train,
 )
 from ui import settings
-from ui.figures import View, training_animation
+from ui.figures import PathSummary, View, training_animation
 from ui.settings import DEFAULT_CHOICE, DataChoice, SplitChoice, active_choice, active_split, set_active_split
 
 __all__ = [
@@ -210,8 +210,10 @@ def training_runs_started() -> int:
 
 
 def clear_training_cache() -> None:
-    """Forget every cached training run (tests start from an empty cache with it)."""
+    """Forget every cached training run and what was drawn of it (tests start from an empty cache with it)."""
     _cached_training_run.clear()
+    _cached_path_summary.clear()
+    _cached_animation.clear()
 
 
 def stable_rate(dataset: Dataset, settings: TrainingSettings) -> float:
@@ -241,10 +243,25 @@ def class_balance(dataset: Dataset) -> str:
 
 
 
+def threshold_grid() -> tuple[float, ...]:
+    """Every value the threshold slider offers (0.01, 0.02, …, 0.99): counted in advance for each run."""
+    setting = settings.SETTINGS["threshold"]
+    count = int(round((setting.high - setting.low) / setting.step)) + 1
+    return tuple(float(value) for value in np.round(setting.low + setting.step * np.arange(count), 10))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cached_path_summary(fingerprint: str, settings: TrainingSettings, test_fingerprint: str | None,
+                         _dataset: Dataset, _test: Dataset | None) -> PathSummary:
+    # keyed without the view: a new threshold or pair of features reuses every pass over the rows
+    return PathSummary.build(_dataset, training_run(_dataset, settings), _test, threshold_grid())
+
+
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _cached_animation(fingerprint: str, settings: TrainingSettings, view: View, test_fingerprint: str | None,
                       _dataset: Dataset, _test: Dataset | None):
-    return training_animation(_dataset, training_run(_dataset, settings), view, test=_test)
+    summary = _cached_path_summary(fingerprint, settings, test_fingerprint, _dataset, _test)
+    return training_animation(_dataset, training_run(_dataset, settings), view, test=_test, summary=summary)
 
 
 def training_figure(dataset: Dataset, settings: TrainingSettings, view: View, test: Dataset | None):

@@ -6,6 +6,11 @@ help. A lecture link or an uploaded file's names reach every student who opens t
 anything that did not come from the app's own source goes through :func:`literal` before it
 is put into one of those elements. st.text, st.code, st.dataframe and widget values are
 already literal and need nothing.
+
+Plotly reads a small HTML subset (``<b>``, ``<i>``, ``<a href>``, ``<br>``, ``<sub>``, entities)
+in legend names, titles, annotations, hover text and text traces, fills ``%{...}`` in hover
+templates and hands ``$...$`` to MathJax where a page loads it: such strings take user text
+through :func:`plotly_literal`.
 """
 
 from __future__ import annotations
@@ -57,3 +62,32 @@ def literal(text: object) -> str:
 def unescape(markdown: str) -> str:
     """The text :func:`literal` was given (tests use it to check what a reader sees)."""
     return html.unescape(markdown).replace(WORD_JOINER, "")
+
+
+# Plotly turns character references back into characters after it has read tags, hover
+# templates and maths, so these show as typed and are never read as markup.
+_PLOTLY_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "%": "&#37;"}
+_PLOTLY_PATTERN = re.compile("[&<>$%]")
+
+
+def plotly_literal(text: object) -> str:
+    """``text`` escaped for a Plotly string (legend name, title, annotation, hover text, text trace).
+
+    Parameters
+    ----------
+    text : object
+        Any value; it is converted with ``str`` first.
+
+    Returns
+    -------
+    str
+        The text with ``&``, ``<`` and ``>`` written as entities, and ``$`` and ``%`` as numeric
+        character references, so that Plotly shows it as typed: no tag, link, image, hover
+        template field or formula is made of it.
+
+    Examples
+    --------
+    >>> print(plotly_literal("<b>x</b> & 5%"))
+    &lt;b&gt;x&lt;/b&gt; &amp; 5&#37;
+    """
+    return _PLOTLY_PATTERN.sub(lambda match: _PLOTLY_SPECIAL[match.group()], str(text))

@@ -19,6 +19,7 @@ from ui.figures.base import (
     READOUT_WEIGHTS,
     AnimationContext,
     Panel,
+    PathSummary,
     View,
     curve_steps,
     display_sample,
@@ -35,7 +36,8 @@ from ui.figures.plain import PlainFigure
 
 __all__ = [
     "BINARY_PANELS", "MAX_ANIMATED_POINTS", "MAX_CURVE_POINTS", "MAX_FRAMES", "MAX_OUTLINED_POINTS",
-    "MAX_STATIC_POINTS", "READOUT_LINE", "READOUT_WEIGHTS", "AnimationContext", "Panel", "PlainFigure", "View",
+    "MAX_STATIC_POINTS", "READOUT_LINE", "READOUT_WEIGHTS", "AnimationContext", "Panel", "PathSummary",
+    "PlainFigure", "View",
     "compose", "curve_steps", "display_sample", "feature_space_panel", "fill_lines", "frame_steps",
     "loss_panel", "model_equation", "panel", "readout_panel", "readout_text", "sigmoid_panel",
     "slice_intercepts", "training_animation", "wrap_terms",

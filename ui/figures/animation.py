@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from logreg_core import Dataset, TrainingRun
-from ui.figures.base import AnimationContext, Panel, View
+from ui.figures.base import AnimationContext, Panel, PathSummary, View
 from ui.figures.binary import BINARY_PANELS
 from ui.figures.plain import PlainFigure
 from ui.style import ACCURACY_COLOUR, LOSS_COLOUR, styled_layout
+from ui.text import plotly_literal
 
 PanelBuilder = Callable[[AnimationContext], Panel]
 
@@ -51,7 +52,8 @@ def compose(panels: Sequence[Panel], frame_names: Sequence[str]) -> tuple[list[d
 
 
 def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dataset | None = None,
-                       builders: Sequence[PanelBuilder] = BINARY_PANELS) -> PlainFigure:
+                       builders: Sequence[PanelBuilder] = BINARY_PANELS, summary: PathSummary | None = None
+                       ) -> PlainFigure:
     """The animated figure of a training run: feature space, sigmoid, loss, and a readout.
 
     Parameters
@@ -67,13 +69,16 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
         Held-out rows: their loss is drawn beside the training loss.
     builders : sequence of panel builders
         The panels, in drawing order (the binary ones by default).
+    summary : PathSummary or None
+        The run's threshold-free parts, when the caller keeps them (a new threshold then
+        costs no pass over the rows); computed for this threshold alone otherwise.
 
     Returns
     -------
     PlainFigure
         Frames named by their real iteration numbers, the last one shown first.
     """
-    context = AnimationContext.build(dataset, run, view, test)
+    context = AnimationContext.build(dataset, run, view, test, summary)
     data, frames = compose([build(context) for build in builders], [str(int(step)) for step in context.steps])
     layout = _animation_layout(dataset, view, context.box, context.z_limit, run.history, context.two_d)
     return PlainFigure(data, layout, frames)
@@ -82,8 +87,9 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
 def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
     font = view.font_size
     names = dataset.feature_names
-    x_title = names[view.features[0]]
-    y_title = names[view.features[1]] if two_d else f"{dataset.target_name} (P of class {dataset.class_names[1]})"
+    x_title = plotly_literal(names[view.features[0]])
+    y_title = plotly_literal(names[view.features[1]] if two_d
+                             else f"{dataset.target_name} (P of class {dataset.class_names[1]})")
     sliced = two_d and dataset.n_features > 2
     feature_title = "Feature space" + (" (other features at their means)" if sliced else "")
     # The gap between the columns holds the tick labels and titles of the axes that face each

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from logreg_core import Dataset, TrainingRun, accuracy_path, cross_entropy_path, logit
+from logreg_core import Dataset, TrainingRun, cross_entropy_path, logit
+from logreg_core.threshold_counts import correct_counts_by_threshold
 from ui.geometry import Box, padded_box
 from ui.style import CLASS_COLOURS, CLASS_SYMBOLS, compact
+from ui.text import plotly_literal
 
 # Both are redrawn whenever the threshold moves: 100 frames (denser early, where the model
 # changes most) play for 6 s at the normal speed, and 200 points show how the scores spread.
@@ -24,6 +26,9 @@ MAX_CURVE_POINTS = 500
 MAX_OUTLINED_POINTS = 500
 READOUT_WEIGHTS = 6
 READOUT_LINE = 30  # characters: the readout panel is narrow on a laptop screen
+# Rows x models scored for the accuracy curve: above it (about 200,000 rows) the curve is drawn at
+# the frames' steps only, so a million rows cost 100 models, not 600.
+MAX_ACCURACY_SCORES = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -131,13 +136,14 @@ def readout_text(
     step: int, weights: NDArray[np.float64], bias: float, loss: float, accuracy: float,
     threshold: float, names: tuple[str, ...], test_loss: float | None = None,
 ) -> str:
-    """The step readout beside the animation, in Plotly's small HTML subset."""
+    """The step readout beside the animation, in Plotly's small HTML subset (feature names escaped)."""
     shown = [f"w{j + 1} = {_format_number(w)}" for j, w in enumerate(weights[:READOUT_WEIGHTS])]
     if weights.size > READOUT_WEIGHTS:
         shown.append(f"… ({weights.size} weights)")
     # lines are filled on the plain text, then the indices become subscripts
     weight_list = re.sub(r"w(\d+) =", r"w<sub>\1</sub> =", "<br>".join(fill_lines(shown, ", ")))
-    equation = "<br>".join(wrap_terms(model_equation(weights, bias, names)))
+    # lines are broken on the names as typed, then each is escaped for Plotly
+    equation = "<br>".join(map(plotly_literal, wrap_terms(model_equation(weights, bias, names))))
     return (
         f"<b>Iteration {step}</b><br>"
         f"{weight_list}<br>b = {_format_number(bias)}<br>"
@@ -219,6 +225,76 @@ def panel(static_and_moving: list[tuple[dict, bool]], frames: list[list[dict]]) 
 
 
 @dataclass(frozen=True, eq=False)
+class PathSummary:
+    """What the animation shows of a run that no threshold changes, computed once per run and data.
+
+    Moving the threshold changes only the accuracy (and where the boundary is drawn): the
+    correct counts at every threshold of a grid are counted here in one pass, so a new
+    threshold on the grid is a lookup, and one off the grid (from a link) costs one pass.
+
+    Attributes
+    ----------
+    dataset, run, test
+        The data, the run and the held-out rows (or None).
+    frame_steps : ndarray of int, shape (frames,)
+        The iterations shown as frames.
+    curve_steps : ndarray of int, shape (points,)
+        The iterations at which the loss curves are drawn.
+    accuracy_steps : ndarray of int
+        The iterations at which the accuracy curve is drawn: ``curve_steps``, or the frames'
+        steps when the rows are many (see ``MAX_ACCURACY_SCORES``).
+    thresholds : ndarray, shape (T,)
+        The grid of thresholds counted in advance.
+    counted_steps : ndarray of int, shape (k,)
+        Frame and accuracy steps, sorted, without repeats: the rows of ``correct``.
+    correct : ndarray of int64, shape (k, T)
+        Rows classified correctly by each counted step's model at each grid threshold.
+    frame_test_loss, curve_test_loss : ndarray or None
+        Loss on the held-out rows at the frames' and the curve's steps.
+    """
+
+    dataset: Dataset
+    run: TrainingRun
+    test: Dataset | None
+    frame_steps: NDArray[np.int64]
+    curve_steps: NDArray[np.int64]
+    accuracy_steps: NDArray[np.int64]
+    thresholds: NDArray[np.float64]
+    counted_steps: NDArray[np.int64]
+    correct: NDArray[np.int64]
+    frame_test_loss: NDArray[np.float64] | None
+    curve_test_loss: NDArray[np.float64] | None
+
+    @classmethod
+    def build(cls, dataset: Dataset, run: TrainingRun, test: Dataset | None,
+              thresholds: tuple[float, ...]) -> PathSummary:
+        n_steps = run.history.n_steps
+        frames, curve = frame_steps(n_steps), curve_steps(n_steps)
+        many = dataset.n_rows * (frames.size + curve.size) > MAX_ACCURACY_SCORES
+        accuracy_steps = frames if many else curve
+        counted = np.union1d(frames, accuracy_steps)
+        grid = np.asarray(thresholds, dtype=np.float64)
+        weights, bias = run.weights, run.bias
+        correct = correct_counts_by_threshold(dataset.X, dataset.y, weights[counted], bias[counted], grid)
+        test_losses = [None, None] if test is None else [
+            cross_entropy_path(test.X, test.y, weights[steps], bias[steps]) for steps in (frames, curve)]
+        return cls(dataset, run, test, frames, curve, accuracy_steps, grid, counted, correct, *test_losses)
+
+    def accuracy(self, steps: NDArray[np.int64], threshold: float) -> NDArray[np.float64]:
+        """Accuracy at ``threshold`` of the models at ``steps`` (some of ``counted_steps``), shape (len(steps),)."""
+        rows = np.searchsorted(self.counted_steps, steps)
+        if not np.array_equal(self.counted_steps[np.minimum(rows, self.counted_steps.size - 1)], steps):
+            raise ValueError("Accuracy is counted at the frames' and the accuracy curve's steps only.")
+        column = np.flatnonzero(self.thresholds == threshold)
+        if column.size:
+            correct = self.correct[rows, column[0]]
+        else:  # a threshold off the grid (from a link): one pass over the rows for these models
+            correct = correct_counts_by_threshold(self.dataset.X, self.dataset.y, self.run.weights[steps],
+                                                  self.run.bias[steps], [threshold])[:, 0]
+        return correct / self.dataset.n_rows
+
+
+@dataclass(frozen=True, eq=False)
 class AnimationContext:
     """What the panels of one training animation share, computed once.
 
@@ -232,6 +308,10 @@ class AnimationContext:
         Accuracy at the view's threshold at each frame.
     frame_test_loss : ndarray, shape (frames,) or None
         Loss on the held-out rows at each frame.
+    summary : PathSummary
+        The run's threshold-free parts (curve steps, counts, held-out losses).
+    curve_accuracy : ndarray, shape (len(summary.accuracy_steps),)
+        The accuracy curve at the view's threshold.
     box : Box
         The feature panel's plotted region.
     z_limit : float
@@ -247,15 +327,22 @@ class AnimationContext:
     steps: NDArray[np.int64]
     frame_accuracy: NDArray[np.float64]
     frame_test_loss: NDArray[np.float64] | None
+    summary: PathSummary
+    curve_accuracy: NDArray[np.float64]
     box: Box
     z_limit: float
     bold: float
 
     @classmethod
-    def build(cls, dataset: Dataset, run: TrainingRun, view: View, test: Dataset | None) -> AnimationContext:
-        steps = frame_steps(run.history.n_steps)
+    def build(cls, dataset: Dataset, run: TrainingRun, view: View, test: Dataset | None,
+              summary: PathSummary | None = None) -> AnimationContext:
+        """The context of one view; ``summary`` (cached by the caller) saves every pass over the rows
+        that the threshold does not change."""
+        if summary is None:
+            summary = PathSummary.build(dataset, run, test, (view.threshold,))
+        steps = summary.frame_steps
         weights, bias = run.weights, run.bias
-        X, y = dataset.X, dataset.y
+        X = dataset.X
         final_scores = X @ weights[-1] + bias[-1]
         if len(view.features) == 2:
             box = padded_box(X[:, view.features[0]], X[:, view.features[1]])
@@ -263,8 +350,10 @@ class AnimationContext:
             box = padded_box(X[:, view.features[0]], np.array([0.0, 1.0]))
         return cls(
             dataset=dataset, run=run, view=view, test=test, steps=steps,
-            frame_accuracy=accuracy_path(X, y, weights[steps], bias[steps], view.threshold),
-            frame_test_loss=None if test is None else cross_entropy_path(test.X, test.y, weights[steps], bias[steps]),
+            frame_accuracy=summary.accuracy(steps, view.threshold),
+            frame_test_loss=summary.frame_test_loss,
+            summary=summary,
+            curve_accuracy=summary.accuracy(summary.accuracy_steps, view.threshold),
             box=box,
             z_limit=float(np.clip(np.quantile(np.abs(final_scores), 0.95), 6.0, 30.0)),
             bold=view.font_size / 14,
@@ -285,6 +374,7 @@ class AnimationContext:
 
     @property
     def class_names(self) -> list[str]:
+        """The legend's names of the classes, escaped for Plotly."""
         dataset = self.dataset
-        return [f"{dataset.target_name} = {name}" if name == str(k) else f"{name} (class {k})"
+        return [plotly_literal(f"{dataset.target_name} = {name}" if name == str(k) else f"{name} (class {k})")
                 for k, name in enumerate(dataset.class_names)]

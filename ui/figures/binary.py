@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from logreg_core import accuracy_path, cross_entropy_path, logit, sigmoid
+from logreg_core import logit, sigmoid
 from ui.figures.base import (
     MAX_ANIMATED_POINTS,
     MAX_OUTLINED_POINTS,
     MAX_STATIC_POINTS,
     AnimationContext,
     Panel,
-    curve_steps,
     display_sample,
     off_chart,
     panel,
@@ -131,11 +130,11 @@ def sigmoid_panel(context: AnimationContext) -> Panel:
 
 def loss_panel(context: AnimationContext) -> Panel:
     """Axes x3/y3/y4: loss (and held-out loss) and accuracy per iteration, with markers at the frame's step."""
-    dataset, run, view, bold, test = context.dataset, context.run, context.view, context.bold, context.test
+    run, view, bold, test = context.run, context.view, context.bold, context.test
     history = run.history
     threshold = view.threshold
-    curve = curve_steps(history.n_steps)
-    curve_accuracy = accuracy_path(dataset.X, dataset.y, run.weights[curve], run.bias[curve], threshold)
+    summary = context.summary
+    curve, accuracy_steps = summary.curve_steps, summary.accuracy_steps
     traces: list[tuple[dict, bool]] = [
         (dict(type="scatter", mode="lines", x=curve.tolist(), y=history.loss[curve].tolist(),
               name="loss J (cross-entropy)", line=dict(color=LOSS_COLOUR, width=3 * bold), xaxis="x3", yaxis="y3"),
@@ -143,12 +142,12 @@ def loss_panel(context: AnimationContext) -> Panel:
     ]
     if test is not None:
         traces.append((dict(type="scatter", mode="lines", x=curve.tolist(),
-                            y=cross_entropy_path(test.X, test.y, run.weights[curve], run.bias[curve]).tolist(),
+                            y=summary.curve_test_loss.tolist(),
                             name="test loss (held-out rows)",
                             line=dict(color=TEST_LOSS_COLOUR, width=3 * bold, dash="dash"),
                             xaxis="x3", yaxis="y3"), False))
     traces += [
-        (dict(type="scatter", mode="lines", x=curve.tolist(), y=curve_accuracy.tolist(),
+        (dict(type="scatter", mode="lines", x=accuracy_steps.tolist(), y=context.curve_accuracy.tolist(),
               name=f"accuracy at t = {threshold:g}", line=dict(color=ACCURACY_COLOUR, width=2 * bold, dash="dot"),
               xaxis="x3", yaxis="y4"), False),
         (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
