@@ -314,6 +314,9 @@ def set_active_split(split: SplitChoice | None) -> None:
 # ---- widgets and values ------------------------------------------------------------------
 
 _MISSING = object()
+# the page this run draws, and the page each setting's widget was last drawn on
+_PAGE = "pages.current"
+_DRAWN_ON = "pages.drawn_on"
 
 
 def value(key: str) -> Any:
@@ -362,9 +365,13 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
     """
     setting = SETTINGS[key]
     start = setting.default if default is _MISSING else default
+    drawn_on = st.session_state.setdefault(_DRAWN_ON, {})
     if key in st.session_state:
-        # re-assigning keeps the value when another page draws the widget (a new widget id)
-        st.session_state[key] = st.session_state[key]
+        # Re-assigning keeps the value when another page draws the widget (a new widget id).
+        # Only then: an assigned value is sent back to the browser, and on every rerun it
+        # would overwrite the presses a held arrow key made while that rerun ran.
+        if drawn_on.get(key) != current_page():
+            st.session_state[key] = st.session_state[key]
     elif current is not _MISSING:
         if current is not None:
             st.session_state[key] = current
@@ -400,7 +407,18 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
         raise ValueError(f"The setting {key!r} has no widget.")
     if key in REMEMBERED_KEYS:
         st.session_state[setting.session_key] = chosen
+    drawn_on[key] = current_page()
     return chosen
+
+
+def enter_page(name: str) -> None:
+    """Note which page this run draws (page_setup calls it): a widget that another page
+    drew last is given its remembered value again."""
+    st.session_state[_PAGE] = name
+
+
+def current_page() -> str | None:
+    return st.session_state.get(_PAGE)
 
 
 def training_settings(kind: str = "binary") -> TrainingSettings:
