@@ -7,12 +7,16 @@ from ui import kinds, messages
 from ui.animation import show_animation
 from ui.controls import animation_view, train_threshold, training_controls
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
-from ui.layout import explain, page_setup
+from ui.layout import explain, page_setup, presenting
 from ui.settings import sync_link
 from ui.state import training_figure, training_parts, training_run
 from ui.train_view import descent_against_exact_fit
 
 page_setup("Train", icon=":material/play_circle:")
+present = presenting()
+# On a projector the chart and its Play button come first and fill the screen; the title,
+# the controls and the rest follow below.
+chart_area = st.container() if present else None
 
 st.title("Train: gradient descent, step by step")
 dataset, test_part = training_parts()
@@ -50,7 +54,8 @@ STATUS_STYLES[run.status.kind](
 @st.fragment
 def animation() -> None:
     # The threshold changes only what is drawn, so moving it reruns this part of the page
-    # alone: the slider, the link and the chart.
+    # alone: the slider, the link and the chart. On a projector it sits under the chart.
+    chart_slot = st.container() if present else None
     slider_column, note_column = st.columns([1, 2], vertical_alignment="bottom")
     with slider_column:
         threshold = train_threshold()
@@ -60,7 +65,9 @@ def animation() -> None:
     )
     sync_link()
     view = animation_view(features, threshold)
-    show_animation(training_figure(dataset, settings, view, test_part), key="training_animation")
+    with chart_slot if chart_slot is not None else st.container():
+        show_animation(training_figure(dataset, settings, view, test_part), key="training_animation",
+                       fit_screen=present)
     st.caption(animation_notes(view))
 
 
@@ -84,7 +91,11 @@ def animation_notes(view) -> str:
     return " ".join(notes)
 
 
-animation()
+if chart_area is not None:
+    with chart_area:
+        animation()
+else:
+    animation()
 
 left, right = st.columns(2, gap="large")
 
