@@ -223,6 +223,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("threshold", "Threshold", "view", 0.5, "slider", low=0.01, high=0.99, step=0.01,
                 help="A point is put in class 1 when its probability σ(z) is at least this. Moving it "
                 "changes decisions and accuracy, never the trained weights."),
+        Setting("log_loss", "Loss on a log scale", "view", False, "toggle",
+                help="Draw the loss curve on a logarithmic axis: an early spike (a large learning rate) "
+                "no longer flattens the rest of the curve."),
         Setting("present", "Presentation mode", "view", False, "toggle",
                 help="For a projector: large chart text, thick lines, explanations folded away. "
                 "Add hide=l2,start,seed to a Train link to hide those controls."),

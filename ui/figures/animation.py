@@ -79,6 +79,13 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
     return PlainFigure(data, layout, frames)
 
 
+def _loss_axis(log_scale: bool) -> dict:
+    """The loss axis: from zero, or logarithmic, where an early spike leaves the rest readable."""
+    if log_scale:
+        return dict(type="log", title=dict(text="loss J (log scale)", font=dict(color=LOSS_COLOUR)))
+    return dict(rangemode="tozero", title=dict(text="loss J", font=dict(color=LOSS_COLOUR)))
+
+
 def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
     font = view.font_size
     names = dataset.feature_names
@@ -112,8 +119,7 @@ def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
         yaxis2=dict(domain=top, range=[-0.05, 1.05], title=dict(text="σ(z) = P(class 1)"), anchor="x2"),
         xaxis3=dict(domain=left, range=[-0.5, max(history.n_steps, 1) + 0.5],
                     title=dict(text="iteration"), anchor="y3"),
-        yaxis3=dict(domain=bottom, title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
-                    rangemode="tozero", anchor="x3"),
+        yaxis3=dict(domain=bottom, anchor="x3", **_loss_axis(view.log_loss)),
         yaxis4=dict(domain=bottom, range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
                     title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
                     tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
