@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 
 from logreg_core import Dataset, logit, sigmoid
 from logreg_core.landscape import PlanePath
+from ui.landscape_view import path_in_window
 from ui.messages import plane_outcome
-from ui.landscape_view import log_axis_ticks, path_in_window
 from ui.style import (
     BOUNDARY_COLOUR,
     CLASS_COLOURS,
@@ -17,6 +17,7 @@ from ui.style import (
     THRESHOLD_COLOUR,
     chart_template,
     compact,
+    log_axis_ticks,
 )
 
 # Okabe-Ito colours for paths compared on one chart
@@ -199,19 +200,19 @@ def landscape_figure(first, second, grid, paths: list[PlanePath], labels: tuple[
         # the shared start first, beneath the paths: a small rate's short path stays visible on it
         start = paths[0].path[0]
         data.append(dict(type="scatter", mode="markers", x=[float(start[0])], y=[float(start[1])], name="start",
-                         hoverinfo="skip", marker=dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open",
+                         showlegend=False, hoverinfo="skip", marker=dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open",
                                                        line=dict(width=3, color="white"))))
     for colour, path in zip(PATH_COLOURS, paths):
         shown, left_at = path_in_window(path.path, np.asarray(first), np.asarray(second))
-        leaves = "" if left_at is None else f"; leaves the plot at step {left_at}"
+        leaves = "" if left_at is None else f" (leaves the plot at step {left_at})"
         data.append(dict(type="scatter", mode="lines+markers", x=shown[:, 0].tolist(), y=shown[:, 1].tolist(),
                          name=f"η = {path.learning_rate:.3g}: {plane_outcome(path)}{leaves}", legendgroup=str(colour),
                          line=dict(color=colour, width=3), marker=dict(size=5, color=colour, line=dict(width=1, color="white"))))
-        if len(shown):
-            # where the path ends (or leaves the plot): seen even when it hardly moved from the start
+        if len(shown) and left_at is None:
+            # where the path ends: seen even when it hardly moved from the start
             data.append(dict(type="scatter", mode="markers", x=[float(shown[-1, 0])], y=[float(shown[-1, 1])],
                              showlegend=False, legendgroup=str(colour), hoverinfo="skip",
-                             marker=dict(size=13, color=colour, symbol="triangle-up" if left_at is None else "x",
+                             marker=dict(size=13, color=colour, symbol="triangle-up",
                                          line=dict(width=1.5, color="white"))))
     if optimum is not None:
         data.append(dict(type="scatter", mode="markers", x=[optimum[0]], y=[optimum[1]], name="minimum (exact fit)",

@@ -12,7 +12,8 @@ from ui.concept_figures import (
     point_losses_figure,
     sigmoid_point_figure,
 )
-from ui.landscape_view import log_axis_ticks, path_in_window
+from ui.landscape_view import path_in_window, plot_grid
+from ui.style import log_axis_ticks
 
 from .helpers import run_page
 
@@ -100,14 +101,22 @@ def test_point_losses_are_sorted_and_their_mean_is_shown():
     assert f"mean J = {losses.mean():.4f}" in figure.layout.annotations[0].text
 
 
-def test_a_path_that_leaves_the_landscape_ends_on_its_edge_and_says_when():
+def test_a_path_that_leaves_the_landscape_is_kept_whole_and_says_when():
     first, second = np.linspace(-1.0, 1.0, 5), np.linspace(-1.0, 1.0, 5)
-    path = np.array([[0.0, 0.0], [0.5, 0.25], [3.0, 1.5], [9.0, 4.0]])
+    path = np.array([[0.0, 0.0], [0.5, 0.25], [3.0, 1.5], [0.2, 0.1], [np.inf, 0.0]])
     shown, left_at = path_in_window(path, first, second)
     assert left_at == 2
-    np.testing.assert_allclose(shown, [[0.0, 0.0], [0.5, 0.25], [1.0, 0.5]])  # on the right edge
+    np.testing.assert_array_equal(shown, path[:4])  # it comes back: every finite point is drawn
     inside, none = path_in_window(path[:2], first, second)
     assert none is None and inside.shape == (2, 2)
+
+
+def test_the_landscape_widens_to_hold_the_paths_within_reach():
+    base = np.array([1.0, 0.0])
+    near = np.array([[0.0, 0.0], [2.5, -1.5]])
+    far = np.array([[0.0, 0.0], [1e6, 1e6]])
+    first, second = plot_grid(base, (0, 1), [1.0, 1.0], (0.0, 0.0), (near, far))
+    assert (first[0], first[-1]) == (0.0, 2.5) and (second[0], second[-1]) == (-1.5, 1.0)
 
 
 def test_small_rates_stay_visible_over_the_start_and_a_leaving_path_is_named():
@@ -122,7 +131,7 @@ def test_small_rates_stay_visible_over_the_start_and_a_leaving_path_is_named():
     # the start is drawn beneath every path, and each path's end is marked in its colour above it
     assert names.index("start") < min(i for i, name in enumerate(names) if (name or "").startswith("η ="))
     ends = [trace for trace in figure.data[1:] if trace.mode == "markers" and trace.name is None]
-    assert len(ends) == 2
+    assert len(ends) == 1  # the path that stays in view; the other's end is off the plot
     leaving = [name for name in names if name and "leaves the plot at step" in name]
     assert len(leaving) == 1 and "η = 0.02" in leaving[0]
 

@@ -13,7 +13,7 @@ from logreg_core import Dataset, TrainingRun
 from ui.figures.base import AnimationContext, Panel, View
 from ui.figures.binary import BINARY_PANELS
 from ui.figures.plain import PlainFigure
-from ui.style import ACCURACY_COLOUR, LOSS_COLOUR, styled_layout
+from ui.style import ACCURACY_COLOUR, LOSS_COLOUR, log_axis_ticks, styled_layout
 
 PanelBuilder = Callable[[AnimationContext], Panel]
 
@@ -79,10 +79,12 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
     return PlainFigure(data, layout, frames)
 
 
-def _loss_axis(log_scale: bool) -> dict:
+def _loss_axis(log_scale: bool, losses) -> dict:
     """The loss axis: from zero, or logarithmic, where an early spike leaves the rest readable."""
     if log_scale:
-        return dict(type="log", title=dict(text="loss J (log scale)", font=dict(color=LOSS_COLOUR)))
+        # a short panel: 1, 2 and 5 of each decade only when the curve spans less than one
+        return dict(type="log", title=dict(text="loss J (log scale)", font=dict(color=LOSS_COLOUR)),
+                    **log_axis_ticks(losses, room_for_decades=1.0))
     return dict(rangemode="tozero", title=dict(text="loss J", font=dict(color=LOSS_COLOUR)))
 
 
@@ -119,7 +121,7 @@ def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
         yaxis2=dict(domain=top, range=[-0.05, 1.05], title=dict(text="σ(z) = P(class 1)"), anchor="x2"),
         xaxis3=dict(domain=left, range=[-0.5, max(history.n_steps, 1) + 0.5],
                     title=dict(text="iteration"), anchor="y3"),
-        yaxis3=dict(domain=bottom, anchor="x3", **_loss_axis(view.log_loss)),
+        yaxis3=dict(domain=bottom, anchor="x3", **_loss_axis(view.log_loss, history.loss)),
         yaxis4=dict(domain=bottom, range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
                     title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
                     tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
