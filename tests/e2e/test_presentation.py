@@ -86,3 +86,63 @@ def test_markup_in_a_link_is_shown_as_typed(app_url, page):
         assert f"“{raw}”" in text.replace("\u2060", "")  # an invisible word joiner keeps URLs from linking
     assert notice.locator("a, img, strong").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def overlapping(first: dict, second: dict) -> bool:
+    return not (first["x"] + first["width"] <= second["x"] or second["x"] + second["width"] <= first["x"]
+                or first["y"] + first["height"] <= second["y"] or second["y"] + second["height"] <= first["y"])
+
+
+def cut_off(locator) -> bool:
+    """Whether the element's text is wider than the room it has (drawn with an ellipsis or hidden)."""
+    return locator.evaluate("element => element.scrollWidth > element.clientWidth + 1")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", SCREENS, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_nothing_overlaps_or_is_cut_in_presentation_mode(browser, app_url, scheme, size):
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    tag = f"{width}x{height}-{scheme}"
+    try:
+        page.goto(app_url + "/train?present=true")
+        wait_for_app(page)
+        player(page)
+        assert not cut_off(page.get_by_test_id("stWidgetLabel").filter(has_text="Standardise features")
+                           .locator("p").first)
+        # a slider's value sits above its handle
+        slider = page.get_by_test_id("stSlider").filter(has_text="Learning rate")
+        value_box = slider.get_by_test_id("stSliderThumbValue").bounding_box()
+        handle_box = slider.get_by_role("slider").bounding_box()
+        assert value_box["y"] + value_box["height"] <= handle_box["y"] + 1
+        # the step inspector's equations end inside their column
+        inspector = page.get_by_test_id("stColumn").filter(has_text="Step inspector")
+        inspector.scroll_into_view_if_needed()
+        column_box = inspector.bounding_box()
+        for formula in inspector.locator(".katex-display").all():
+            box = formula.locator(".katex").first.bounding_box()
+            assert box["x"] + box["width"] <= column_box["x"] + column_box["width"] + 1
+        viewport_screenshot(page, f"train-inspector-presentation-{tag}")
+
+        page.goto(app_url + "/evaluate?present=true")
+        wait_for_app(page)
+        chart = page.get_by_test_id("stPlotlyChart").first
+        chart.scroll_into_view_if_needed()
+        legend = chart.locator("g.legend").bounding_box()
+        for title in chart.locator("g.g-xtitle, g.g-x2title, g.g-ytitle, g.g-y2title").all():
+            assert not overlapping(legend, title.bounding_box())
+        viewport_screenshot(page, f"evaluate-roc-presentation-{tag}")
+        for button in page.get_by_test_id("stDownloadButton").all():
+            assert not cut_off(button.locator("p").first)
+
+        page.goto(app_url + "/landscape?present=true")
+        wait_for_app(page)
+        losses = page.get_by_test_id("stPlotlyChart").nth(1)
+        losses.scroll_into_view_if_needed()
+        labels = [label.bounding_box() for label in losses.locator("g.ytick text").all()]
+        assert all(not overlapping(a, b) for a, b in zip(labels, labels[1:]))
+        viewport_screenshot(page, f"landscape-losses-presentation-{tag}")
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
