@@ -1,19 +1,30 @@
 """Train: gradient descent animated, with the boundary, the sigmoid and the loss moving together."""
 
+import pandas as pd
 import streamlit as st
 
 from logreg_core import inspect_step
 from ui import kinds, messages
 from ui.animation import show_animation
-from ui.controls import animation_view, train_threshold, training_controls, use_stable_rate_button
+from ui.controls import (
+    animation_view,
+    log_loss_toggle,
+    train_threshold,
+    training_controls,
+    use_stable_rate_button,
+)
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
-from ui.layout import explain, page_setup
+from ui.layout import explain, page_setup, presenting
 from ui.settings import active_choice, hidden_controls, sync_link
 from ui.state import training_figure, training_parts, training_run
 from ui.text import literal
 from ui.train_view import called_positive, chance_level, descent_against_exact_fit, slice_covers_panel
 
 page_setup("Train", icon=":material/play_circle:")
+present = presenting()
+# On a projector the chart and its Play button come first and fill the screen; the title,
+# the controls and the rest follow below.
+chart_area = st.container() if present else None
 
 st.title("Train: gradient descent, step by step")
 dataset, test_part = training_parts()
@@ -37,6 +48,8 @@ settings, features = training_controls(dataset)
 run = training_run(dataset, settings)
 history = run.history
 
+# Weight vectors up to this length are written out in the step inspector's equations.
+MAX_WRITTEN_VECTOR = 6
 STATUS_STYLES = {"converged": st.success, "improving": st.info, "separated": st.warning,
                  "oscillating": st.warning, "diverged": st.error}
 STATUS_ICONS = {"converged": ":material/check_circle:", "improving": ":material/trending_down:",
@@ -64,17 +77,21 @@ if run.status.kind in ("converged", "improving") and history.accuracy[-1] < chan
 @st.fragment
 def animation() -> None:
     # The threshold changes only what is drawn, so moving it reruns this part of the page
-    # alone: the slider, the link and the chart.
-    slider_column, note_column = st.columns([1, 2], vertical_alignment="bottom")
+    # alone: the slider, the link and the chart. On a projector it sits under the chart.
+    chart_slot = st.container() if present else None
+    slider_column, scale_column, note_column = st.columns([1, 0.8, 1.4], vertical_alignment="bottom")
     with slider_column:
         threshold = train_threshold()
+    log_loss_toggle(scale_column)
     note_column.caption(
         "The threshold moves the boundary and the class assignments at once. It does not "
         "retrain: the loss curve stays exactly where it is."
     )
     sync_link()
     view = animation_view(features, threshold)
-    show_animation(training_figure(dataset, settings, view, test_part), key="training_animation")
+    with chart_slot if chart_slot is not None else st.container():
+        show_animation(training_figure(dataset, settings, view, test_part), key="training_animation",
+                       fit_screen=present)
     st.caption(animation_notes(view))
     slice_note(view)
 
@@ -118,7 +135,11 @@ def animation_notes(view) -> str:
     return " ".join(notes)
 
 
-animation()
+if chart_area is not None:
+    with chart_area:
+        animation()
+else:
+    animation()
 
 left, right = st.columns(2, gap="large")
 
@@ -172,20 +193,32 @@ def step_inspector() -> None:
         + (f", plus the L2 term λw with λ = {settings.l2:g}" if settings.l2 else "")
         + ":"
     )
+    # Short vectors are written out in the equations, each result on a line of its own so
+    # that half the page's width holds it; longer ones go to a table beside symbolic equations.
+    written_out = len(detail.grad_w) <= MAX_WRITTEN_VECTOR
     st.latex(
-        r"\nabla_w J = \frac{1}{n}\sum_{i=1}^{n}\big(\sigma(z_i) - y_i\big)\,x_i"
+        r"\begin{aligned}\nabla_w J &= \frac{1}{n}\sum_{i=1}^{n}\big(\sigma(z_i) - y_i\big)\,x_i"
         + (r" + \lambda w" if settings.l2 else "")
-        + " = " + vector(detail.grad_w)
+        + (r" \\ &= " + vector(detail.grad_w) if written_out else "") + r"\end{aligned}"
     )
     st.latex(
         r"\frac{\partial J}{\partial b} = \frac{1}{n}\sum_{i=1}^{n}\big(\sigma(z_i) - y_i\big) = "
         + f"{detail.grad_b:.5g}"
     )
     st.markdown(f"The update with learning rate η = {rate:g}:")
+    after, before = str(step + 1), str(step)
     st.latex(
-        r"w^{(" + str(step + 1) + r")} = w^{(" + str(step) + r")} - \eta\,\nabla_w J = "
-        + vector(detail.weights) + f" - {rate:g}" + vector(detail.grad_w) + " = " + vector(detail.next_weights)
+        r"\begin{aligned}w^{(" + after + r")} &= w^{(" + before + r")} - \eta\,\nabla_w J"
+        + (r" \\ &= " + vector(detail.weights) + f" - {rate:g}" + vector(detail.grad_w)
+           + r" \\ &= " + vector(detail.next_weights) if written_out else "")
+        + r"\end{aligned}"
     )
+    if not written_out:
+        st.dataframe(
+            pd.DataFrame({f"w({before})": detail.weights, "∇J": detail.grad_w, f"w({after})": detail.next_weights},
+                         index=[f"weight of {name}" for name in dataset.feature_names]),
+            height=min(400, 36 * (len(detail.grad_w) + 1)),
+        )
     st.latex(
         r"b^{(" + str(step + 1) + r")} = " + f"{detail.bias:.5g} - {rate:g} \\times ({detail.grad_b:.5g}) = "
         + f"{detail.next_bias:.5g}"

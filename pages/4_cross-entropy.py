@@ -48,13 +48,14 @@ st.markdown(
 show_chart(point_losses_figure(dataset, losses, probability, dark=dark, font_size=font), key="point_losses")
 worst = int(np.argmax(losses))
 y_worst, p_worst = int(dataset.y[worst]), float(probability[worst])
+# rows are numbered from 1, as the sums in the formulas count them
 st.latex(
-    rf"\ell_{{{worst}}} = -\big[{y_worst}\log {p_worst:.4f} + (1 - {y_worst})\log(1 - {p_worst:.4f})\big]"
+    rf"\ell_{{{worst + 1}}} = -\big[{y_worst}\log {p_worst:.4f} + (1 - {y_worst})\log(1 - {p_worst:.4f})\big]"
     rf" = {losses[worst]:.4f}, \qquad J = \frac{{1}}{{{dataset.n_rows}}}\sum_{{i=1}}^{{{dataset.n_rows}}} \ell_i"
     rf" = \frac{{{losses.sum():.4f}}}{{{dataset.n_rows}}} = {losses.mean():.4f}"
 )
 st.caption(
-    f"The costliest point is row {worst} (class {int(dataset.y[worst])}, given p = {probability[worst]:.3f}), "
+    f"The costliest point is row {worst + 1} (class {int(dataset.y[worst])}, given p = {probability[worst]:.3f}), "
     f"costing {losses[worst]:.3f}: {losses[worst] / losses.sum():.0%} of the total."
 )
 

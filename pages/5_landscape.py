@@ -65,7 +65,7 @@ paths = [
                   learning_rate=factor / smooth, iterations=iterations, l2=l2)
     for factor in sorted(factors)
 ]
-first, second = plot_grid(base, pair, span, (start_first, start_second))
+first, second = plot_grid(base, pair, span, (start_first, start_second), tuple(path.path for path in paths))
 grid = plane_loss_grid(dataset.X, dataset.y, model.coef, model.intercept, pair, first, second, l2=l2)
 optimum = (float(base[pair[0]]), float(base[pair[1]])) if model.exact else None
 show_chart(

@@ -228,10 +228,12 @@ downloads += [
     Download("Training animation (HTML)", animation_file, f"{name}_training.html", "text/html",
              "One file that plays offline in any browser, for slides."),
 ]
-for column, download in zip(st.columns(len(downloads)), downloads):
+# a row that wraps: columns of a quarter of the page cut the longer labels at 1,280 pixels
+download_row = st.container(horizontal=True, wrap=True)
+for download in downloads:
     # on_click="ignore": a rerun after a click would replace the other buttons' files, and a
     # second quick click would ask for one that is gone
-    column.download_button(download.label, download.make, file_name=download.file_name, mime=download.mime,
+    download_row.download_button(download.label, download.make, file_name=download.file_name, mime=download.mime,
                            help=download.help, icon=":material/download:", on_click="ignore")
 st.caption(
     "Cells that a spreadsheet would run as formulas (starting with =, +, −, @) are written with a "

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from logreg_core import Dataset, logit, sigmoid
 from logreg_core.landscape import PlanePath
+from ui.landscape_view import path_in_window
 from ui.messages import plane_outcome
 from ui.style import (
     BOUNDARY_COLOUR,
@@ -16,6 +17,7 @@ from ui.style import (
     THRESHOLD_COLOUR,
     chart_template,
     compact,
+    log_axis_ticks,
 )
 from ui.text import plotly_literal
 
@@ -26,6 +28,18 @@ PATH_COLOURS = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#D55E00", "#56B4E9"
 def _base_layout(height: int, font_size: int, dark: bool, **extra) -> dict:
     return dict(template=chart_template(dark), height=height, font=dict(size=font_size),
                 margin=dict(l=60, r=20, t=40, b=50), **extra)
+
+
+def nice_axis(top: float, ticks: int = 5) -> dict:
+    """An axis from 0 to ``top`` or a little beyond, with ticks at round numbers (1, 2, 2.5 or 5 times a
+    power of ten), not at fractions of the range such as 0.101, 0.202, 0.302."""
+    if not np.isfinite(top) or top <= 0:
+        return dict(rangemode="tozero")
+    raw = top / ticks
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(power * factor for factor in (1, 2, 2.5, 5, 10) if power * factor >= raw)
+    top_tick = round(float(np.ceil(top / step - 1e-9) * step), 12)
+    return dict(range=[0.0, top_tick], tick0=0.0, dtick=float(step), tickmode="linear")
 
 
 def sigmoid_point_figure(z: float, threshold: float, font_size: int = 14, dark: bool = False) -> go.Figure:
@@ -115,16 +129,19 @@ def point_losses_figure(dataset: Dataset, losses: np.ndarray, probability: np.nd
     shown = order[:limit]
     names = [plotly_literal(name) for name in dataset.feature_names]
     hover = [
-        "<br>".join([f"row {i}", *(f"{names[j]} = {dataset.X[i, j]:.4g}" for j in range(min(len(names), 6))),
+        "<br>".join([f"row {i + 1}", *(f"{names[j]} = {dataset.X[i, j]:.4g}" for j in range(min(len(names), 6))),
                      f"class {int(dataset.y[i])}, p = {probability[i]:.3f}", f"loss = {losses[i]:.4f}"])
         for i in shown
     ]
     data = [dict(type="bar", x=list(range(1, len(shown) + 1)), y=compact(losses[shown], float(losses.max()) or 1.0),
                  marker=dict(color=[CLASS_COLOURS[int(dataset.y[i])] for i in shown]),
-                 hovertext=hover, hoverinfo="text", name="loss of each point")]
+                 hovertext=hover, hoverinfo="text", name="loss of each point", showlegend=False)]
+    # the bars' colours explained: one empty bar per class, shown only in the legend
+    data += [dict(type="bar", x=[None], y=[None], name=f"class {klass} ({dataset.class_names[klass]})",
+                  marker=dict(color=CLASS_COLOURS[klass]), hoverinfo="skip") for klass in (0, 1)]
     mean = float(losses.mean())
     layout = _base_layout(
-        380, font_size, dark, bargap=0.1, showlegend=False,
+        380, font_size, dark, bargap=0.1, legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
         xaxis=dict(title=dict(text="points, highest loss first" + (f" (the top {limit} of {losses.size})" if losses.size > limit else ""))),
         yaxis=dict(title=dict(text="−[y log p + (1 − y) log(1 − p)]")),
         shapes=[dict(type="line", x0=0, x1=1, xref="paper", y0=mean, y1=mean, line=dict(color=LOSS_COLOUR, width=3))],
@@ -149,7 +166,7 @@ def losses_along_weight_figure(values, cross_entropy, squared_error, label: str,
         xaxis=dict(title=dict(text=label)),
         yaxis=dict(title=dict(text="cross-entropy", font=dict(color=LOSS_COLOUR)), rangemode="tozero"),
         yaxis2=dict(title=dict(text="squared error", font=dict(color=BOUNDARY_COLOUR)), overlaying="y",
-                    side="right", rangemode="tozero", showgrid=False),
+                    side="right", showgrid=False, **nice_axis(float(np.nanmax(squared_error)))),
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
         shapes=[dict(type="line", x0=fitted, x1=fitted, y0=0, y1=1, yref="paper",
                      line=dict(color=THRESHOLD_COLOUR, dash="dot", width=2))],
@@ -182,13 +199,24 @@ def landscape_figure(first, second, grid, paths: list[PlanePath], labels: tuple[
                      contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.5),
                      colorbar=dict(title=dict(text="log₁₀ J")), name="J",
                      hovertemplate=f"{labels[0]} %{{x}}<br>{labels[1]} %{{y}}<br>log₁₀ J %{{z:.3f}}<extra></extra>"))
+    if paths:
+        # the shared start first, beneath the paths: a small rate's short path stays visible on it
+        start = paths[0].path[0]
+        data.append(dict(type="scatter", mode="markers", x=[float(start[0])], y=[float(start[1])], name="start",
+                         showlegend=False, hoverinfo="skip", marker=dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open",
+                                                       line=dict(width=3, color="white"))))
     for colour, path in zip(PATH_COLOURS, paths):
-        data.append(dict(type="scatter", mode="lines+markers", x=path.path[:, 0].tolist(), y=path.path[:, 1].tolist(),
-                         name=f"η = {path.learning_rate:.3g}: {plane_outcome(path)}",
+        shown, left_at = path_in_window(path.path, np.asarray(first), np.asarray(second))
+        leaves = "" if left_at is None else f" (leaves the plot at step {left_at})"
+        data.append(dict(type="scatter", mode="lines+markers", x=shown[:, 0].tolist(), y=shown[:, 1].tolist(),
+                         name=f"η = {path.learning_rate:.3g}: {plane_outcome(path)}{leaves}", legendgroup=str(colour),
                          line=dict(color=colour, width=3), marker=dict(size=5, color=colour, line=dict(width=1, color="white"))))
-        data.append(dict(type="scatter", mode="markers", x=[float(path.path[0, 0])], y=[float(path.path[0, 1])],
-                         showlegend=False, hoverinfo="skip", marker=dict(size=14, color="white", symbol="circle-open",
-                                                                         line=dict(width=3, color="white"))))
+        if len(shown) and left_at is None:
+            # where the path ends: seen even when it hardly moved from the start
+            data.append(dict(type="scatter", mode="markers", x=[float(shown[-1, 0])], y=[float(shown[-1, 1])],
+                             showlegend=False, legendgroup=str(colour), hoverinfo="skip",
+                             marker=dict(size=13, color=colour, symbol="triangle-up",
+                                         line=dict(width=1.5, color="white"))))
     if optimum is not None:
         data.append(dict(type="scatter", mode="markers", x=[optimum[0]], y=[optimum[1]], name="minimum (exact fit)",
                          marker=dict(size=18, symbol="x", color="white", line=dict(width=2, color="black"))))
@@ -210,7 +238,9 @@ def loss_curves_figure(paths: list[PlanePath], font_size: int = 14, dark: bool =
     ]
     layout = _base_layout(
         360, font_size, dark,
-        xaxis=dict(title=dict(text="step")), yaxis=dict(type="log", title=dict(text="loss J (log scale)")),
+        xaxis=dict(title=dict(text="step")),
+        yaxis=dict(type="log", title=dict(text="loss J (log scale)"),
+                   **log_axis_ticks(np.concatenate([path.loss for path in paths]) if paths else np.zeros(0))),
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
     )
     return go.Figure(data=data, layout=layout)

@@ -84,7 +84,13 @@ def train_threshold() -> float:
 
 def animation_view(features: tuple[int, ...], threshold: float) -> View:
     """What the training animation shows, in the page's theme and presentation mode."""
-    return View(features=features, threshold=threshold, dark=dark_theme(), font_size=chart_font_size())
+    return View(features=features, threshold=threshold, dark=dark_theme(), font_size=chart_font_size(),
+                log_loss=bool(settings.value("log_loss")))
+
+
+def log_loss_toggle(container=st) -> bool:
+    """The "Loss on a log scale" switch beside the training animation."""
+    return bool(settings.widget("log_loss", container))
 
 
 def _feature_choice(dataset: Dataset, container, strongest: tuple[int, int]) -> tuple[int, ...]:

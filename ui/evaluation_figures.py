@@ -52,9 +52,13 @@ def roc_pr_figure(sweeps: dict[str, ThresholdSweep], threshold: float, font_size
         ]
     data.append(dict(type="scatter", mode="lines", x=[0, 1], y=[0, 1], name="chance", showlegend=False,
                      line=dict(color=THRESHOLD_COLOUR, dash="dot", width=1), hoverinfo="skip", xaxis="x", yaxis="y"))
+    # The legend sits at the top of the figure, in a margin kept for two rows of it above the
+    # panels' titles: below the panels it ran over the axis titles, whose height grows with the text.
+    top = int(font_size * 1.5 * 2 + font_size * 2 + 12)
     layout = dict(
-        template=chart_template(dark), height=430, font=dict(size=font_size), margin=dict(l=60, r=20, t=40, b=50),
-        legend=dict(orientation="h", x=0, y=-0.22, xanchor="left", yanchor="top"),
+        template=chart_template(dark), height=390 + top, font=dict(size=font_size),
+        margin=dict(l=60, r=20, t=top, b=50),
+        legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="top", yref="container"),
         xaxis=dict(domain=[0, 0.45], range=[-0.01, 1.01], title=dict(text="false-positive rate (1 − specificity)")),
         yaxis=dict(range=[-0.01, 1.02], title=dict(text="true-positive rate (recall)")),
         xaxis2=dict(domain=[0.55, 1], range=[-0.01, 1.01], title=dict(text="recall"), anchor="y2"),

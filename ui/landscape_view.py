@@ -33,8 +33,16 @@ def start_value(base: NDArray[np.float64], span: float, index: int) -> float:
 
 
 def plot_grid(base: NDArray[np.float64], pair: tuple[int, int], spans: list[float],
-              starts: tuple[float, float]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The two axes' grids: the window around the fit, widened to include the start.
+              starts: tuple[float, float], paths: tuple[NDArray[np.float64], ...] = (),
+              reach: float = 3.0) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The two axes' grids: the window around the fit, widened to include the start and the
+    paths' points, as far as ``reach`` times its half-width from the fit (a diverging path
+    would otherwise shrink the valley to a line).
+
+    Parameters
+    ----------
+    paths : tuple of ndarray, each shape (k + 1, 2)
+        Descent paths to keep in view where they stay within reach.
 
     Returns
     -------
@@ -42,4 +50,39 @@ def plot_grid(base: NDArray[np.float64], pair: tuple[int, int], spans: list[floa
     """
     low = [min(base[k] - s, start) for k, s, start in zip(pair, spans, starts)]
     high = [max(base[k] + s, start) for k, s, start in zip(pair, spans, starts)]
+    for axis, (k, s) in enumerate(zip(pair, spans)):
+        values = np.concatenate([path[:, axis] for path in paths]) if paths else np.zeros(0)
+        values = values[np.isfinite(values) & (np.abs(values - base[k]) <= reach * s)]
+        if values.size:
+            low[axis], high[axis] = min(low[axis], float(values.min())), max(high[axis], float(values.max()))
     return np.linspace(low[0], high[0], GRID_POINTS), np.linspace(low[1], high[1], GRID_POINTS)
+
+
+def path_in_window(path: NDArray[np.float64], first: NDArray[np.float64],
+                   second: NDArray[np.float64]) -> tuple[NDArray[np.float64], int | None]:
+    """A descent path's finite points, and the first step whose point lies outside the plot.
+
+    The plot clips the segments beyond its edges; a path that leaves may come back (a rate
+    that overshoots across the valley), so every point is kept.
+
+    Parameters
+    ----------
+    path : ndarray, shape (k + 1, 2)
+        The points visited.
+    first, second : ndarray
+        The two axes' grids; the plot shows their range.
+
+    Returns
+    -------
+    shown : ndarray, shape (j, 2)
+        The points up to the first that is not finite (a diverged run).
+    left_at : int or None
+        The first step outside the plot, or None when the path stays inside.
+    """
+    finite = np.all(np.isfinite(path), axis=1)
+    shown = path if finite.all() else path[:int(np.argmin(finite))]
+    low = np.array([first[0], second[0]])
+    high = np.array([first[-1], second[-1]])
+    outside = np.flatnonzero(~np.all((path >= low) & (path <= high), axis=1))
+    return shown, (int(outside[0]) if outside.size else None)
+

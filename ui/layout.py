@@ -52,13 +52,16 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
     icon : str
         The page's icon in the browser tab.
     """
+    # the link first: whether it asks for presentation mode decides the sidebar
+    settings.apply_link()
+    settings.enter_page(title)
     st.set_page_config(
         page_title=f"{title} · Logistic regression explorer",
         page_icon=favicon(icon),  # a local file: a :material/ icon would be fetched from the internet
         layout="wide",
-        initial_sidebar_state="expanded",
+        # on a projector the chart needs the whole width; the sidebar opens with its arrow
+        initial_sidebar_state="collapsed" if presenting() else "expanded",
     )
-    settings.apply_link()
     with st.sidebar:
         st.markdown("### Logistic regression explorer")
         for page in available_pages():
@@ -68,13 +71,23 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
         st.divider()
         settings.widget("present")
     if presenting():
-        # larger page text for the back of the room; charts scale their own fonts
-        st.markdown(
-            "<style>[data-testid='stMain'] [data-testid='stMarkdownContainer'] :is(p, li) "
-            "{ font-size: 1.3rem; }</style>",
-            unsafe_allow_html=True,
-        )
+        st.markdown(PRESENTATION_STYLE, unsafe_allow_html=True)
     settings.sync_link()
+
+
+# Presentation mode: the page's text grows for the back of the room (charts scale their own
+# fonts), captions and widget labels with it; the space above the first element shrinks to
+# the height of the toolbar, so a chart placed first fits a 720-pixel screen.
+PRESENTATION_STYLE = """<style>
+[data-testid='stMainBlockContainer'] { padding-top: 3.2rem; padding-bottom: 2rem; }
+[data-testid='stMain'] [data-testid='stMarkdownContainer'] :is(p, li) { font-size: 1.3rem; }
+[data-testid='stMain'] [data-testid='stCaptionContainer'],
+[data-testid='stMain'] [data-testid='stCaptionContainer'] p { font-size: 1.1rem; }
+[data-testid='stMain'] [data-testid='stWidgetLabel'] p { font-size: 1.15rem; }
+[data-testid='stMain'] :is([data-testid='stSliderThumbValue'], [data-testid='stSliderTickBar']) { font-size: 1.05rem; }
+[data-testid='stMain'] :is([data-testid='stSliderThumbValue'], [data-testid='stSliderTickBar']) p { font-size: inherit; }
+[data-testid='stMain'] [data-testid='stDownloadButton'] button p { font-size: 1.1rem; }
+</style>"""
 
 
 def presenting() -> bool:

@@ -102,7 +102,12 @@ def plane_outcome(path: PlanePath) -> str:
     if path.stop_reason == "diverged":
         return f"diverged at step {steps}"
     if path.stop_reason == "tolerance":
-        return f"converged in {steps} steps" + (" after overshooting" if rises else "")
+        return f"converged in {_count(steps, 'step')}" + (" after overshooting" if rises else "")
     if rises:
-        return f"oscillating: the loss rose at {rises} steps"
+        return f"oscillating: the loss rose at {_count(rises, 'step')}"
     return "still descending slowly"
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 step', '2 steps'."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -234,6 +234,9 @@ SETTINGS: dict[str, Setting] = {
                         "exact": "Exact maximum-likelihood fit (Newton's method)"}.__getitem__,
                 help="The Evaluate and Sigmoid pages show the model trained on the Train page, or the exact "
                 "fit descent is heading for (it exists only when the classes overlap, or with L2)."),
+        Setting("log_loss", "Loss on a log scale", "view", False, "toggle",
+                help="Draw the loss curve on a logarithmic axis: an early spike (a large learning rate) "
+                "no longer flattens the rest of the curve."),
         Setting("present", "Presentation mode", "view", False, "toggle",
                 help="For a projector: large chart text, thick lines, explanations folded away. "
                 "Add hide=l2,start,seed to a Train link to hide those controls."),
@@ -327,6 +330,9 @@ def set_active_split(split: SplitChoice | None) -> None:
 # ---- widgets and values ------------------------------------------------------------------
 
 _MISSING = object()
+# the page this run draws, and the page each setting's widget was last drawn on
+_PAGE = "pages.current"
+_DRAWN_ON = "pages.drawn_on"
 
 
 def default_value(key: str) -> Any:
@@ -398,9 +404,13 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
     """
     setting = SETTINGS[key]
     start = default_value(key) if default is _MISSING else default
+    drawn_on = st.session_state.setdefault(_DRAWN_ON, {})
     if key in st.session_state:
-        # re-assigning keeps the value when another page draws the widget (a new widget id)
-        st.session_state[key] = st.session_state[key]
+        # Re-assigning keeps the value when another page draws the widget (a new widget id).
+        # Only then: an assigned value is sent back to the browser, and on every rerun it
+        # would overwrite the presses a held arrow key made while that rerun ran.
+        if drawn_on.get(key) != current_page():
+            st.session_state[key] = st.session_state[key]
     elif current is not _MISSING:
         if current is not None:
             st.session_state[key] = current
@@ -436,7 +446,18 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
         raise ValueError(f"The setting {key!r} has no widget.")
     if key in REMEMBERED_KEYS:
         st.session_state[setting.session_key] = chosen
+    drawn_on[key] = current_page()
     return chosen
+
+
+def enter_page(name: str) -> None:
+    """Note which page this run draws (page_setup calls it): a widget that another page
+    drew last is given its remembered value again."""
+    st.session_state[_PAGE] = name
+
+
+def current_page() -> str | None:
+    return st.session_state.get(_PAGE)
 
 
 def training_settings(kind: str = "binary") -> TrainingSettings:

@@ -98,3 +98,18 @@ def compact(values, span: float = 1.0) -> list[float]:
     figure's JSON, which the browser parses on every rerun, shrinks by half."""
     decimals = max(0, int(4 - np.floor(np.log10(span)))) if span > 0 and np.isfinite(span) else 6
     return np.round(np.asarray(values, dtype=np.float64), decimals).tolist()
+
+
+def log_axis_ticks(values, room_for_decades: float = 3.0) -> dict:
+    """Tick spacing for a logarithmic axis over ``values`` whose labels never run together.
+
+    Over a few decades Plotly labels 2, 3, ... 9 between the powers of ten, which collide
+    at presentation size: label 1, 2 and 5 of each decade over up to ``room_for_decades``
+    decades (fewer on a short axis), else the powers of ten alone, or every other one.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    positive = values[np.isfinite(values) & (values > 0)]
+    if positive.size == 0:
+        return {}
+    decades = float(np.log10(positive.max()) - np.log10(positive.min()))
+    return dict(dtick="D2") if decades <= room_for_decades else dict(dtick=1 if decades <= 12 else 2)

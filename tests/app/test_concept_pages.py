@@ -4,8 +4,16 @@ import numpy as np
 import pytest
 
 from logreg_core import datasets, fit_newton, sigmoid
-from logreg_core.landscape import plane_descent, plane_loss_grid
-from ui.concept_figures import landscape_figure, point_losses_figure, sigmoid_point_figure
+from logreg_core.landscape import PlanePath, plane_descent, plane_loss_grid
+from ui.concept_figures import (
+    landscape_figure,
+    losses_along_weight_figure,
+    nice_axis,
+    point_losses_figure,
+    sigmoid_point_figure,
+)
+from ui.landscape_view import path_in_window, plot_grid
+from ui.style import log_axis_ticks
 
 from .helpers import run_page
 
@@ -73,13 +81,14 @@ def test_landscape_page_every_control():
 def test_landscape_contours_equal_the_loss_and_paths_equal_descent():
     data = datasets.challenger()
     fit = fit_newton(data.X, data.y)
-    first, second = np.linspace(-0.5, 0, 7), np.linspace(10, 20, 5)
+    first, second = np.linspace(-0.5, 0.1, 7), np.linspace(-1, 20, 5)
     grid = plane_loss_grid(data.X, data.y, fit.coef, fit.intercept, (0, 1), first, second)
     path = plane_descent(data.X, data.y, fit.coef, fit.intercept, (0, 1), (0.0, 0.0), learning_rate=1e-4, iterations=20)
     figure = landscape_figure(first, second, grid, [path], ("w", "b"), (fit.coef[0], fit.intercept))
     contour = figure.data[0]
     np.testing.assert_allclose(np.array(contour.z), np.log10(grid), atol=1e-4)
-    line = figure.data[1]
+    (line,) = [trace for trace in figure.data if (trace.name or "").startswith("η =")]
+    assert "leaves the plot" not in line.name
     np.testing.assert_allclose(line.x, path.path[:, 0])
     np.testing.assert_allclose(line.y, path.path[:, 1])
 
@@ -97,3 +106,67 @@ def test_point_losses_are_sorted_and_their_mean_is_shown():
     bars = figure.data[0]
     assert list(bars.y) == sorted(bars.y, reverse=True)
     assert f"mean J = {losses.mean():.4f}" in figure.layout.annotations[0].text
+
+
+def test_a_path_that_leaves_the_landscape_is_kept_whole_and_says_when():
+    first, second = np.linspace(-1.0, 1.0, 5), np.linspace(-1.0, 1.0, 5)
+    path = np.array([[0.0, 0.0], [0.5, 0.25], [3.0, 1.5], [0.2, 0.1], [np.inf, 0.0]])
+    shown, left_at = path_in_window(path, first, second)
+    assert left_at == 2
+    np.testing.assert_array_equal(shown, path[:4])  # it comes back: every finite point is drawn
+    inside, none = path_in_window(path[:2], first, second)
+    assert none is None and inside.shape == (2, 2)
+
+
+def test_the_landscape_widens_to_hold_the_paths_within_reach():
+    base = np.array([1.0, 0.0])
+    near = np.array([[0.0, 0.0], [2.5, -1.5]])
+    far = np.array([[0.0, 0.0], [1e6, 1e6]])
+    first, second = plot_grid(base, (0, 1), [1.0, 1.0], (0.0, 0.0), (near, far))
+    assert (first[0], first[-1]) == (0.0, 2.5) and (second[0], second[-1]) == (-1.5, 1.0)
+
+
+def test_small_rates_stay_visible_over_the_start_and_a_leaving_path_is_named():
+    data = datasets.challenger()
+    fit = fit_newton(data.X, data.y)
+    first, second = np.linspace(-0.5, 0.1, 7), np.linspace(-1, 20, 5)
+    grid = plane_loss_grid(data.X, data.y, fit.coef, fit.intercept, (0, 1), first, second)
+    paths = [plane_descent(data.X, data.y, fit.coef, fit.intercept, (0, 1), (0.0, 0.0), learning_rate=rate,
+                           iterations=30) for rate in (1e-6, 0.02)]
+    figure = landscape_figure(first, second, grid, paths, ("w", "b"), None)
+    names = [trace.name for trace in figure.data]
+    # the start is drawn beneath every path, and each path's end is marked in its colour above it
+    assert names.index("start") < min(i for i, name in enumerate(names) if (name or "").startswith("η ="))
+    ends = [trace for trace in figure.data[1:] if trace.mode == "markers" and trace.name is None]
+    assert len(ends) == 1  # the path that stays in view; the other's end is off the plot
+    leaving = [name for name in names if name and "leaves the plot at step" in name]
+    assert len(leaving) == 1 and "η = 0.02" in leaving[0]
+
+
+def test_one_rising_step_is_one_step():
+    path = PlanePath(0.1, np.zeros((4, 2)), np.array([1.0, 0.5, 0.7, 0.6]), "iterations")
+    assert path.outcome() == "oscillating: the loss rose at 1 step"
+    assert PlanePath(0.1, np.zeros((2, 2)), np.array([1.0, 0.5]), "tolerance").outcome() == "converged in 1 step"
+
+
+def test_log_axis_labels_thin_out_over_many_decades():
+    assert log_axis_ticks(np.array([0.1, 0.5])) == {"dtick": "D2"}
+    assert log_axis_ticks(np.array([1e-3, 1e4])) == {"dtick": 1}
+    assert log_axis_ticks(np.array([1e-3, 1e30])) == {"dtick": 2}
+
+
+def test_squared_error_axis_has_round_ticks():
+    assert nice_axis(0.3025) == dict(range=[0.0, 0.4], tick0=0.0, dtick=0.1, tickmode="linear")
+    assert nice_axis(0.25)["dtick"] == 0.05
+    values = np.linspace(-1, 1, 11)
+    figure = losses_along_weight_figure(values, values ** 2 + 1, 0.3 * values ** 2, "w", 0.0)
+    assert figure.layout.yaxis2.dtick == 0.1 and figure.layout.yaxis2.range == (0.0, 0.3)
+
+
+def test_point_loss_bars_have_a_legend_of_the_classes():
+    data = datasets.hours_studied()
+    figure = point_losses_figure(data, np.linspace(0.1, 2.0, data.n_rows), np.full(data.n_rows, 0.5))
+    legend = [trace.name for trace in figure.data if trace.showlegend is not False]
+    assert legend == [f"class 0 ({data.class_names[0]})", f"class 1 ({data.class_names[1]})"]
+    rows = [text.split("<br>")[0] for text in figure.data[0].hovertext]
+    assert sorted(rows) == sorted(f"row {i}" for i in range(1, data.n_rows + 1))  # counted from 1

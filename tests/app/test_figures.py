@@ -265,3 +265,18 @@ def test_compose_places_each_panels_moving_traces(notes, notes_run):
     assert all(len(frame["data"]) == len(frame["traces"]) for frame in frames)
     with pytest.raises(ValueError, match="frames"):
         compose(panels, ["0"])
+
+
+def test_the_loss_can_be_drawn_on_a_log_scale(notes, notes_run):
+    plain = training_animation(notes, notes_run, View(features=(0, 1))).to_dict()["layout"]["yaxis3"]
+    logarithmic = training_animation(notes, notes_run, View(features=(0, 1), log_loss=True)).to_dict()["layout"]["yaxis3"]
+    assert plain.get("type") != "log" and plain["rangemode"] == "tozero"
+    assert logarithmic["type"] == "log" and "log scale" in logarithmic["title"]["text"]
+
+
+def test_presentation_rows_leave_room_for_the_axis_titles_between_them(notes, notes_run):
+    normal = training_animation(notes, notes_run, View(features=(0, 1))).to_dict()["layout"]
+    large = training_animation(notes, notes_run, View(features=(0, 1), font_size=20)).to_dict()["layout"]
+    gap = large["yaxis"]["domain"][0] - large["yaxis3"]["domain"][1]
+    assert gap > normal["yaxis"]["domain"][0] - normal["yaxis3"]["domain"][1]
+    assert large["legend"]["font"]["size"] < large["font"]["size"]  # one row of legend at 1,280 pixels

@@ -93,8 +93,22 @@ def test_step_inspector_shows_the_update_with_numbers(training_calls):
     at = run_page(TRAIN)
     at.slider(key="inspect_step").set_value(0).run()
     formulas = " ".join(latex.value for latex in at.latex)
-    assert r"w^{(1)} = w^{(0)}" in formulas
+    assert r"w^{(1)} &= w^{(0)}" in formulas
     assert "-3.635" in formulas  # the first gradient in Feature1 on the notes' table
+    # each result on a line of its own, so that half a 1,280-pixel page holds the equation
+    update = next(latex.value for latex in at.latex if r"w^{(1)}" in latex.value)
+    assert update.count(r"\\ &=") == 2
+
+
+def test_step_inspector_puts_long_weight_vectors_in_a_table(training_calls):
+    from .test_links import open_link
+
+    at = open_link(TRAIN, dataset="breast_cancer", standardize="true")
+    assert not at.exception
+    formulas = " ".join(latex.value for latex in at.latex)
+    assert "bmatrix" not in formulas and r"w^{(1)} &= w^{(0)} - \eta" in formulas
+    table = next(frame.value for frame in at.dataframe if "∇J" in frame.value.columns)
+    assert list(table.columns) == ["w(0)", "∇J", "w(1)"] and len(table) == 10
 
 
 def test_large_data_says_which_points_each_panel_draws(training_calls):

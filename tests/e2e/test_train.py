@@ -105,8 +105,8 @@ def test_threshold_changes_accuracy_but_not_the_loss(app_url, page):
     before = readout(frame)
     loss_before = re.search(r"loss J = ([\d.]+)", before).group(1)
     accuracy_before = re.search(r"accuracy at t = 0.5: ([\d.]+%)", before).group(1)
-    threshold = move_slider(page, "Threshold", "ArrowRight", 40)  # 0.50 -> about 0.90
-    assert threshold >= 0.7  # a held key may drop a few presses while a rerun is in flight
+    threshold = move_slider(page, "Threshold", "ArrowRight", 40)
+    assert threshold == 0.9  # every press counts, also those made while a rerun is in flight
     # the chart shows the threshold the slider shows once the last rerun has been drawn
     frame.get_by_text(f"accuracy at t = {threshold:g}:").wait_for(timeout=20_000)
     after = readout(frame)
@@ -123,3 +123,12 @@ def test_large_learning_rate_reports_divergence(app_url, page):
     alert = page.get_by_test_id("stAlert").filter(has_text="Diverged")
     assert alert.is_visible()
     assert "too large" in alert.text_content()
+
+
+@pytest.mark.parametrize("path", ["/train", "/evaluate", "/sigmoid"])
+def test_every_arrow_press_on_the_threshold_counts(app_url, page, path):
+    page.goto(app_url + path)
+    wait_for_app(page)
+    assert move_slider(page, "Threshold", "ArrowRight", 20) == 0.7
+    assert "0.70" in slider_text(page, "Threshold")
+    assert move_slider(page, "Threshold", "ArrowLeft", 30) == 0.4

@@ -74,6 +74,53 @@ function jump(index) {
   updateControls();
 }
 
+// Space plays, pauses and plays on (presentation mode): anywhere on the page except in a
+// control that uses the key itself.
+function togglePlaying() {
+  if (player.playing) pause();
+  else play(player.index >= player.names.length - 1 ? 0 : player.index);
+}
+
+const KEEPS_SPACE = "input, textarea, select, button, a, [role='slider'], [role='combobox'], [contenteditable='true']";
+
+function onSpace(event) {
+  if (event.key !== " " || event.repeat || event.ctrlKey || event.altKey || event.metaKey) return;
+  if (event.target instanceof Element && event.target.closest(KEEPS_SPACE)) return;
+  event.preventDefault();
+  togglePlaying();
+}
+
+let spaceListening = false;
+
+function listenToSpace() {
+  if (spaceListening) return;
+  spaceListening = true;
+  document.addEventListener("keydown", onSpace);
+  try {
+    const page = window.parent.document;
+    page.addEventListener("keydown", onSpace);
+    window.addEventListener("pagehide", () => page.removeEventListener("keydown", onSpace));
+  } catch (error) {
+    // the page is on another origin: Space works while the player has the focus
+  }
+}
+
+// In presentation mode the chart takes the window's height less the toolbar above it and
+// the controls below, so the chart and Play are on screen together.
+function fittedHeight(args) {
+  if (!args.fit_screen) return null;
+  let available;
+  try {
+    available = window.parent.innerHeight;
+  } catch (error) {
+    available = window.screen.availHeight;
+  }
+  const controls = document.getElementById("controls").offsetHeight;
+  return Math.max(args.min_height, Math.floor(available - args.fit_offset - controls));
+}
+
+let lastArgs = null;
+
 playButton.addEventListener("click", () => play(0));
 pauseButton.addEventListener("click", pause);
 resumeButton.addEventListener("click", () => play(player.index));
@@ -171,13 +218,18 @@ function onRender(args, theme) {
 }
 
 async function draw(args, theme) {
+  lastArgs = args;
   applyTheme(theme, args.font_size);
   fillSpeeds(args.speeds);
+  if (args.space_key) listenToSpace();
   if (args.revision === player.revision) {
+    await fitHeight();
     reportHeight();
     return;
   }
   const figure = JSON.parse(new TextDecoder().decode(args.figure));
+  const fitted = fittedHeight(args);
+  if (fitted !== null) figure.layout.height = fitted;
   const names = figure.frames.map((frame) => frame.name);
   // The same frames (the threshold moved, or another run over as many iterations): stay on
   // the iteration in view and keep playing if it was playing. Other frames start at the end.
@@ -202,13 +254,29 @@ window.addEventListener("message", (event) => {
 });
 new ResizeObserver(reportHeight).observe(document.body);
 let resizing = false;
-window.addEventListener("resize", () => {
+function onResize() {
   if (resizing || player.revision === null) return;
   resizing = true;
-  requestAnimationFrame(() => {
+  requestAnimationFrame(async () => {
     resizing = false;
+    await fitHeight();
     Plotly.Plots.resize(chart);
   });
-});
+}
+window.addEventListener("resize", onResize);
+try {
+  // a window made taller or shorter leaves this frame's size alone: the fitted chart follows it
+  const page = window.parent;
+  page.addEventListener("resize", onResize);
+  window.addEventListener("pagehide", () => page.removeEventListener("resize", onResize));
+} catch (error) {
+  // another origin: the chart keeps its height
+}
+
+async function fitHeight() {
+  if (lastArgs === null || player.revision === null) return;
+  const fitted = fittedHeight(lastArgs);
+  if (fitted !== null && fitted !== chart.layout.height) await Plotly.relayout(chart, { height: fitted });
+}
 borrowFonts();
 post("streamlit:componentReady", { apiVersion: 1 });

@@ -13,7 +13,7 @@ from logreg_core import Dataset, TrainingRun
 from ui.figures.base import AnimationContext, Panel, PathSummary, View
 from ui.figures.binary import BINARY_PANELS
 from ui.figures.plain import PlainFigure
-from ui.style import ACCURACY_COLOUR, LOSS_COLOUR, styled_layout
+from ui.style import ACCURACY_COLOUR, LOSS_COLOUR, log_axis_ticks, styled_layout
 from ui.text import plotly_literal
 
 PanelBuilder = Callable[[AnimationContext], Panel]
@@ -84,6 +84,15 @@ def training_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dat
     return PlainFigure(data, layout, frames)
 
 
+def _loss_axis(log_scale: bool, losses) -> dict:
+    """The loss axis: from zero, or logarithmic, where an early spike leaves the rest readable."""
+    if log_scale:
+        # a short panel: 1, 2 and 5 of each decade only when the curve spans less than one
+        return dict(type="log", title=dict(text="loss J (log scale)", font=dict(color=LOSS_COLOUR)),
+                    **log_axis_ticks(losses, room_for_decades=1.0))
+    return dict(rangemode="tozero", title=dict(text="loss J", font=dict(color=LOSS_COLOUR)))
+
+
 def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
     font = view.font_size
     names = dataset.feature_names
@@ -96,37 +105,42 @@ def _animation_layout(dataset, view, box, z_limit, history, two_d) -> dict:
     # other, which grow with the text: at presentation size a 1,280-pixel screen needs more.
     gap = 0.10 * font / 14
     left, right = [0.0, 0.51 - gap / 2], [0.51 + gap / 2, 1.0]
+    # Presentation mode's chart is fitted to the screen, 460-1,000 pixels high (see
+    # ui.animation): the rows part further so that the top panels' axis titles clear the
+    # bottom panels' titles, and the legend's smaller text keeps it to one row at 1,280 pixels.
+    large = font > 14
+    top, bottom = ([0.63, 1.0], [0.0, 0.36]) if large else ([0.6, 1.0], [0.06, 0.4])
     return styled_layout(dict(
         height=920,
         font=dict(size=font),
-        margin=dict(l=60, r=30, t=60, b=40),
+        margin=dict(l=60, r=30, t=50 if large else 60, b=40),
         hovermode="closest",
         # a zoom survives threshold and training changes on the same data and features
         uirevision=f"{dataset.fingerprint}:{view.features}",
-        legend=dict(orientation="h", x=0.0, y=1.08, xanchor="left", yanchor="bottom"),
+        legend=dict(orientation="h", x=0.0, y=1.075 if large else 1.08, xanchor="left", yanchor="bottom",
+                    font=dict(size=font - 4 if large else font)),
         xaxis=dict(domain=left, range=[box.x0, box.x1], title=dict(text=x_title), anchor="y"),
-        yaxis=dict(domain=[0.6, 1.0], range=[box.y0, box.y1] if two_d else [-0.08, 1.08],
+        yaxis=dict(domain=top, range=[box.y0, box.y1] if two_d else [-0.08, 1.08],
                    title=dict(text=y_title), anchor="x"),
         xaxis2=dict(domain=right, range=[-z_limit * 1.03, z_limit * 1.03],
                     title=dict(text=f"score z = w·x + b (shown within ±{z_limit:.3g})"), anchor="y2"),
-        yaxis2=dict(domain=[0.6, 1.0], range=[-0.05, 1.05], title=dict(text="σ(z) = P(class 1)"), anchor="x2"),
+        yaxis2=dict(domain=top, range=[-0.05, 1.05], title=dict(text="σ(z) = P(class 1)"), anchor="x2"),
         xaxis3=dict(domain=left, range=[-0.5, max(history.n_steps, 1) + 0.5],
                     title=dict(text="iteration"), anchor="y3"),
-        yaxis3=dict(domain=[0.06, 0.4], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
-                    rangemode="tozero", anchor="x3"),
-        yaxis4=dict(domain=[0.06, 0.4], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
+        yaxis3=dict(domain=bottom, anchor="x3", **_loss_axis(view.log_loss, history.loss)),
+        yaxis4=dict(domain=bottom, range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
                     title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
                     tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
         xaxis5=dict(domain=right, range=[0, 1], visible=False, anchor="y5", fixedrange=True),
-        yaxis5=dict(domain=[0.06, 0.4], range=[0, 1], visible=False, anchor="x5", fixedrange=True),
+        yaxis5=dict(domain=bottom, range=[0, 1], visible=False, anchor="x5", fixedrange=True),
         annotations=[
-            dict(text=feature_title, x=0.0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+            dict(text=feature_title, x=0.0, y=top[1], xref="paper", yref="paper", xanchor="left", yanchor="bottom",
                  showarrow=False, font=dict(size=font + 2)),
-            dict(text="The sigmoid at every point's score", x=right[0], y=1.0, xref="paper", yref="paper",
+            dict(text="The sigmoid at every point's score", x=right[0], y=top[1], xref="paper", yref="paper",
                  xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
-            dict(text="Loss and accuracy per iteration", x=0.0, y=0.4, xref="paper", yref="paper",
+            dict(text="Loss and accuracy per iteration", x=0.0, y=bottom[1], xref="paper", yref="paper",
                  xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
-            dict(text="At this step", x=right[0], y=0.4, xref="paper", yref="paper",
+            dict(text="At this step", x=right[0], y=bottom[1], xref="paper", yref="paper",
                  xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=font + 2)),
         ],
     ), view.dark)

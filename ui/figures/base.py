@@ -44,12 +44,15 @@ class View:
         Base font size of the figure.
     dark : bool
         Draw for a dark page background.
+    log_loss : bool
+        Draw the loss on a logarithmic axis.
     """
 
     features: tuple[int, ...]
     threshold: float = 0.5
     font_size: int = 14
     dark: bool = False
+    log_loss: bool = False
 
 
 def frame_steps(n_steps: int, max_frames: int = MAX_FRAMES) -> NDArray[np.int64]:

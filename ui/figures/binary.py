@@ -167,8 +167,10 @@ def loss_panel(context: AnimationContext) -> Panel:
 def readout_panel(context: AnimationContext) -> Panel:
     """Axes x5/y5: the weights, bias, equation, loss and accuracy at the frame's step, as text."""
     run, view = context.run, context.view
+    # not clipped to its panel: on a short presentation chart its last lines run into the margin below
     trace = dict(type="scatter", mode="text", x=[0.0], y=[1.0], text=[""], textposition="bottom right",
-                 showlegend=False, hoverinfo="skip", textfont=dict(size=view.font_size + 1), xaxis="x5", yaxis="y5")
+                 showlegend=False, hoverinfo="skip", textfont=dict(size=view.font_size + 1), xaxis="x5", yaxis="y5",
+                 cliponaxis=False)
     frames = []
     for frame_index, step in enumerate(context.steps):
         test_loss = None if context.frame_test_loss is None else float(context.frame_test_loss[frame_index])
