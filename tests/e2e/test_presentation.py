@@ -35,7 +35,7 @@ def test_train_page_in_presentation_mode(browser, app_url, scheme, size):
         expect(frame.locator("g.xtick text").first).to_have_css("font-size", at_least_20)
         expect(frame.get_by_role("button", name="▶ Play")).to_have_css("font-size", at_least_20)
         # the sidebar is folded away; the chart and Play are on screen whole as the page opens
-        expect(page.get_by_test_id("stSidebar")).to_have_attribute("aria-expanded", "false")
+        expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
         chart_top = page.locator(PLAYER_FRAME).bounding_box()["y"]
         frame.locator("#chart .main-svg").first.wait_for()
         page.wait_for_function(
