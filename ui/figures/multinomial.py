@@ -313,7 +313,7 @@ def _subscript(k: int) -> str:
 
 def readout_text(coefficients: NDArray[np.float64], x: NDArray[np.float64], code: int, step: int, loss: float,
                  accuracy: float, reference: int, class_names: list[str], feature_names: list[str],
-                 escape=lambda text: text) -> str:
+                 escape=lambda text: text, max_terms: int = 3) -> str:
     """The readout at one step, in Plotly's small HTML subset.
 
     Parameters
@@ -331,9 +331,10 @@ def readout_text(coefficients: NDArray[np.float64], x: NDArray[np.float64], code
     scores = coefficients[:, 0] + coefficients[:, 1:] @ x
     probabilities = softmax(scores)
     lines = [f"<b>Iteration {step}</b>: loss J = {loss:.4g}, accuracy {accuracy:.1%}"]
-    lines += [score_equation(coefficients[k], k, reference, names) for k in range(coefficients.shape[0])]
+    lines += [score_equation(coefficients[k], k, reference, names, max_terms) for k in range(coefficients.shape[0])]
     shown = ", ".join(f"z{_subscript(k)} = {_number(score)}" for k, score in enumerate(scores))
-    lines.append(f"<b>The chosen point</b> ({escape(class_names[code])}): {shown}")
+    lines.append(f"<b>The chosen point</b> ({escape(class_names[code])}):")
+    lines.append(shown)
     lines.append("p<sub>k</sub> = e<sup>z<sub>k</sub></sup> / Σ<sub>j</sub> e<sup>z<sub>j</sub></sup>: "
                  + ", ".join(f"{probabilities[k]:.3f}" for k in range(len(scores))))
     winner = int(np.argmax(probabilities))
@@ -357,7 +358,8 @@ def readout_panel(context: MultinomialContext, escape=lambda text: text) -> Pane
     for index, step in enumerate(context.steps):
         frames.append([dict(type="scatter", text=[readout_text(
             on_reference[index], x, code, int(step), float(run.history.loss[step]), float(run.history.accuracy[step]),
-            reference, context.class_names, list(dataset.feature_names), escape)])])
+            reference, context.class_names, list(dataset.feature_names), escape,
+            max_terms=3 if view.font_size <= 14 else 2)])])
     return panel([(trace, True)], frames)
 
 
@@ -446,7 +448,7 @@ def _layout(context: MultinomialContext, escape) -> dict:
         yaxis5=dict(domain=[0.06, 0.4], range=[0, 1], visible=False, anchor="x5", fixedrange=True),
         annotations=[
             title("Decision regions" + (" (other features at their means)" if sliced and two_d else ""), 0.0, 1.0),
-            title("Softmax along " + x_title + (" (others at their means)" if sliced else ""), right[0], 1.0),
+            title("Softmax along " + x_title, right[0], 1.0),
             title("Loss and accuracy per iteration", 0.0, 0.4),
             title("At this step", right[0], 0.4),
         ],

@@ -61,7 +61,7 @@ def render(dataset: Dataset, test: Dataset | None, training: TrainingSettings, f
     headline, detail = messages.multinomial_status(run.status, [literal(name) for name in separable])
     STATUS_STYLES[run.status.kind](f"**{headline}** {detail}", icon=STATUS_ICONS[run.status.kind])
 
-    point = int(st.number_input(
+    point = int(st.columns([1, 2])[0].number_input(
         "Point in the readout (row number)", min_value=1, max_value=dataset.n_rows, value=1, step=1,
         key="multinomial_point", help="The row whose scores and softmax the readout works through.")) - 1
     view = MultinomialView(features=features, point=point, reference=reference, font_size=chart_font_size(),
@@ -155,7 +155,9 @@ def step_inspector(dataset: Dataset, run: TrainingRun, reference: int) -> None:
     names = ["b", *[f"w_{{{j + 1}}}" for j in range(layout.n_features)]]
 
     def vector(values) -> str:
-        return r"\begin{bmatrix}" + r" \\ ".join(f"{v:.5g}" for v in values) + r"\end{bmatrix}"
+        # float noise of a sum that is 0 in exact arithmetic (an intercept's gradient at the start) shows as 0
+        return r"\begin{bmatrix}" + r" \\ ".join(f"{v if abs(v) > 1e-12 else 0.0:.5g}" for v in values) \
+            + r"\end{bmatrix}"
 
     scale_note = " on the standardised features" if run.settings.standardize else ""
     st.markdown(
