@@ -123,7 +123,7 @@ def separable_sentence(class_names: list[str] | tuple[str, ...]) -> str:
     return f"Classes {names} can each be cut off from all the others by one straight boundary (a plane in all the features)."
 
 
-def multinomial_status(status: Any, separable: list[str] | tuple[str, ...]) -> tuple[str, str]:
+def multinomial_status(status: Status, separable: list[str] | tuple[str, ...]) -> tuple[str, str]:
     """The headline and explanation of a multinomial run's Status, naming the separable classes."""
     if status.kind != "separated":
         detail = status_detail(status)
