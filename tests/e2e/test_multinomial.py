@@ -96,5 +96,7 @@ def test_softmax_page(app_url, page):
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.get_by_text("Two classes: the sigmoid of the difference").wait_for()
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    page.locator('[data-testid="stPlotlyChart"] g.point').first.wait_for(state="attached")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "softmax.png"), timeout=90_000)
