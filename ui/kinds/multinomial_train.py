@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import streamlit as st
 
@@ -15,7 +13,7 @@ from ui.figures.multinomial import MultinomialView, multinomial_animation
 from ui.kinds.multinomial_tables import descent_against_exact_fit, separable_classes
 from ui.layout import chart_font_size, dark_theme, explain
 from ui.state import model_notices, reference_class, training_run
-from ui.text import literal
+from ui.text import literal, plotly_literal
 
 STATUS_STYLES = {"converged": st.success, "improving": st.info, "separated": st.warning,
                  "oscillating": st.warning, "diverged": st.error}
@@ -25,8 +23,8 @@ STATUS_ICONS = {"converged": ":material/check_circle:", "improving": ":material/
 
 
 def plotly_text(text: str) -> str:
-    """Text from a file made safe for Plotly's small HTML subset (tags and entities shown as typed)."""
-    return html.escape(str(text), quote=False)
+    """Text from a file made safe for Plotly's strings (tags, entities, $ and % shown as typed)."""
+    return plotly_literal(text)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
