@@ -39,6 +39,7 @@ descriptions = {
     "Cross-entropy": "Why this loss: the cost of each point, and squared error's plateaus.",
     "Loss landscape": "Where descent walks on the loss surface, at several learning rates at once.",
     "Evaluate": "The threshold's consequences, ROC and PR curves, and the statistician's table.",
+    "Softmax": "Three or more classes: K scores become K probabilities; two classes give back the sigmoid.",
 }
 for page in available_pages()[1:]:
     st.page_link(page.path, label=f"{page.label}: {descriptions.get(page.label, '')}", icon=page.icon)

@@ -111,3 +111,30 @@ def plane_outcome(path: PlanePath) -> str:
 def _count(number: int, noun: str) -> str:
     """'1 step', '2 steps'."""
     return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def separable_sentence(class_names: list[str] | tuple[str, ...]) -> str:
+    """Which classes a straight boundary cuts off from all the others (plain text; names as given)."""
+    if not class_names:
+        return "No class can be cut off from all the others by one straight boundary."
+    names = ", ".join(class_names)
+    if len(class_names) == 1:
+        return f"Class {names} can be cut off from all the other classes by one straight boundary (a plane in all the features)."
+    return f"Classes {names} can each be cut off from all the others by one straight boundary (a plane in all the features)."
+
+
+def multinomial_status(status: Status, separable: list[str] | tuple[str, ...]) -> tuple[str, str]:
+    """The headline and explanation of a multinomial run's Status, naming the separable classes."""
+    if status.kind != "separated":
+        detail = status_detail(status)
+        if separable:
+            detail += " " + separable_sentence(separable) + " L2 keeps those weights finite."
+        return status_headline(status), detail
+    return (
+        "Some classes are separable, so there is no finite best fit.",
+        separable_sentence(separable) + " Along such a boundary the loss can always fall further by making "
+        f"the weights larger: their length grew from {status.weight_norm_midway:.3g} at step {status.steps // 2} "
+        f"to {status.weight_norm_final:.3g} at step {status.steps}, and the loss is down to {status.final_loss:.3g}. "
+        "More iterations only make them larger. Add L2 to get a finite optimum. (statsmodels' MNLogit stops "
+        "here without a finite estimate and without saying why.)",
+    )

@@ -1,0 +1,120 @@
+"""The multinomial animation's builders: K regions that tile the box, frames in sync, no trace emptied."""
+
+import numpy as np
+import pytest
+
+from logreg_core import TrainingSettings, datasets, softmax, train
+from ui.figures.multinomial import (
+    MultinomialView,
+    class_region,
+    core_margin,
+    full_coefficients,
+    multinomial_animation,
+    readout_text,
+)
+from ui.geometry import Box
+from ui.style import CLASS_COLOURS, CLASS_SYMBOLS
+
+
+@pytest.fixture(scope="module")
+def clouds():
+    return datasets.load("clouds", n_classes=4)
+
+
+@pytest.fixture(scope="module")
+def clouds_run(clouds):
+    return train(clouds.X, clouds.y, TrainingSettings(kind="multinomial", iterations=300))
+
+
+def polygon_area(xs, ys) -> float:
+    return 0.5 * abs(float(np.dot(xs[:-1], ys[1:]) - np.dot(xs[1:], ys[:-1])))
+
+
+def test_the_palette_has_six_distinct_colours_and_shapes():
+    assert len(set(CLASS_COLOURS)) == 6 and len(set(CLASS_SYMBOLS)) == 6
+    assert CLASS_COLOURS[:2] == ("#0072B2", "#E69F00")  # the binary pages' classes keep their colours
+
+
+def test_regions_tile_the_box_and_each_point_lies_in_its_most_probable_class(clouds, clouds_run):
+    box = Box(-6, 6, -6, 6)
+    coefficients = full_coefficients(clouds_run.params[-1:], clouds_run.history.layout)[0]
+    regions = [class_region(coefficients, k, (0, 1), clouds.X.mean(axis=0), box) for k in range(4)]
+    areas = []
+    for polygon in regions:
+        closed = [*polygon, polygon[0]]
+        areas.append(polygon_area(np.array([p[0] for p in closed]), np.array([p[1] for p in closed])))
+    assert sum(areas) == pytest.approx(144.0, rel=1e-9) and min(areas) > 0
+    # a point's winning class is the region that holds it
+    point = clouds.X[0]
+    winner = int(np.argmax(coefficients[:, 0] + coefficients[:, 1:] @ point))
+    def left_of(a, b) -> bool:  # the polygons run anticlockwise, as the box's corners do
+        return (b[0] - a[0]) * (point[1] - a[1]) - (b[1] - a[1]) * (point[0] - a[0]) >= -1e-9
+
+    inside = [k for k, polygon in enumerate(regions)
+              if all(left_of(a, b) for a, b in zip(polygon, [*polygon[1:], polygon[0]]))]
+    assert inside == [winner]
+
+
+def test_the_core_margin_guarantees_the_winning_probability():
+    for K in (3, 4, 6):
+        margin = core_margin(K)
+        scores = np.r_[margin, np.zeros(K - 1)]  # the worst case: every other class exactly margin behind
+        assert softmax(scores)[0] == pytest.approx(0.8)
+
+
+def test_the_animation_has_k_regions_about_100_frames_and_never_empties_a_trace(clouds, clouds_run):
+    figure = multinomial_animation(clouds, clouds_run, MultinomialView(features=(0, 1)))
+    plain = figure.to_dict()
+    frames = plain["frames"]
+    assert 50 <= len(frames) <= 100 and frames[-1]["name"] == "300" and frames[0]["name"] == "0"
+    fills = [trace for trace in plain["data"] if trace.get("fill") == "toself"]
+    assert len(fills) == 2 * 4  # each class's region and its darker core
+    moving = frames[0]["traces"]
+    for frame in frames:
+        assert frame["traces"] == moving and len(frame["data"]) == len(moving)
+        for update in frame["data"]:
+            assert isinstance(update, dict)
+            for axis in ("x", "y", "text"):
+                if axis in update:
+                    assert len(update[axis]) > 0
+    legend = [trace["name"] for trace in plain["data"] if trace.get("mode") == "markers" and trace.get("showlegend", True)]
+    assert set(clouds.class_names) <= set(legend)
+
+
+def test_softmax_curves_sum_to_one_in_every_frame(clouds, clouds_run):
+    figure = multinomial_animation(clouds, clouds_run, MultinomialView(features=(0, 1))).to_dict()
+    curves = [position for position, trace in enumerate(figure["data"])
+              if trace.get("xaxis") == "x2" and trace.get("mode") == "lines"]
+    assert len(curves) == 4
+    for frame in figure["frames"][:: 10]:
+        values = dict(zip(frame["traces"], frame["data"]))
+        total = np.sum([values[position]["y"] for position in curves], axis=0)
+        np.testing.assert_allclose(total, 1.0, atol=4e-4)  # rounded to 1e-4 each
+
+
+def test_readout_works_the_softmax_through_with_the_numbers():
+    coefficients = np.array([[0.0, 0.0, 0.0], [1.0, 2.0, -1.0], [-0.5, 0.0, 1.0]])
+    x = np.array([1.0, 2.0])
+    text = readout_text(coefficients, x, 2, 7, 0.5, 0.9, 0, ["a", "b", "c"], ["x1", "x2"])
+    scores = np.array([0.0, 1.0 + 2.0 - 2.0, -0.5 + 2.0])
+    assert "Iteration 7" in text and "z<sub>1</sub> = 0 (reference)" in text
+    assert ", ".join(f"{p:.3f}" for p in softmax(scores)) in text
+    assert f"{-np.log(softmax(scores)[2]):.3g}" in text
+
+
+def test_one_feature_shows_the_points_by_class_and_no_regions():
+    data = datasets.load("iris")
+    run = train(data.X, data.y, TrainingSettings(kind="multinomial", iterations=50, standardize=True))
+    figure = multinomial_animation(data, run, MultinomialView(features=(2,))).to_dict()
+    assert not [trace for trace in figure["data"] if trace.get("fill") == "toself"]
+    assert len(figure["frames"]) == 51
+
+
+def test_names_from_a_file_are_escaped_for_plotly(clouds, clouds_run):
+    from dataclasses import replace
+
+    named = replace(clouds, class_names=("<b>A</b>", "B", "C", "D"))
+    figure = multinomial_animation(named, clouds_run, MultinomialView(features=(0, 1)),
+                                   escape=lambda text: text.replace("<", "&lt;").replace(">", "&gt;")).to_dict()
+    names = [trace.get("name", "") for trace in figure["data"]]
+    assert "&lt;b&gt;A&lt;/b&gt;" in names and "<b>A</b>" not in names

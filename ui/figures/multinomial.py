@@ -1,0 +1,479 @@
+"""The multinomial model's panels of the training animation, one builder per panel.
+
+Same contract as ``binary.py``: each builder takes a :class:`MultinomialContext` and returns a
+:class:`~ui.figures.base.Panel` (static traces, moving traces, their values per frame);
+:func:`multinomial_animation` composes them on a 2 x 2 grid:
+
+1. feature space (x/y): the K decision regions of the frame's weights in two features (the
+   others at their means), each shaded by its class's colour, darker where the winning
+   class leads every other by a clear margin; their outlines are the boundaries;
+2. class probabilities (x2/y2): the K softmax curves along one feature, and the points at
+   their own class's probability;
+3. loss and accuracy per iteration (x3/y3/y4);
+4. a readout (x5/y5): the K score equations and one point's softmax worked through.
+
+The decision rule of a K-class model is the highest probability: no threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from logreg_core import Dataset, TrainingRun, softmax
+from logreg_core.objective import Layout, Objective
+from logreg_core.rereference import reference_path
+from ui.figures.base import (
+    MAX_ANIMATED_POINTS,
+    MAX_OUTLINED_POINTS,
+    MAX_STATIC_POINTS,
+    Panel,
+    curve_steps,
+    frame_steps,
+    off_chart,
+    panel,
+    polygon_lists,
+)
+from ui.figures.plain import PlainFigure
+from ui.geometry import Box, clip_half_plane, padded_box
+from ui.style import (
+    ACCURACY_COLOUR,
+    LOSS_COLOUR,
+    TEST_LOSS_COLOUR,
+    class_colour,
+    class_symbol,
+    compact,
+    styled_layout,
+    translucent,
+)
+
+# The darker core of a region: where the winning class's score leads every other by at least
+# this margin, so its probability is at least 1 / (1 + (K-1) e^-margin) (0.8 for three classes).
+CORE_PROBABILITY = 0.8
+REGION_ALPHA, CORE_ALPHA = 0.10, 0.26
+
+
+def core_margin(n_classes: int, probability: float = CORE_PROBABILITY) -> float:
+    r"""The score margin δ that guarantees the winner's probability: with every
+    :math:`z_k - z_j \ge \delta`, :math:`p_k \ge 1/(1 + (K-1)e^{-\delta}) = p`, so
+    :math:`\delta = \log\big((K-1)\,p/(1-p)\big)`."""
+    return float(np.log((n_classes - 1) * probability / (1.0 - probability)))
+
+
+def full_coefficients(params: NDArray[np.float64], layout: Layout) -> NDArray[np.float64]:
+    """Every class's [b_k, w_k] with the reference class's row of zeros, shape (steps, K, m+1).
+
+    Parameters
+    ----------
+    params : ndarray, shape (steps, n_params)
+        A path in the multinomial layout.
+    """
+    blocks = np.asarray(params, dtype=np.float64).reshape(params.shape[0], layout.n_classes - 1, layout.n_features + 1)
+    return np.insert(blocks, layout.reference, 0.0, axis=1)
+
+
+def class_region(coefficients: NDArray[np.float64], k: int, features: tuple[int, int], mean: NDArray[np.float64],
+                 box: Box, margin: float = 0.0) -> list[tuple[float, float]]:
+    r"""Where class k's score leads every other by at least ``margin`` in the plane of two features
+    (the others at their means), inside the box: a convex polygon (empty when nowhere).
+
+    .. math:: z_k(x) - z_j(x) \ge \delta \iff (w_j - w_k)\cdot x \le (b_k - b_j) - \delta \quad (j \ne k)
+
+    Parameters
+    ----------
+    coefficients : ndarray, shape (K, m+1)
+        Every class's [b, w] (:func:`full_coefficients` of one step).
+    """
+    i, j = features
+    hidden = [f for f in range(coefficients.shape[1] - 1) if f not in features]
+    slice_bias = coefficients[:, 0] + (coefficients[:, 1:][:, hidden] @ mean[hidden] if hidden else 0.0)
+    polygon = box.corners()
+    for other in range(coefficients.shape[0]):
+        if other == k or not polygon:
+            continue
+        a1 = coefficients[other, 1 + i] - coefficients[k, 1 + i]
+        a2 = coefficients[other, 1 + j] - coefficients[k, 1 + j]
+        c = slice_bias[k] - slice_bias[other] - margin
+        if a1 == 0 and a2 == 0:
+            if c < 0:  # the other class leads everywhere in this plane
+                return []
+            continue
+        polygon = clip_half_plane(polygon, float(a1), float(a2), float(c))
+    return polygon
+
+
+def sample_by_class(y: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
+    """Row indices to draw: every row when at most ``limit``, else a fixed random sample with each class
+    in its share of the rows (at least one row of each)."""
+    n = y.shape[0]
+    if n <= limit:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for k in np.unique(y):
+        rows = np.flatnonzero(y == k)
+        chosen.append(rng.choice(rows, size=max(1, int(round(limit * rows.size / n))), replace=False))
+    return np.sort(np.concatenate(chosen))
+
+
+@dataclass(frozen=True)
+class MultinomialView:
+    """What the multinomial animation shows.
+
+    Attributes
+    ----------
+    features : tuple of int
+        One or two feature indices (the feature panel; the first is also the probability panel's axis).
+    point : int
+        The row whose softmax the readout works through.
+    reference : int
+        The class whose scores the readout writes as 0.
+    font_size : int
+    dark : bool
+    """
+
+    features: tuple[int, ...]
+    point: int = 0
+    reference: int = 0
+    font_size: int = 14
+    dark: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class MultinomialContext:
+    """What the panels of one multinomial animation share, computed once."""
+
+    dataset: Dataset
+    run: TrainingRun
+    view: MultinomialView
+    test: Dataset | None
+    layout: Layout
+    steps: NDArray[np.int64]
+    coefficients: NDArray[np.float64]  # (frames, K, m+1), every class's [b, w] at each frame
+    box: Box
+    bold: float
+
+    @classmethod
+    def build(cls, dataset: Dataset, run: TrainingRun, view: MultinomialView, test: Dataset | None
+              ) -> MultinomialContext:
+        layout = run.history.layout
+        steps = frame_steps(run.history.n_steps)
+        X = dataset.X
+        if len(view.features) == 2:
+            box = padded_box(X[:, view.features[0]], X[:, view.features[1]])
+        else:
+            box = padded_box(X[:, view.features[0]], np.array([0.0, 1.0]))
+        return cls(dataset=dataset, run=run, view=view, test=test, layout=layout, steps=steps,
+                   coefficients=full_coefficients(run.params[steps], layout), box=box, bold=view.font_size / 14)
+
+    @property
+    def n_classes(self) -> int:
+        return self.layout.n_classes
+
+    @property
+    def class_names(self) -> list[str]:
+        return list(self.dataset.class_names)
+
+
+def feature_space_panel(context: MultinomialContext) -> Panel:
+    """Axes x/y: the K decision regions (with their darker cores) and the points, by class."""
+    dataset, view, box, bold, K = context.dataset, context.view, context.box, context.bold, context.n_classes
+    X, y = dataset.X, dataset.y
+    rows = sample_by_class(y, MAX_STATIC_POINTS)
+    outlined = rows.size <= MAX_OUTLINED_POINTS
+    traces: list[tuple[dict, bool]] = []
+    frames: list[list[dict]] = []
+    two_d = len(view.features) == 2
+    i = view.features[0]
+    if two_d:
+        j = view.features[1]
+        margin = core_margin(K)
+        outline = "rgba(230,230,230,0.9)" if view.dark else "rgba(40,40,40,0.85)"
+        for layer, alpha in (("region", REGION_ALPHA), ("core", CORE_ALPHA)):
+            for k in range(K):
+                traces.append((dict(type="scatter", mode="lines", x=[], y=[], fill="toself",
+                                    fillcolor=translucent(class_colour(k), alpha),
+                                    line=dict(width=1.5 * bold if layer == "region" else 0, color=outline),
+                                    hoverinfo="skip", showlegend=False, xaxis="x", yaxis="y"), True))
+        mean = dataset.X.mean(axis=0)
+        for coefficients in context.coefficients:
+            updates = []
+            for layer_margin in (0.0, margin):
+                for k in range(K):
+                    xs, ys = polygon_lists(class_region(coefficients, k, (i, j), mean, box, layer_margin), box)
+                    updates.append(dict(type="scatter", x=xs, y=ys))
+            frames.append(updates)
+        ys_of = {k: X[rows[y[rows] == k], j] for k in range(K)}
+    else:
+        frames = [[] for _ in context.steps]
+        ys_of = {k: np.full(np.count_nonzero(y[rows] == k), (k + 0.5) / K) for k in range(K)}
+    for k in range(K):
+        chosen = rows[y[rows] == k]
+        traces.append((dict(
+            type="scatter", mode="markers", x=compact(X[chosen, i], box.x1 - box.x0),
+            y=compact(ys_of[k], box.y1 - box.y0), name=context.class_names[k], legendgroup=f"class{k}",
+            marker=dict(color=class_colour(k), symbol=class_symbol(k), size=10 * bold,
+                        line=dict(width=1 if outlined else 0, color="white")),
+            xaxis="x", yaxis="y", hoverinfo="x+y+name"), False))
+    return panel(traces, frames)
+
+
+def probability_panel(context: MultinomialContext) -> Panel:
+    """Axes x2/y2: the K softmax curves along the first feature (others at their means), and a sample of
+    points at their own class's probability (from all their features), moving with the weights."""
+    dataset, view, box, bold, K = context.dataset, context.view, context.box, context.bold, context.n_classes
+    X, y = dataset.X, dataset.y
+    i = view.features[0]
+    grid = np.linspace(box.x0, box.x1, 121)
+    mean = X.mean(axis=0)
+    hidden = [f for f in range(dataset.n_features) if f != i]
+    rows = sample_by_class(y, MAX_ANIMATED_POINTS)
+    codes = y[rows].astype(np.int64)
+    traces: list[tuple[dict, bool]] = []
+    for k in range(K):
+        traces.append((dict(type="scatter", mode="lines", x=compact(grid, box.x1 - box.x0), y=[],
+                            name=f"P({context.class_names[k]})", showlegend=False, legendgroup=f"class{k}",
+                            line=dict(color=class_colour(k), width=3 * bold), hoverinfo="x+y",
+                            xaxis="x2", yaxis="y2"), True))
+    for k in range(K):
+        traces.append((dict(type="scatter", mode="markers", x=compact(X[rows[codes == k], i], box.x1 - box.x0), y=[],
+                            showlegend=False, legendgroup=f"class{k}",
+                            marker=dict(color=class_colour(k), symbol=class_symbol(k), size=9 * bold,
+                                        line=dict(width=1, color="white")),
+                            hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
+    frames = []
+    design = np.column_stack([np.ones(rows.size), X[rows]])
+    for coefficients in context.coefficients:
+        slice_bias = coefficients[:, 0] + (coefficients[:, 1:][:, hidden] @ mean[hidden] if hidden else 0.0)
+        curves = softmax(slice_bias[None, :] + grid[:, None] * coefficients[None, :, 1 + i], axis=1)
+        own = softmax(design @ coefficients.T, axis=1)[np.arange(rows.size), codes]
+        updates = [dict(type="scatter", y=compact(curves[:, k])) for k in range(K)]
+        updates += [dict(type="scatter", y=compact(own[codes == k])) for k in range(K)]
+        frames.append(updates)
+    return panel(traces, frames)
+
+
+def loss_panel(context: MultinomialContext) -> Panel:
+    """Axes x3/y3/y4: training loss (and held-out loss) and accuracy per iteration, markers at the frame."""
+    run, test, bold = context.run, context.test, context.bold
+    history = run.history
+    curve = curve_steps(history.n_steps)
+    traces: list[tuple[dict, bool]] = [
+        (dict(type="scatter", mode="lines", x=curve.tolist(), y=history.loss[curve].tolist(),
+              name="loss J (cross-entropy)", line=dict(color=LOSS_COLOUR, width=3 * bold), xaxis="x3", yaxis="y3"),
+         False),
+    ]
+    if test is not None:
+        objective = Objective(test.X, test.y, context.layout)
+        test_loss = [objective.loss(run.params[step]) for step in curve]
+        traces.append((dict(type="scatter", mode="lines", x=curve.tolist(), y=test_loss,
+                            name="test loss (held-out rows)",
+                            line=dict(color=TEST_LOSS_COLOUR, width=3 * bold, dash="dash"), xaxis="x3", yaxis="y3"),
+                       False))
+    traces += [
+        (dict(type="scatter", mode="lines", x=curve.tolist(), y=history.accuracy[curve].tolist(),
+              name="accuracy (highest probability wins)",
+              line=dict(color=ACCURACY_COLOUR, width=2 * bold, dash="dot"), xaxis="x3", yaxis="y4"), False),
+        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
+              marker=dict(color=LOSS_COLOUR, size=14 * bold, line=dict(width=2 * bold, color="white")),
+              hoverinfo="x+y", xaxis="x3", yaxis="y3"), True),
+        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
+              marker=dict(color=ACCURACY_COLOUR, size=12 * bold, symbol="square",
+                          line=dict(width=2 * bold, color="white")),
+              hoverinfo="x+y", xaxis="x3", yaxis="y4"), True),
+    ]
+    frames = [[dict(type="scatter", x=[int(step)], y=[float(history.loss[step])]),
+               dict(type="scatter", x=[int(step)], y=[float(history.accuracy[step])])] for step in context.steps]
+    return panel(traces, frames)
+
+
+def _number(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
+
+
+def score_equation(coefficients: NDArray[np.float64], k: int, reference: int, names: list[str],
+                   max_terms: int = 3) -> str:
+    """z_k = b + w1·x1 + … for class k, with numbers (the reference class: z = 0), as plain text."""
+    if k == reference:
+        return f"z{_subscript(k)} = 0 (reference)"
+    terms = [_number(coefficients[0])]
+    for weight, name in list(zip(coefficients[1:], names))[:max_terms]:
+        terms.append(f"{_number(weight)}·{name[:10]}")
+    text = f"z{_subscript(k)} = " + " + ".join(terms)
+    if len(names) > max_terms:
+        text += " + …"
+    return text.replace("+ −", "− ")
+
+
+def _subscript(k: int) -> str:
+    return f"<sub>{k + 1}</sub>"
+
+
+def readout_text(coefficients: NDArray[np.float64], x: NDArray[np.float64], code: int, step: int, loss: float,
+                 accuracy: float, reference: int, class_names: list[str], feature_names: list[str],
+                 escape=lambda text: text, max_terms: int = 3) -> str:
+    """The readout at one step, in Plotly's small HTML subset.
+
+    Parameters
+    ----------
+    coefficients : ndarray, shape (K, m+1)
+        Every class's [b, w] against the reference class (whose row is zeros).
+    x : ndarray, shape (m,)
+        The chosen point.
+    code : int
+        Its class.
+    escape : callable
+        Makes names from a file safe for Plotly's text (``ui.text``'s helper).
+    """
+    names = [escape(name) for name in feature_names]
+    scores = coefficients[:, 0] + coefficients[:, 1:] @ x
+    probabilities = softmax(scores)
+    lines = [f"<b>Iteration {step}</b>: loss J = {loss:.4g}, accuracy {accuracy:.1%}"]
+    lines += [score_equation(coefficients[k], k, reference, names, max_terms) for k in range(coefficients.shape[0])]
+    shown = ", ".join(f"z{_subscript(k)} = {_number(score)}" for k, score in enumerate(scores))
+    lines.append(f"<b>The chosen point</b> ({escape(class_names[code])}):")
+    lines.append(shown)
+    lines.append("p<sub>k</sub> = e<sup>z<sub>k</sub></sup> / Σ<sub>j</sub> e<sup>z<sub>j</sub></sup>: "
+                 + ", ".join(f"{probabilities[k]:.3f}" for k in range(len(scores))))
+    winner = int(np.argmax(probabilities))
+    lines.append(f"highest: {escape(class_names[winner])}; −log p(own class) = "
+                 f"{-np.log(max(probabilities[code], 1e-300)):.3g}")
+    return "<br>".join(lines)
+
+
+def readout_panel(context: MultinomialContext, escape=lambda text: text) -> Panel:
+    """Axes x5/y5: the K score equations and the chosen point's softmax at the frame's step."""
+    run, view, dataset = context.run, context.view, context.dataset
+    layout = context.layout
+    reference = view.reference
+    on_reference = full_coefficients(reference_path(layout, run.params[context.steps], reference),
+                                     Layout("multinomial", layout.n_features, layout.n_classes, reference))
+    point = min(max(view.point, 0), dataset.n_rows - 1)
+    x, code = dataset.X[point], int(dataset.y[point])
+    trace = dict(type="scatter", mode="text", x=[0.0], y=[1.0], text=[""], textposition="bottom right",
+                 showlegend=False, hoverinfo="skip", textfont=dict(size=view.font_size), xaxis="x5", yaxis="y5")
+    frames = []
+    for index, step in enumerate(context.steps):
+        frames.append([dict(type="scatter", text=[readout_text(
+            on_reference[index], x, code, int(step), float(run.history.loss[step]), float(run.history.accuracy[step]),
+            reference, context.class_names, list(dataset.feature_names), escape,
+            max_terms=3 if view.font_size <= 14 else 2)])])
+    return panel([(trace, True)], frames)
+
+
+def chosen_point_panel(context: MultinomialContext) -> Panel:
+    """Axes x/y: a ring around the readout's chosen point (static), when two features are shown."""
+    dataset, view, box, bold = context.dataset, context.view, context.box, context.bold
+    point = min(max(view.point, 0), dataset.n_rows - 1)
+    if len(view.features) == 2:
+        xs, ys = [float(dataset.X[point, view.features[0]])], [float(dataset.X[point, view.features[1]])]
+    else:
+        xs, ys = off_chart(box, 1)
+    trace = dict(type="scatter", mode="markers", x=xs, y=ys, name="the chosen point (readout)",
+                 marker=dict(symbol="circle-open", size=22 * bold, color="#CC3311", line=dict(width=3 * bold)),
+                 hoverinfo="skip", xaxis="x", yaxis="y")
+    return panel([(trace, False)], [[] for _ in context.steps])
+
+
+MULTINOMIAL_PANELS = (feature_space_panel, chosen_point_panel, probability_panel, loss_panel, readout_panel)
+
+
+def multinomial_animation(dataset: Dataset, run: TrainingRun, view: MultinomialView, test: Dataset | None = None,
+                          escape=lambda text: text) -> PlainFigure:
+    """The multinomial training animation: four panels in sync, one frame per shown iteration.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The rows trained on (K classes, codes 0..K-1).
+    run : TrainingRun
+        A multinomial run (``run.params`` in the reference layout, on the original scale).
+    view : MultinomialView
+    test : Dataset or None
+        Held-out rows: their loss is drawn beside the training loss.
+    escape : callable
+        Makes names from a file safe for Plotly's text.
+    """
+    from ui.figures.animation import compose
+
+    if run.history.layout.kind != "multinomial":
+        raise ValueError("multinomial_animation needs a multinomial run.")
+    context = MultinomialContext.build(dataset, run, view, test)
+    panels = [feature_space_panel(context), chosen_point_panel(context), probability_panel(context),
+              loss_panel(context), readout_panel(context, escape)]
+    data, frames = compose(panels, [str(int(step)) for step in context.steps])
+    for trace in data:
+        if trace.get("name"):
+            trace["name"] = escape(trace["name"])
+    return PlainFigure(data, _layout(context, escape), frames)
+
+
+def _layout(context: MultinomialContext, escape) -> dict:
+    dataset, view, box = context.dataset, context.view, context.box
+    font = view.font_size
+    names = [escape(name) for name in dataset.feature_names]
+    two_d = len(view.features) == 2
+    x_title = names[view.features[0]]
+    y_title = names[view.features[1]] if two_d else "class"
+    sliced = dataset.n_features > (2 if two_d else 1)
+    gap = 0.10 * font / 14
+    left, right = [0.0, 0.51 - gap / 2], [0.51 + gap / 2, 1.0]
+    n_steps = context.run.history.n_steps
+
+    def title(text: str, x: float, y: float) -> dict:
+        return dict(text=text, x=x, y=y, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+                    showarrow=False, font=dict(size=font + 2))
+
+    return styled_layout(dict(
+        height=920,
+        font=dict(size=font),
+        margin=dict(l=60, r=30, t=60, b=40),
+        hovermode="closest",
+        uirevision=f"{dataset.fingerprint}:{view.features}",
+        legend=dict(orientation="h", x=0.0, y=1.08, xanchor="left", yanchor="bottom"),
+        xaxis=dict(domain=left, range=[box.x0, box.x1], title=dict(text=x_title), anchor="y"),
+        yaxis=dict(domain=[0.6, 1.0], range=[box.y0, box.y1] if two_d else [0.0, 1.0],
+                   title=dict(text=y_title), anchor="x", showticklabels=two_d),
+        xaxis2=dict(domain=right, range=[box.x0, box.x1], title=dict(text=x_title), anchor="y2"),
+        yaxis2=dict(domain=[0.6, 1.0], range=[-0.03, 1.03], title=dict(text="P(class)"), anchor="x2"),
+        xaxis3=dict(domain=left, range=[-0.5, max(n_steps, 1) + 0.5], title=dict(text="iteration"), anchor="y3"),
+        yaxis3=dict(domain=[0.06, 0.4], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
+                    rangemode="tozero", anchor="x3"),
+        yaxis4=dict(domain=[0.06, 0.4], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
+                    title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
+                    tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
+        xaxis5=dict(domain=right, range=[0, 1], visible=False, anchor="y5", fixedrange=True),
+        yaxis5=dict(domain=[0.06, 0.4], range=[0, 1], visible=False, anchor="x5", fixedrange=True),
+        annotations=[
+            title("Decision regions" + (" (other features at their means)" if sliced and two_d else ""), 0.0, 1.0),
+            title("Softmax along " + x_title, right[0], 1.0),
+            title("Loss and accuracy per iteration", 0.0, 0.4),
+            title("At this step", right[0], 0.4),
+        ],
+    ), view.dark)
+
+
+def one_vs_rest_roc_figure(sweeps: dict, class_names: list[str], font_size: int = 14, dark: bool = False,
+                           escape=lambda text: text) -> dict:
+    """One ROC curve per class against the rest, with its AUC in the legend, as a plain figure dict.
+
+    Parameters
+    ----------
+    sweeps : dict of class code -> ThresholdSweep
+    """
+    from logreg_core import roc_auc
+    from ui.style import THRESHOLD_COLOUR, chart_template
+
+    data = [dict(type="scatter", mode="lines", x=compact(sweep.fpr), y=compact(sweep.tpr),
+                 name=f"{escape(class_names[k])} vs rest (AUC {roc_auc(sweep):.3f})",
+                 line=dict(color=class_colour(k), width=3, dash=("solid", "dash", "dot", "dashdot")[k % 4]))
+            for k, sweep in sweeps.items()]
+    data.append(dict(type="scatter", mode="lines", x=[0, 1], y=[0, 1], name="chance", showlegend=False,
+                     line=dict(color=THRESHOLD_COLOUR, dash="dot", width=1), hoverinfo="skip"))
+    layout = dict(template=chart_template(dark), height=430, font=dict(size=font_size),
+                  margin=dict(l=60, r=20, t=30, b=50), legend=dict(x=1.02, y=0, xanchor="left", yanchor="bottom"),
+                  xaxis=dict(range=[-0.01, 1.01], title=dict(text="false-positive rate (1 − specificity)")),
+                  yaxis=dict(range=[-0.01, 1.02], title=dict(text="true-positive rate (recall)")))
+    return dict(data=data, layout=layout)
