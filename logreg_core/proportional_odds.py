@@ -106,15 +106,15 @@ def cumulative_binary_fits(X: ArrayLike, codes: ArrayLike, n_classes: int) -> Cu
 
 
 # -- the Brant test ----------------------------------------------------------------------------
-def cut_pair_weights(probability: ArrayLike, j: int, l: int) -> NDArray[np.float64]:
-    r"""The covariance of the binary outcomes of cuts j <= l at each row (Brant 1990):
+def cut_pair_weights(probability: ArrayLike, j: int, k: int) -> NDArray[np.float64]:
+    r"""The covariance of the binary outcomes of cuts j <= k at each row (Brant 1990):
 
-    .. math:: w_{i,jl} = \operatorname{Cov}(z_{ij}, z_{il}) = \hat\pi_{il} - \hat\pi_{ij}\hat\pi_{il}
+    .. math:: w_{i,jk} = \operatorname{Cov}(z_{ij}, z_{ik}) = \hat\pi_{ik} - \hat\pi_{ij}\hat\pi_{ik}
 
-    since :math:`y > l` implies :math:`y > j`. For j = l it is :math:`\hat\pi_{ij}(1 - \hat\pi_{ij})`.
+    since :math:`y > k` implies :math:`y > j`. For j = k it is :math:`\hat\pi_{ij}(1 - \hat\pi_{ij})`.
     """
     probability = np.asarray(probability, dtype=np.float64)
-    low, high = min(j, l), max(j, l)
+    low, high = min(j, k), max(j, k)
     return probability[:, high] - probability[:, low] * probability[:, high]
 
 
@@ -137,11 +137,11 @@ def stacked_covariance(X: ArrayLike, fits: CumulativeFits) -> NDArray[np.float64
                for j in range(cuts)]
     covariance = np.empty((cuts * size, cuts * size))
     for j in range(cuts):
-        for l in range(j, cuts):
-            middle = design.T @ (design * cut_pair_weights(fits.probability, j, l)[:, None])
-            block = inverse[j] @ middle @ inverse[l]
-            covariance[j * size : (j + 1) * size, l * size : (l + 1) * size] = block
-            covariance[l * size : (l + 1) * size, j * size : (j + 1) * size] = block.T
+        for k in range(j, cuts):
+            middle = design.T @ (design * cut_pair_weights(fits.probability, j, k)[:, None])
+            block = inverse[j] @ middle @ inverse[k]
+            covariance[j * size : (j + 1) * size, k * size : (k + 1) * size] = block
+            covariance[k * size : (k + 1) * size, j * size : (j + 1) * size] = block.T
     return covariance
 
 
