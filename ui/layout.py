@@ -31,6 +31,7 @@ PAGES = (
     PageEntry("pages/4_cross-entropy.py", "Cross-entropy", ":material/functions:"),
     PageEntry("pages/5_landscape.py", "Loss landscape", ":material/landscape:"),
     PageEntry("pages/6_evaluate.py", "Evaluate", ":material/analytics:"),
+    PageEntry("pages/8_ordinal.py", "Ordinal regression", ":material/stairs:"),
 )
 
 
