@@ -25,11 +25,8 @@ explain(
     "the category is j when y* falls between θ_(j−1) and θ_j. So the probability of each category is "
     "the area of the logistic density, centred at η = x·β, between two neighbouring cut-points."
 )
-st.latex(
-    r"P(y \le j \mid x) = \sigma(\theta_j - x\cdot\beta), \qquad "
-    r"P(y = j \mid x) = \sigma(\theta_j - x\cdot\beta) - \sigma(\theta_{j-1} - x\cdot\beta), \qquad "
-    r"\theta_0 = -\infty,\ \theta_K = +\infty"
-)
+st.latex(r"P(y \le j \mid x) = \sigma(\theta_j - x\cdot\beta), \qquad \theta_0 = -\infty,\ \theta_K = +\infty")
+st.latex(r"P(y = j \mid x) = \sigma(\theta_j - x\cdot\beta) - \sigma(\theta_{j-1} - x\cdot\beta)")
 
 LEVEL_NAMES = ("1", "2", "3", "4", "5", "6")
 n_classes = st.slider("Number of categories K", 2, 6, 4, key="ordinal_k",

@@ -79,8 +79,8 @@ def test_user_labels_reach_the_figure_escaped():
                           "y": ["<b>low</b>"] * 30 + ["mid $x$"] * 30 + ["high"] * 30})
     dataset, _ = prepare_dataset(frame, name="t", target="y", kind="ordinal", levels=["<b>low</b>", "mid $x$", "high"])
     run = train(dataset.X, dataset.y, SETTINGS)
-    text = figure_text = ordinal_animation(dataset, run, View(features=(0,))).json_bytes.decode()
-    assert "<b>low</b>" not in figure_text and "&lt;b&gt;low&lt;/b&gt;" in text
+    figure_text = ordinal_animation(dataset, run, View(features=(0,))).json_bytes.decode()
+    assert "<b>low</b>" not in figure_text and "&lt;b&gt;low&lt;/b&gt;" in figure_text
     assert "mid $x$" not in figure_text
     matrix = confusion_matrix_figure(np.eye(3, dtype=int), dataset.class_names)
     assert "&lt;b&gt;low&lt;/b&gt;" in matrix.data[0].x

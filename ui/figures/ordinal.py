@@ -24,7 +24,16 @@ from logreg_core import Dataset, TrainingRun
 from logreg_core.families import ordinal
 from logreg_core.objective import Layout, Objective
 from ui.figures.animation import compose
-from ui.figures.base import MAX_ANIMATED_POINTS, MAX_FRAMES, Panel, View, curve_steps, frame_steps, panel
+from ui.figures.base import (
+    MAX_ANIMATED_POINTS,
+    MAX_FRAMES,
+    Panel,
+    View,
+    curve_steps,
+    fill_lines,
+    frame_steps,
+    panel,
+)
 from ui.figures.ordinal_concept import logistic_density, ordered_colours, transparent
 from ui.figures.plain import PlainFigure
 from ui.style import ACCURACY_COLOUR, BOUNDARY_COLOUR, LOSS_COLOUR, TEST_LOSS_COLOUR, compact, styled_layout
@@ -39,7 +48,7 @@ except ImportError:  # pragma: no cover - the helper lands with the text-safety 
         return html.escape(str(text), quote=False).replace("$", "&#36;").replace("%", "&#37;")
 
 # The density of a point's latent score is drawn above the category rows, this many rows high.
-DENSITY_ROWS = 1.6
+DENSITY_ROWS = 2.4
 JITTER = 0.28  # half the height of a category's row of points
 READOUT_CUTPOINTS = 6
 
@@ -186,8 +195,9 @@ def latent_panel(context: OrdinalContext) -> Panel:
                         line=dict(color=BOUNDARY_COLOUR, width=3 * bold), hoverinfo="x", xaxis="x", yaxis="y"), True))
     for k in range(K):
         rows = codes == k
+        # the axis names the categories, so they stay out of the legend (long level names fill it)
         traces.append((dict(type="scatter", mode="markers", x=[], y=compact(k + jitter[rows], 10.0),
-                            name=names[k], legendgroup=f"category{k}",
+                            name=names[k], legendgroup=f"category{k}", showlegend=False,
                             marker=dict(color=colours[k], size=9 * bold, line=dict(width=1, color="white")),
                             hoverinfo="x", xaxis="x", yaxis="y"), True))
     traces.append((dict(type="scatter", mode="markers", x=[], y=[float(dataset.y[chosen])],
@@ -267,7 +277,7 @@ def loss_panel(context: OrdinalContext) -> Panel:
     curve = curve_steps(history.n_steps)
     traces: list[tuple[dict, bool]] = [
         (dict(type="scatter", mode="lines", x=curve.tolist(), y=history.loss[curve].tolist(),
-              name="loss J (mean −log P(own category))", line=dict(color=LOSS_COLOUR, width=3 * bold),
+              name="loss J", line=dict(color=LOSS_COLOUR, width=3 * bold),
               xaxis="x3", yaxis="y3"), False),
     ]
     if context.test is not None:
@@ -298,15 +308,17 @@ def ordinal_readout(step: int, beta: NDArray[np.float64], cutpoints: NDArray[np.
     """β, the cut-points and the cumulative equation at one step, in Plotly's small HTML subset."""
     names = [plotly_literal(name) for name in feature_names]
     lines = [f"<b>Iteration {step}</b>"]
-    lines += [f"β({name}) = {_number(b)}" for name, b in list(zip(names, beta))[:READOUT_CUTPOINTS]]
+    lines += fill_lines([f"β({name}) = {_number(b)}" for name, b in list(zip(names, beta))[:READOUT_CUTPOINTS]],
+                        ", ", width=36)
     if beta.size > READOUT_CUTPOINTS:
         lines.append(f"… ({beta.size} coefficients)")
     cuts = [f"θ<sub>{j + 1}</sub> = {_number(t)}" for j, t in enumerate(cutpoints[:READOUT_CUTPOINTS])]
-    lines.append(", ".join(cuts) + (" …" if cutpoints.size > READOUT_CUTPOINTS else ""))
+    lines += [", ".join(cuts[start : start + 3]) for start in range(0, len(cuts), 3)]
+    if cutpoints.size > READOUT_CUTPOINTS:
+        lines[-1] += " …"
     lines.append(f"logit P(y ≤ j) = θ<sub>j</sub> − x·β, e.g. j = {category_names[0]}:")
     lines.append(f"  {_number(cutpoints[0])} − x·β")
-    lines.append(f"loss J = {loss:.5g}")
-    lines.append(f"accuracy: {accuracy:.1%}")
+    lines.append(f"loss J = {loss:.5g}, accuracy {accuracy:.1%}")
     return "<br>".join(lines)
 
 
@@ -354,7 +366,6 @@ def _layout(context: OrdinalContext) -> dict:
     gap = 0.10 * font / 14
     left, right = [0.0, 0.51 - gap / 2], [0.51 + gap / 2, 1.0]
     feature = plotly_literal(dataset.feature_names[slice_feature(context)])
-    others = " (other features at their means)" if dataset.n_features > 1 else ""
 
     def title(text: str, x: float, y: float) -> dict:
         return dict(text=text, x=x, y=y, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
@@ -372,17 +383,17 @@ def _layout(context: OrdinalContext) -> dict:
         yaxis2=dict(domain=[0.6, 1.0], range=[-0.03, 1.03], title=dict(text="P(y = category)"), anchor="x2"),
         xaxis3=dict(domain=left, range=[-0.5, max(context.run.history.n_steps, 1) + 0.5],
                     title=dict(text="iteration"), anchor="y3"),
-        yaxis3=dict(domain=[0.06, 0.4], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
+        yaxis3=dict(domain=[0.06, 0.36], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
                     rangemode="tozero", anchor="x3"),
-        yaxis4=dict(domain=[0.06, 0.4], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
+        yaxis4=dict(domain=[0.06, 0.36], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
                     title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
                     tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
         xaxis5=dict(domain=right, range=[0, 1], visible=False, anchor="y5", fixedrange=True),
-        yaxis5=dict(domain=[0.06, 0.4], range=[0, 1], visible=False, anchor="x5", fixedrange=True),
+        yaxis5=dict(domain=[0.06, 0.36], range=[0, 1], visible=False, anchor="x5", fixedrange=True),
         annotations=[
-            title("The latent scale: scores, cut-points, one point's density", 0.0, 1.0),
-            title(f"Category probabilities along {feature}{others}", right[0], 1.0),
-            title("Loss and accuracy per iteration", 0.0, 0.4),
-            title("At this step", right[0], 0.4),
+            title("Latent scale: scores and cut-points", 0.0, 1.0),
+            title(f"P(category) along {feature}", right[0], 1.0),
+            title("Loss and accuracy per iteration", 0.0, 0.36),
+            title("At this step", right[0], 0.36),
         ],
     ), view.dark)

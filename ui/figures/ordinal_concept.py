@@ -83,10 +83,10 @@ def latent_density_figure(eta: float, cutpoints: NDArray[np.float64], category_n
         annotations.append(dict(x=theta, y=top * 1.2, text=f"θ<sub>{j + 1}</sub> = {theta:.3g}", showarrow=False,
                                 yanchor="bottom", font=dict(size=font_size, color="#CC3311")))
     layout = dict(
-        template=chart_template(dark), height=400, font=dict(size=font_size), margin=dict(l=60, r=20, t=50, b=50),
+        template=chart_template(dark), height=430, font=dict(size=font_size), margin=dict(l=60, r=20, t=50, b=90),
         xaxis=dict(range=[low, high], title=dict(text="latent scale y*")),
         yaxis=dict(range=[0, top * 1.35], title=dict(text="density")),
-        legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), annotations=annotations,
+        legend=dict(orientation="h", x=0, y=-0.3, yanchor="top"), annotations=annotations,
     )
     return go.Figure(data=data, layout=layout)
 

@@ -62,10 +62,17 @@ def proportional_odds_figure(fits: CumulativeFits, slope: NDArray[np.float64], s
     labels = [f"y > {names[j]}" for j in range(cuts)]
     single = "#DDDDDD" if dark else "#222222"
     data: list[dict] = []
+    # pixel heights: each panel tall enough to label every cut, a gap for the ticks and the next title
+    row_px = 26 * font_size / 14
+    panel_px = row_px * (cuts + 1) + 10
+    gap_px = 70 * font_size / 14
+    margin_top, margin_bottom = 40, 40
+    plot_px = m * panel_px + (m - 1) * gap_px
     layout: dict = dict(template=chart_template(dark), font=dict(size=font_size), showlegend=False,
-                        margin=dict(l=60, r=20, t=40, b=40), height=130 + 110 * m, annotations=[])
-    gap = 0.25 / max(m, 1)
-    height = (1.0 - gap * (m - 1)) / m
+                        margin=dict(l=60, r=20, t=margin_top, b=margin_bottom),
+                        height=int(plot_px + margin_top + margin_bottom), annotations=[])
+    height = panel_px / plot_px
+    gap = gap_px / plot_px
     for k in range(m):
         axis = "" if k == 0 else str(k + 1)
         top = 1.0 - k * (height + gap)

@@ -116,7 +116,9 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, r
     show_animation(ordinal_figure(dataset, settings, run, view, test), key="training_animation")
     notes = ["Top left: every row at its score η = x·β, one row of points per category, the red lines the "
              "cut-points θ; the shaded curve above is the logistic density around the starred point's score, "
-             "cut into its category probabilities."]
+             "cut into its category probabilities. Top right: each category's probability along one feature, "
+             "the other features at their means; the points at their own category's probability. The loss is "
+             "the mean of −log P(own category)."]
     if dataset.n_rows > MAX_ANIMATED_POINTS:
         notes.append(f"The panels animate {MAX_ANIMATED_POINTS} of the {dataset.n_rows:,} rows, each category in "
                      "its share; every number is computed on all of them.")
@@ -126,7 +128,7 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, r
         notes.append(f"The dashed curve is the loss on the {test.n_rows} held-out rows.")
     st.caption(" ".join(notes))
 
-    left, right = st.columns(2, gap="large")
+    left, _ = st.columns([3, 2])
     with left:
         st.subheader("Descent against the exact fit")
         if run.reference is None:
@@ -140,8 +142,7 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, r
             st.caption("Newton's method solves for the maximum likelihood directly ("
                        + messages.newton_message(run.reference).lower().rstrip(".") + "). The cumulative model: "
                        "logit P(y ≤ j) = θ_j − x·β.")
-    with right:
-        _step_inspector(run, dataset)
+    _step_inspector(run, dataset)
 
 
 def _feature_choice(dataset: Dataset, features: tuple[int, ...]) -> int:
