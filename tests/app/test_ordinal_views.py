@@ -89,11 +89,11 @@ def test_user_labels_reach_the_figure_escaped():
 def train_script(key):
     from logreg_core import TrainingSettings
     from ui.kinds import ordinal_train
-    from ui.state import builtin_dataset, training_run
+    from ui.state import builtin_dataset
 
     dataset = builtin_dataset(key)
     settings = TrainingSettings(kind="ordinal", learning_rate=0.5, iterations=300, standardize=True)
-    ordinal_train.render(dataset, None, settings, training_run(dataset, settings), (0,))
+    ordinal_train.render(dataset, None, settings, (0,))
 
 
 def test_train_section_controls():
@@ -113,13 +113,12 @@ def evaluate_script(csv_path, levels):
     from logreg_core import TrainingSettings
     from logreg_core.tabular import prepare_dataset, read_csv_bytes
     from ui.kinds import ordinal_evaluate
-    from ui.state import training_run
 
     with open(csv_path, "rb") as handle:
         table = read_csv_bytes(handle.read())
     dataset, _ = prepare_dataset(table.frame, name="ologit_ucla.csv", target="apply", kind="ordinal", levels=levels)
     settings = TrainingSettings(kind="ordinal", learning_rate=0.5, iterations=300, standardize=True)
-    ordinal_evaluate.render(dataset, None, settings, training_run(dataset, settings))
+    ordinal_evaluate.render(dataset, None, settings)
 
 
 @pytest.fixture(scope="module")

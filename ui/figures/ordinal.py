@@ -37,15 +37,7 @@ from ui.figures.base import (
 from ui.figures.ordinal_concept import logistic_density, ordered_colours, transparent
 from ui.figures.plain import PlainFigure
 from ui.style import ACCURACY_COLOUR, BOUNDARY_COLOUR, LOSS_COLOUR, TEST_LOSS_COLOUR, compact, styled_layout
-
-try:
-    from ui.text import plotly_literal
-except ImportError:  # pragma: no cover - the helper lands with the text-safety work
-    import html
-
-    def plotly_literal(text: object) -> str:
-        """``text`` with &, <, >, $ and % escaped for a Plotly string (until ui.text provides it)."""
-        return html.escape(str(text), quote=False).replace("$", "&#36;").replace("%", "&#37;")
+from ui.text import plotly_literal
 
 # The density of a point's latent score is drawn above the category rows, this many rows high.
 DENSITY_ROWS = 2.4

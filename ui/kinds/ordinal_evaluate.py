@@ -12,7 +12,6 @@ from numpy.typing import NDArray
 from logreg_core import (
     DataError,
     Dataset,
-    TrainingRun,
     TrainingSettings,
     metrics,
     model_statistics,
@@ -24,6 +23,7 @@ from logreg_core.newton import ModelFit, fit_model
 from logreg_core.objective import Layout
 from ui.figures.ordinal_evaluation import confusion_matrix_figure, proportional_odds_figure
 from ui.layout import chart_font_size, dark_theme, show_chart
+from ui.state import training_run
 from ui.text import literal
 
 SIGN_CONVENTION = (
@@ -127,7 +127,7 @@ def _fmt(table: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
     return out
 
 
-def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, run: TrainingRun) -> None:
+def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings) -> None:
     """Draw the Evaluate page's ordinal section.
 
     Parameters
@@ -138,9 +138,8 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, r
         Held-out rows.
     settings : TrainingSettings
         With ``kind="ordinal"``.
-    run : TrainingRun
-        Its cached run: descent's path and the exact fit.
     """
+    run = training_run(dataset, settings)
     font, dark = chart_font_size(), dark_theme()
     layout = run.history.layout
     exact = run.reference
@@ -158,7 +157,7 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, r
         st.table(quality_table(parts, params, layout))
     with right:
         shown = test if test is not None else dataset
-        matrix = metrics.class_confusion_matrix(shown.y, predicted_codes(shown.X, params, layout), dataset.n_classes)
+        matrix = metrics.confusion_matrix(shown.y, predicted_codes(shown.X, params, layout), dataset.n_classes)
         st.caption(f"Confusion matrix on the {'test' if test is not None else 'training'} rows: true categories "
                    "down, predicted across, both in their order.")
         show_chart(confusion_matrix_figure(matrix, dataset.class_names, font_size=font, dark=dark),

@@ -13,6 +13,7 @@ from ui.animation import show_animation
 from ui.figures.base import MAX_ANIMATED_POINTS, View
 from ui.figures.ordinal import ordinal_animation
 from ui.layout import chart_font_size, dark_theme
+from ui.state import training_run
 from ui.text import literal
 
 STATUS_STYLES = {"converged": st.success, "improving": st.info, "separated": st.warning,
@@ -91,8 +92,7 @@ def step_gradient(run: TrainingRun, dataset: Dataset, step: int) -> pd.DataFrame
     }).set_index("parameter").assign(**{"is a cut-point": [False] * m + [True] * (layout.n_classes - 1)})
 
 
-def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, run: TrainingRun,
-           features: tuple[int, ...]) -> None:
+def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, features: tuple[int, ...]) -> None:
     """Draw the Train page's ordinal section below the training controls.
 
     Parameters
@@ -103,11 +103,10 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, r
         Held-out rows.
     settings : TrainingSettings
         With ``kind="ordinal"``.
-    run : TrainingRun
-        The cached run of ``settings`` on ``dataset``.
     features : tuple of int
         ``features[0]`` is the feature the probability panel runs along.
     """
+    run = training_run(dataset, settings)
     status = run.status
     STATUS_STYLES[status.kind](f"**{messages.status_headline(status)}** {messages.status_detail(status)}")
     st.caption(ORDERED_CUTS_NOTE)
