@@ -171,3 +171,18 @@ def test_ucla_predictions_and_checks(ucla_page, ordered_model):
     assert at.table[5].value["value"]["χ² = 2 × difference"] == "3.883"
     comparison = at.table[6].value
     assert comparison["parameters"].tolist() == ["5", "8"]
+
+
+def test_train_and_evaluate_pages_dispatch_to_the_ordinal_sections():
+    from .helpers import player_arguments, run_page
+
+    at = run_page("pages/1_data.py")
+    at.selectbox(key="dataset").set_value("latent_ordinal").run()
+    at.switch_page("pages/2_train.py").run()
+    assert not at.exception
+    figure, _ = player_arguments(at)
+    assert any(trace.get("name") == "cut-points θ" for trace in figure["data"])
+    assert any("stay in order" in caption.value for caption in at.caption)
+    at.switch_page("pages/6_evaluate.py").run()
+    assert not at.exception
+    assert "all features" in at.table[4].value.index
