@@ -49,3 +49,30 @@ def test_concept_page_in_dark_and_presentation_mode(browser, app_url, scheme, qu
         screenshot(page, name)
     finally:
         context.close()
+
+
+def test_ordinal_training_plays_in_the_browser_without_the_server(page, app_url):
+    from .conftest import player
+
+    sent = []
+    sockets = []
+    # listen before the page opens its websocket, so every message it sends is seen
+    page.on("websocket", lambda socket: (sockets.append(socket),
+                                         socket.on("framesent", lambda payload: sent.append(payload))))
+    page.goto(f"{app_url}/train?dataset=latent_ordinal&model=ordinal")
+    wait_for_app(page)
+    assert page.get_by_text("so the cut-points stay in order at every step").is_visible()
+    frame = player(page)
+    assert sockets and sent  # the page did talk to the server while loading
+    sent.clear()
+    frame.get_by_role("button", name="Play").click()
+    # the step shown beside Play leaves the last iteration and moves on
+    frame.locator("text=/Iteration [0-9]+/").first.wait_for()
+    page.wait_for_function("""() => {
+        const f = document.querySelector('iframe[title="ui.animation.player"]');
+        const text = f && f.contentDocument && f.contentDocument.body.innerText;
+        const match = text && text.match(/Iteration (\\d+)/);
+        return match && Number(match[1]) > 0 && Number(match[1]) < 100;
+    }""", timeout=60_000)
+    assert sent == []
+    screenshot(page, "ordinal-train-playing")
