@@ -369,3 +369,14 @@ def one_vs_rest_sweeps(codes: ArrayLike, probability: ArrayLike) -> dict[int, Th
         if 0 < np.count_nonzero(in_class) < codes.size:
             sweeps[k] = threshold_sweep(in_class.astype(np.float64), probability[:, k])
     return sweeps
+
+
+def within_one_accuracy(codes: ArrayLike, predicted: ArrayLike) -> float:
+    r"""Share of ordered predictions at most one category off: :math:`\frac1n\sum_i \mathbb 1[|y_i - \hat y_i| \le 1]`."""
+    distance = np.abs(np.asarray(codes, dtype=np.float64) - np.asarray(predicted, dtype=np.float64))
+    return float(np.mean(distance <= 1))
+
+
+def mean_absolute_category_error(codes: ArrayLike, predicted: ArrayLike) -> float:
+    r"""Mean distance between true and predicted ordered categories: :math:`\frac1n\sum_i |y_i - \hat y_i|`."""
+    return float(np.mean(np.abs(np.asarray(codes, dtype=np.float64) - np.asarray(predicted, dtype=np.float64))))

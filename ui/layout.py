@@ -32,6 +32,7 @@ PAGES = (
     PageEntry("pages/5_landscape.py", "Loss landscape", ":material/landscape:"),
     PageEntry("pages/6_evaluate.py", "Evaluate", ":material/analytics:"),
     PageEntry("pages/7_softmax.py", "Softmax", ":material/bar_chart:"),
+    PageEntry("pages/8_ordinal.py", "Ordinal regression", ":material/stairs:"),
 )
 
 

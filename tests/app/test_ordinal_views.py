@@ -1,0 +1,188 @@
+"""The ordinal Train and Evaluate sections and their figures: tested directly and under AppTest."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels
+from statsmodels.miscmodels.ordinal_model import OrderedModel
+from streamlit.testing.v1 import AppTest
+
+from logreg_core import TrainingSettings, train
+from logreg_core.tabular import catalogue, prepare_dataset, read_csv_bytes
+from ui.figures.base import View
+from ui.figures.ordinal import ordinal_animation
+from ui.figures.ordinal_evaluation import confusion_matrix_figure
+
+UCLA = Path(statsmodels.__file__).parent / "miscmodels" / "tests" / "results" / "ologit_ucla.csv"
+LEVELS = ["unlikely", "somewhat likely", "very likely"]
+SETTINGS = TrainingSettings(kind="ordinal", learning_rate=0.5, iterations=300, standardize=True)
+
+
+def ucla_upload():
+    table = read_csv_bytes(UCLA.read_bytes())
+    dataset, _ = prepare_dataset(table.frame, name="ologit_ucla.csv", target="apply", kind="ordinal", levels=LEVELS)
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def anes_run():
+    dataset = catalogue.load("anes96")
+    return dataset, train(dataset.X, dataset.y, SETTINGS)
+
+
+def cut_lists(figure):
+    """The cut-point trace's x values of every frame, as lists of cut-points."""
+    data = figure.to_dict()["data"]
+    position = next(i for i, trace in enumerate(data) if trace.get("name") == "cut-points θ")
+    frames = figure.to_dict()["frames"]
+    cuts = []
+    for frame in frames:
+        update = frame["data"][frame["traces"].index(position)]
+        cuts.append([x for x in update["x"][::3]])
+    return cuts
+
+
+def test_cut_points_are_ordered_in_every_frame(anes_run):
+    dataset, run = anes_run
+    figure = ordinal_animation(dataset, run, View(features=(1,)))
+    cuts = cut_lists(figure)
+    assert 50 <= len(cuts) <= 100
+    for frame in cuts:
+        assert len(frame) == dataset.n_classes - 1
+        assert all(a < b for a, b in zip(frame, frame[1:]))
+    # and they move: the first frame is the null model, the last the trained one
+    assert cuts[0] != cuts[-1]
+
+
+def test_no_trace_is_empty_in_any_frame_and_frames_are_plain(anes_run):
+    dataset, run = anes_run
+    figure = ordinal_animation(dataset, run, View(features=(0,)), test=dataset.rows(np.arange(100), "part"))
+    plain = figure.to_dict()
+    for trace in plain["data"]:
+        for key in ("x", "y", "text"):
+            if key in trace:
+                assert len(trace[key]) > 0, trace.get("name")
+    for frame in plain["frames"]:
+        assert isinstance(frame, dict)
+        for update in frame["data"]:
+            for key in ("x", "y", "text"):
+                if key in update:
+                    assert len(update[key]) > 0
+    assert any(trace.get("name") == "test loss (held-out rows)" for trace in plain["data"])
+    assert [frame["name"] for frame in plain["frames"]][-1] == str(run.history.n_steps)
+
+
+def test_user_labels_reach_the_figure_escaped():
+    frame = pd.DataFrame({"x": np.r_[np.linspace(0, 1, 30), np.linspace(0.5, 1.5, 30), np.linspace(1, 2, 30)],
+                          "y": ["<b>low</b>"] * 30 + ["mid $x$"] * 30 + ["high"] * 30})
+    dataset, _ = prepare_dataset(frame, name="t", target="y", kind="ordinal", levels=["<b>low</b>", "mid $x$", "high"])
+    run = train(dataset.X, dataset.y, SETTINGS)
+    figure_text = ordinal_animation(dataset, run, View(features=(0,))).json_bytes.decode()
+    assert "<b>low</b>" not in figure_text and "&lt;b&gt;low&lt;/b&gt;" in figure_text
+    assert "mid $x$" not in figure_text
+    matrix = confusion_matrix_figure(np.eye(3, dtype=int), dataset.class_names)
+    assert "&lt;b&gt;low&lt;/b&gt;" in matrix.data[0].x
+
+
+def train_script(key):
+    from logreg_core import TrainingSettings
+    from ui.kinds import ordinal_train
+    from ui.state import builtin_dataset
+
+    dataset = builtin_dataset(key)
+    settings = TrainingSettings(kind="ordinal", learning_rate=0.5, iterations=300, standardize=True)
+    ordinal_train.render(dataset, None, settings, (0,))
+
+
+def test_train_section_controls():
+    at = AppTest.from_function(train_script, args=("anes96",), default_timeout=120).run()
+    assert not at.exception
+    assert any("stay in order" in caption.value for caption in at.caption)
+    comparison = at.table[0].value
+    assert comparison.index[-1] == "loss J" and comparison.shape == (12, 3)
+    at.slider(key="ordinal_inspect_step").set_value(3).run()
+    assert not at.exception
+    assert "value at step 3" in at.table[1].value.columns
+    at.selectbox(key="ordinal_feature").set_value(1).run()
+    assert not at.exception
+
+
+def evaluate_script(csv_path, levels):
+    from logreg_core import TrainingSettings
+    from logreg_core.tabular import prepare_dataset, read_csv_bytes
+    from ui.kinds import ordinal_evaluate
+
+    with open(csv_path, "rb") as handle:
+        table = read_csv_bytes(handle.read())
+    dataset, _ = prepare_dataset(table.frame, name="ologit_ucla.csv", target="apply", kind="ordinal", levels=levels)
+    settings = TrainingSettings(kind="ordinal", learning_rate=0.5, iterations=300, standardize=True)
+    ordinal_evaluate.render(dataset, None, settings)
+
+
+@pytest.fixture(scope="module")
+def ucla_page():
+    return AppTest.from_function(evaluate_script, args=(str(UCLA), LEVELS), default_timeout=120).run()
+
+
+@pytest.fixture(scope="module")
+def ordered_model():
+    frame = pd.read_csv(UCLA)
+    endog = pd.Series(pd.Categorical(frame["apply"], categories=LEVELS, ordered=True))
+    model = OrderedModel(endog, frame[["pared", "public", "gpa"]], distr="logit")
+    return model, model.fit(method="bfgs", disp=False, gtol=1e-10, maxiter=2000)
+
+
+def test_ucla_numbers_on_the_evaluate_section_equal_statsmodels(ucla_page, ordered_model):
+    model, result = ordered_model
+    at = ucla_page
+    assert not at.exception
+    coefficients = at.table[1].value
+    for name in ("pared", "public", "gpa"):
+        assert float(coefficients.loc[name, "coef"]) == pytest.approx(result.params[name], rel=1e-3)
+        assert float(coefficients.loc[name, "std err"]) == pytest.approx(result.bse[name], rel=1e-3)
+        assert float(coefficients.loc[name, "z"]) == pytest.approx(result.tvalues[name], rel=1e-3)
+        assert float(coefficients.loc[name, "cumulative odds ratio e^β"]) == pytest.approx(
+            np.exp(result.params[name]), rel=1e-3)
+    cutpoints = model.transform_threshold_params(result.params)[1:-1]
+    shown = at.table[2].value
+    assert [float(v) for v in shown["coef"]] == pytest.approx(cutpoints, rel=1e-3)
+    # the values R's polr prints for the UCLA data (statsmodels' results_ordinal_model)
+    assert [float(v) for v in shown["std err"]] == pytest.approx([0.7795, 0.8043], abs=1e-4)
+    statistics = at.table[3].value["value"]
+    assert float(statistics["log-likelihood"]) == pytest.approx(result.llf, abs=1e-4)
+    assert float(statistics["AIC"]) == pytest.approx(result.aic, abs=1e-3)
+
+
+def test_ucla_predictions_and_checks(ucla_page, ordered_model):
+    model, result = ordered_model
+    at = ucla_page
+    predicted = np.argmax(np.asarray(result.predict()), axis=1)
+    truth = pd.Categorical(pd.read_csv(UCLA)["apply"], categories=LEVELS).codes
+    quality = at.table[0].value.iloc[:, 0]
+    assert quality["accuracy (exact category)"] == f"{np.mean(predicted == truth):.1%}"
+    brant = at.table[4].value
+    assert brant.loc["all features", "chi²"] == "4.344" and brant.loc["public", "df"] == "1"
+    lr = at.table[5].value["value"]
+    assert lr["df"] == "1"
+    at.selectbox(key="ordinal_lr_feature").set_value(1).run()
+    assert not at.exception
+    assert at.table[5].value["value"]["χ² = 2 × difference"] == "3.883"
+    comparison = at.table[6].value
+    assert comparison["parameters"].tolist() == ["5", "8"]
+
+
+def test_train_and_evaluate_pages_dispatch_to_the_ordinal_sections():
+    from .helpers import player_arguments, run_page
+
+    at = run_page("pages/1_data.py")
+    at.selectbox(key="dataset").set_value("latent_ordinal").run()
+    at.switch_page("pages/2_train.py").run()
+    assert not at.exception
+    figure, _ = player_arguments(at)
+    assert any(trace.get("name") == "cut-points θ" for trace in figure["data"])
+    assert any("stay in order" in caption.value for caption in at.caption)
+    at.switch_page("pages/6_evaluate.py").run()
+    assert not at.exception
+    assert "all features" in at.table[4].value.index

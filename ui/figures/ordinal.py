@@ -1,0 +1,391 @@
+"""The ordinal model's panels of the training animation, one builder per panel.
+
+Every builder takes the shared :class:`OrdinalContext` and returns a
+:class:`~ui.figures.base.Panel` (static traces, moving traces, their values per frame), as the
+binary panels do; :func:`ordinal_animation` composes them with :func:`ui.figures.animation.compose`.
+
+1. The latent scale (axes x/y): every point at its score η = x·β, one row per category, the
+   K − 1 cut-points as vertical lines, and above them the logistic density around one chosen
+   point's score shaded into its K category probabilities.
+2. Category probabilities along one feature, the others at their means (axes x2/y2).
+3. Loss (training and test) and accuracy per iteration (axes x3/y3/y4).
+4. A readout: β, the cut-points and the cumulative equation (axes x5/y5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from logreg_core import Dataset, TrainingRun
+from logreg_core.families import ordinal
+from logreg_core.objective import Layout, Objective
+from ui.figures.animation import compose
+from ui.figures.base import (
+    MAX_ANIMATED_POINTS,
+    MAX_FRAMES,
+    Panel,
+    View,
+    curve_steps,
+    fill_lines,
+    frame_steps,
+    panel,
+)
+from ui.figures.ordinal_concept import logistic_density, ordered_colours, transparent
+from ui.figures.plain import PlainFigure
+from ui.style import ACCURACY_COLOUR, BOUNDARY_COLOUR, LOSS_COLOUR, TEST_LOSS_COLOUR, compact, styled_layout
+from ui.text import plotly_literal
+
+# The density of a point's latent score is drawn above the category rows, this many rows high.
+DENSITY_ROWS = 2.4
+JITTER = 0.28  # half the height of a category's row of points
+READOUT_CUTPOINTS = 6
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}".replace("-", "−")
+
+
+def ordered_sample(codes: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
+    """Row indices to draw: all rows when at most ``limit``, else a fixed sample with every category in its share."""
+    n = codes.size
+    if n <= limit:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for k in np.unique(codes):
+        rows = np.flatnonzero(codes == k)
+        chosen.append(rng.choice(rows, size=max(1, int(round(limit * rows.size / n))), replace=False))
+    return np.sort(np.concatenate(chosen))
+
+
+@dataclass(frozen=True, eq=False)
+class OrdinalContext:
+    """What the ordinal panels share, computed once per figure.
+
+    Attributes
+    ----------
+    dataset, run, view, test
+        The figure's inputs (see :func:`ordinal_animation`).
+    layout : Layout
+        The ordinal layout of ``run.params`` ([beta, cut-points]).
+    steps : ndarray of int, shape (frames,)
+    beta : ndarray, shape (frames, m)
+    cutpoints : ndarray, shape (frames, K-1)
+        Strictly increasing in every frame (descent moves their increments).
+    chosen_row : int
+        The point whose density is drawn: the one with the median score at the end.
+    latent_range : (float, float)
+        The latent axis, fixed over the frames.
+    frame_accuracy : ndarray, shape (frames,)
+    bold : float
+    colours : list of str
+        One colour per category, sequential.
+    """
+
+    dataset: Dataset
+    run: TrainingRun
+    view: View
+    test: Dataset | None
+    layout: Layout
+    steps: NDArray[np.int64]
+    beta: NDArray[np.float64]
+    cutpoints: NDArray[np.float64]
+    chosen_row: int
+    latent_range: tuple[float, float]
+    frame_accuracy: NDArray[np.float64]
+    bold: float
+    colours: list[str]
+
+    @classmethod
+    def build(cls, dataset: Dataset, run: TrainingRun, view: View, test: Dataset | None,
+              max_frames: int = MAX_FRAMES) -> OrdinalContext:
+        layout = run.history.layout
+        params = np.asarray(run.params)
+        steps = frame_steps(run.history.n_steps, max_frames)
+        m = layout.n_features
+        beta, cutpoints = params[steps, :m], params[steps, m:]
+        final_eta = dataset.X @ beta[-1]
+        chosen = int(np.argsort(final_eta)[final_eta.size // 2])
+        sample = ordered_sample(dataset.y, MAX_ANIMATED_POINTS)
+        etas = dataset.X[sample] @ beta.T
+        low = float(min(np.quantile(etas, 0.01), cutpoints.min())) - 2.0
+        high = float(max(np.quantile(etas, 0.99), cutpoints.max())) + 2.0
+        low, high = max(low, -40.0), min(high, 40.0)
+        codes = dataset.y.astype(np.int64)
+        frame_accuracy = np.array([
+            np.mean(np.argmax(ordinal.log_probabilities(dataset.X @ b, c), axis=1) == codes)
+            for b, c in zip(beta, cutpoints)
+        ])
+        return cls(dataset=dataset, run=run, view=view, test=test, layout=layout, steps=steps, beta=beta,
+                   cutpoints=cutpoints, chosen_row=chosen, latent_range=(low, high), frame_accuracy=frame_accuracy,
+                   bold=view.font_size / 14, colours=ordered_colours(layout.n_classes, view.dark))
+
+    @property
+    def n_classes(self) -> int:
+        return self.layout.n_classes
+
+    @property
+    def category_names(self) -> list[str]:
+        return [plotly_literal(name) for name in self.dataset.class_names]
+
+    @property
+    def curve_colour(self) -> str:
+        return "#DDDDDD" if self.view.dark else "#222222"
+
+
+def _cut_lines(cutpoints: NDArray[np.float64], top: float) -> tuple[list, list]:
+    """All cut-points as vertical segments in one trace, separated by gaps."""
+    xs: list = []
+    ys: list = []
+    for theta in cutpoints:
+        xs += [float(theta), float(theta), None]
+        ys += [-0.5, top, None]
+    return xs, ys
+
+
+def _density_piece(eta: float, low: float, high: float, base: float, scale: float,
+                   bounds: tuple[float, float]) -> tuple[list, list]:
+    """The density around ``eta`` between ``low`` and ``high`` as a closed polygon on the category rows.
+
+    A piece outside the axis is drawn as a sliver at the axis's edge, never as an empty trace.
+    """
+    left, right = max(low, bounds[0]), min(high, bounds[1])
+    if right <= left:
+        edge = bounds[0] if high <= bounds[0] else bounds[1]
+        left, right = edge, edge
+    grid = np.linspace(left, right, 40)
+    heights = base + scale * logistic_density(grid - eta)
+    span = bounds[1] - bounds[0]
+    return compact(np.r_[grid, grid[::-1]], span), compact(np.r_[heights, np.full(grid.size, base)], 10.0)
+
+
+def latent_panel(context: OrdinalContext) -> Panel:
+    """Axes x/y: points at their scores by category, the cut-points, and one point's density cut into categories."""
+    dataset, bold, K = context.dataset, context.bold, context.n_classes
+    names, colours = context.category_names, context.colours
+    low, high = context.latent_range
+    sample = ordered_sample(dataset.y, MAX_ANIMATED_POINTS)
+    codes = dataset.y[sample].astype(np.int64)
+    jitter = np.random.default_rng(1).uniform(-JITTER, JITTER, sample.size)
+    base = K - 0.5 + 0.1
+    scale = DENSITY_ROWS / 0.25  # the density peaks at 1/4
+    top = base + DENSITY_ROWS * 1.05
+    chosen = context.chosen_row
+    traces: list[tuple[dict, bool]] = []
+    for k in range(K):
+        traces.append((dict(type="scatter", mode="lines", x=[low, low], y=[base, base], fill="toself",
+                            fillcolor=transparent(colours[k], 0.55), line=dict(width=0), hoverinfo="skip",
+                            showlegend=False, legendgroup=f"category{k}", xaxis="x", yaxis="y"), True))
+    traces.append((dict(type="scatter", mode="lines", x=[low, high], y=[base, base], showlegend=False,
+                        line=dict(color=context.curve_colour, width=1 * bold), hoverinfo="skip",
+                        xaxis="x", yaxis="y"), False))
+    traces.append((dict(type="scatter", mode="lines", x=[], y=[], name="cut-points θ",
+                        line=dict(color=BOUNDARY_COLOUR, width=3 * bold), hoverinfo="x", xaxis="x", yaxis="y"), True))
+    for k in range(K):
+        rows = codes == k
+        # the axis names the categories, so they stay out of the legend (long level names fill it)
+        traces.append((dict(type="scatter", mode="markers", x=[], y=compact(k + jitter[rows], 10.0),
+                            name=names[k], legendgroup=f"category{k}", showlegend=False,
+                            marker=dict(color=colours[k], size=9 * bold, line=dict(width=1, color="white")),
+                            hoverinfo="x", xaxis="x", yaxis="y"), True))
+    traces.append((dict(type="scatter", mode="markers", x=[], y=[float(dataset.y[chosen])],
+                        name="the point whose density is drawn",
+                        marker=dict(color=context.curve_colour, size=16 * bold, symbol="star",
+                                    line=dict(width=1, color="white")),
+                        hoverinfo="x", xaxis="x", yaxis="y"), True))
+    frames = []
+    span = high - low
+    for beta, cutpoints in zip(context.beta, context.cutpoints):
+        eta_chosen = float(dataset.X[chosen] @ beta)
+        edges = np.r_[-np.inf, cutpoints, np.inf]
+        update = []
+        for k in range(K):
+            xs, ys = _density_piece(eta_chosen, edges[k], edges[k + 1], base, scale, (low, high))
+            update.append(dict(type="scatter", x=xs, y=ys))
+        xs, ys = _cut_lines(np.clip(cutpoints, low, high), top)
+        update.append(dict(type="scatter", x=xs, y=ys))
+        eta = np.clip(dataset.X[sample] @ beta, low, high)
+        for k in range(K):
+            update.append(dict(type="scatter", x=compact(eta[codes == k], span)))
+        update.append(dict(type="scatter", x=[float(np.clip(eta_chosen, low, high))]))
+        frames.append(update)
+    return panel(traces, frames)
+
+
+def slice_feature(context: OrdinalContext) -> int:
+    """The feature the probability panel runs along: the view's first."""
+    return int(context.view.features[0])
+
+
+def probability_panel(context: OrdinalContext) -> Panel:
+    """Axes x2/y2: P(y = j) along one feature with the others at their means; points at their own category's P."""
+    dataset, bold, K, colours = context.dataset, context.bold, context.n_classes, context.colours
+    feature = slice_feature(context)
+    values = dataset.X[:, feature]
+    x_low, x_high = float(values.min()), float(values.max())
+    pad = 0.05 * (x_high - x_low or 1.0)
+    grid = np.linspace(x_low - pad, x_high + pad, 121)
+    span = grid[-1] - grid[0]
+    means = dataset.X.mean(axis=0)
+    sample = ordered_sample(dataset.y, MAX_ANIMATED_POINTS)
+    codes = dataset.y[sample].astype(np.int64)
+    names = context.category_names
+    traces: list[tuple[dict, bool]] = []
+    for k in range(K):
+        traces.append((dict(type="scatter", mode="lines", x=compact(grid, span), y=[], name=f"P(y = {names[k]})",
+                            legendgroup=f"category{k}", showlegend=False,
+                            line=dict(color=colours[k], width=3 * bold), xaxis="x2", yaxis="y2"), True))
+    for k in range(K):
+        rows = codes == k
+        traces.append((dict(type="scatter", mode="markers", x=compact(values[sample][rows], span), y=[],
+                            showlegend=False, legendgroup=f"category{k}",
+                            marker=dict(color=colours[k], size=8 * bold, line=dict(width=1, color="white")),
+                            hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
+    frames = []
+    for beta, cutpoints in zip(context.beta, context.cutpoints):
+        offset = float(means @ beta - means[feature] * beta[feature])
+        curves = ordinal.probabilities(offset + beta[feature] * grid, cutpoints)
+        own = ordinal.probabilities(dataset.X[sample] @ beta, cutpoints)[np.arange(sample.size), codes]
+        update = [dict(type="scatter", y=compact(curves[:, k])) for k in range(K)]
+        update += [dict(type="scatter", y=compact(own[codes == k])) for k in range(K)]
+        frames.append(update)
+    return panel(traces, frames)
+
+
+def test_loss_path(test: Dataset, layout: Layout, params: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The mean loss of each parameter vector on held-out rows, shape (len(params),)."""
+    objective = Objective(test.X, test.y, layout)
+    return np.array([float(np.mean(objective.pointwise_loss(p))) for p in params])
+
+
+def loss_panel(context: OrdinalContext) -> Panel:
+    """Axes x3/y3/y4: loss (and held-out loss) and accuracy per iteration, markers at the frame's step."""
+    run, bold = context.run, context.bold
+    history = run.history
+    curve = curve_steps(history.n_steps)
+    traces: list[tuple[dict, bool]] = [
+        (dict(type="scatter", mode="lines", x=curve.tolist(), y=history.loss[curve].tolist(),
+              name="loss J", line=dict(color=LOSS_COLOUR, width=3 * bold),
+              xaxis="x3", yaxis="y3"), False),
+    ]
+    if context.test is not None:
+        traces.append((dict(type="scatter", mode="lines", x=curve.tolist(),
+                            y=test_loss_path(context.test, context.layout, np.asarray(run.params)[curve]).tolist(),
+                            name="test loss (held-out rows)",
+                            line=dict(color=TEST_LOSS_COLOUR, width=3 * bold, dash="dash"), xaxis="x3", yaxis="y3"),
+                       False))
+    traces += [
+        (dict(type="scatter", mode="lines", x=curve.tolist(), y=history.accuracy[curve].tolist(),
+              name="accuracy (most likely category)", line=dict(color=ACCURACY_COLOUR, width=2 * bold, dash="dot"),
+              xaxis="x3", yaxis="y4"), False),
+        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
+              marker=dict(color=LOSS_COLOUR, size=14 * bold, line=dict(width=2 * bold, color="white")),
+              hoverinfo="x+y", xaxis="x3", yaxis="y3"), True),
+        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
+              marker=dict(color=ACCURACY_COLOUR, size=12 * bold, symbol="square",
+                          line=dict(width=2 * bold, color="white")), hoverinfo="x+y", xaxis="x3", yaxis="y4"), True),
+    ]
+    frames = [[dict(type="scatter", x=[int(step)], y=[float(history.loss[step])]),
+               dict(type="scatter", x=[int(step)], y=[float(context.frame_accuracy[index])])]
+              for index, step in enumerate(context.steps)]
+    return panel(traces, frames)
+
+
+def ordinal_readout(step: int, beta: NDArray[np.float64], cutpoints: NDArray[np.float64], loss: float,
+                    accuracy: float, feature_names: Sequence[str], category_names: Sequence[str]) -> str:
+    """β, the cut-points and the cumulative equation at one step, in Plotly's small HTML subset."""
+    names = [plotly_literal(name) for name in feature_names]
+    lines = [f"<b>Iteration {step}</b>"]
+    lines += fill_lines([f"β({name}) = {_number(b)}" for name, b in list(zip(names, beta))[:READOUT_CUTPOINTS]],
+                        ", ", width=36)
+    if beta.size > READOUT_CUTPOINTS:
+        lines.append(f"… ({beta.size} coefficients)")
+    cuts = [f"θ<sub>{j + 1}</sub> = {_number(t)}" for j, t in enumerate(cutpoints[:READOUT_CUTPOINTS])]
+    lines += [", ".join(cuts[start : start + 3]) for start in range(0, len(cuts), 3)]
+    if cutpoints.size > READOUT_CUTPOINTS:
+        lines[-1] += " …"
+    lines.append(f"logit P(y ≤ j) = θ<sub>j</sub> − x·β, e.g. j = {category_names[0]}:")
+    lines.append(f"  {_number(cutpoints[0])} − x·β")
+    lines.append(f"loss J = {loss:.5g}, accuracy {accuracy:.1%}")
+    return "<br>".join(lines)
+
+
+def readout_panel(context: OrdinalContext) -> Panel:
+    """Axes x5/y5: β, the cut-points and the cumulative equation at the frame's step, as text."""
+    trace = dict(type="scatter", mode="text", x=[0.0], y=[1.0], text=[""], textposition="bottom right",
+                 showlegend=False, hoverinfo="skip", textfont=dict(size=context.view.font_size + 1),
+                 xaxis="x5", yaxis="y5")
+    frames = [[dict(type="scatter", text=[ordinal_readout(
+        int(step), beta, cutpoints, float(context.run.history.loss[step]), float(context.frame_accuracy[index]),
+        context.dataset.feature_names, context.category_names)])]
+        for index, (step, beta, cutpoints) in enumerate(zip(context.steps, context.beta, context.cutpoints))]
+    return panel([(trace, True)], frames)
+
+
+OrdinalPanelBuilder = Callable[[OrdinalContext], Panel]
+ORDINAL_PANELS: tuple[OrdinalPanelBuilder, ...] = (latent_panel, probability_panel, loss_panel, readout_panel)
+
+
+def ordinal_animation(dataset: Dataset, run: TrainingRun, view: View, test: Dataset | None = None,
+                      builders: Sequence[OrdinalPanelBuilder] = ORDINAL_PANELS) -> PlainFigure:
+    """The animated figure of an ordinal training run, its panels in sync per frame.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The data the run was trained on (y as ordered codes 0..K-1).
+    run : TrainingRun
+        An ordinal run (``run.params`` in the layout [beta, cut-points], original scale).
+    view : View
+        ``features[0]`` is the feature of the probability panel; font size and theme.
+    test : Dataset or None
+        Held-out rows, whose loss is drawn beside the training loss.
+    """
+    context = OrdinalContext.build(dataset, run, view, test)
+    data, frames = compose([build(context) for build in builders], [str(int(step)) for step in context.steps])
+    return PlainFigure(data, _layout(context), frames)
+
+
+def _layout(context: OrdinalContext) -> dict:
+    dataset, view = context.dataset, context.view
+    font = view.font_size
+    K = context.n_classes
+    low, high = context.latent_range
+    gap = 0.10 * font / 14
+    left, right = [0.0, 0.51 - gap / 2], [0.51 + gap / 2, 1.0]
+    feature = plotly_literal(dataset.feature_names[slice_feature(context)])
+
+    def title(text: str, x: float, y: float) -> dict:
+        return dict(text=text, x=x, y=y, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+                    showarrow=False, font=dict(size=font + 2))
+
+    return styled_layout(dict(
+        height=920, font=dict(size=font), margin=dict(l=60, r=30, t=60, b=40), hovermode="closest",
+        uirevision=f"{dataset.fingerprint}:ordinal:{view.features}",
+        legend=dict(orientation="h", x=0.0, y=1.08, xanchor="left", yanchor="bottom"),
+        xaxis=dict(domain=left, range=[low, high], title=dict(text="latent score η = x·β"), anchor="y"),
+        yaxis=dict(domain=[0.6, 1.0], range=[-0.6, K - 0.5 + 0.1 + DENSITY_ROWS * 1.1], anchor="x",
+                   tickvals=list(range(K)), ticktext=context.category_names,
+                   title=dict(text=plotly_literal(dataset.target_name))),
+        xaxis2=dict(domain=right, title=dict(text=feature), anchor="y2"),
+        yaxis2=dict(domain=[0.6, 1.0], range=[-0.03, 1.03], title=dict(text="P(y = category)"), anchor="x2"),
+        xaxis3=dict(domain=left, range=[-0.5, max(context.run.history.n_steps, 1) + 0.5],
+                    title=dict(text="iteration"), anchor="y3"),
+        yaxis3=dict(domain=[0.06, 0.36], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
+                    rangemode="tozero", anchor="x3"),
+        yaxis4=dict(domain=[0.06, 0.36], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
+                    title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
+                    tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
+        xaxis5=dict(domain=right, range=[0, 1], visible=False, anchor="y5", fixedrange=True),
+        yaxis5=dict(domain=[0.06, 0.36], range=[0, 1], visible=False, anchor="x5", fixedrange=True),
+        annotations=[
+            title("Latent scale: scores and cut-points", 0.0, 1.0),
+            title(f"P(category) along {feature}", right[0], 1.0),
+            title("Loss and accuracy per iteration", 0.0, 0.36),
+            title("At this step", right[0], 0.36),
+        ],
+    ), view.dark)
