@@ -163,7 +163,15 @@ def _check_labels(y: ArrayLike, n: int) -> NDArray[Any]:
                 "or bin it into classes first."
             )
     if y_array.dtype.kind == "O":
-        y_array = y_array.astype(str)
+        # labels keep their own values (1 stays 1, not '1'); they only need to be comparable
+        try:
+            np.unique(y_array)
+        except TypeError:
+            kinds = sorted({type(label).__name__ for label in y_array.tolist()})
+            raise DataError(
+                f"The labels mix kinds of value that cannot be ordered ({', '.join(kinds)}): "
+                "make them all numbers or all text."
+            ) from None
     return y_array
 
 
@@ -558,9 +566,7 @@ class OrdinalLogisticRegression(_Classifier):
             classes = np.unique(y_array)
         else:
             classes = np.asarray(list(categories))
-            if classes.dtype.kind == "O":
-                classes = classes.astype(str)
-            if np.unique(classes).size != classes.size:
+            if len(set(classes.tolist())) != classes.size:
                 raise DataError(f"categories must be distinct; got {list(classes)}.")
         lookup = {label: code for code, label in enumerate(classes.tolist())}
         try:

@@ -50,11 +50,6 @@ def _awkward_features(rng, n, m):
 # -- confirmed defects (strict xfails) -----------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_check_labels (estimator.py:162) turns object labels into strings: classes_ and predict "
-    "become '1', '5', '9' and score against the user's own labels is 0.0",
-)
 def test_object_dtype_labels_keep_their_values_and_score():
     rng = np.random.default_rng(2)
     X = rng.normal(size=(30, 1))
@@ -66,11 +61,6 @@ def test_object_dtype_labels_keep_their_values_and_score():
     assert set(model.predict(X).tolist()) <= {1, 5, 9}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="object labels are stringified (estimator.py:162) before the lookup in the categories "
-    "(estimator.py:562), so integer categories never match: 'The label '9' is not among the categories'",
-)
 def test_ordinal_integer_categories_accept_object_labels():
     rng = np.random.default_rng(2)
     X = rng.normal(size=(30, 1))
