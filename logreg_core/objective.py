@@ -280,9 +280,30 @@ class Objective:
 
     # -- values ------------------------------------------------------------------------
     def penalty(self, params: ArrayLike) -> float:
-        r""":math:`\frac{\lambda}{2}\sum_j d_j\theta_j^2`."""
+        r""":math:`\frac{\lambda}{2}\theta^\top P\theta` (see :meth:`_penalty_direction` for :math:`P`)."""
         params = np.asarray(params, dtype=np.float64)
-        return 0.5 * self.l2 * float(np.sum(self.penalty_weights * params**2)) if self.l2 else 0.0
+        return 0.5 * self.l2 * float(params @ self._penalty_direction(params)) if self.l2 else 0.0
+
+    def _penalty_direction(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
+        r""":math:`P\theta`, shape (n_params,).
+
+        Binomial and ordinal: :math:`P = \operatorname{diag}(d)`. Multinomial: the penalty is the
+        symmetric one over all K classes, :math:`\sum_{k=1}^K d\,\lVert w_k\rVert^2` with
+        :math:`\sum_k w_k = 0` (scikit-learn's), which does not depend on the reference class. In
+        the contrasts :math:`v_k = w_k - w_\text{ref}` it is
+        :math:`\sum_k \lVert v_k\rVert^2 - \frac1K\lVert\sum_k v_k\rVert^2` (weighted by d), so
+        :math:`P = D^{1/2}\,((I - \tfrac1K\mathbf{1}\mathbf{1}^\top)\otimes I)\,D^{1/2}`.
+        """
+        root = np.sqrt(self.penalty_weights)
+        if self.layout.kind != "multinomial":
+            return self.penalty_weights * params
+        blocks = (root * params).reshape(-1, self.layout.n_features + 1)
+        centred = blocks - blocks.sum(axis=0) / self.layout.n_classes
+        return root * centred.reshape(-1)
+
+    def _penalty_matrix(self) -> NDArray[np.float64]:
+        """:math:`P` of :meth:`_penalty_direction` as a matrix, shape (n_params, n_params)."""
+        return np.column_stack([self._penalty_direction(unit) for unit in np.eye(self.layout.n_params)])
 
     def evaluate(self, params: ArrayLike) -> Evaluation:
         """Loss, gradient (n_params,) and training accuracy (class of highest probability;
@@ -302,7 +323,7 @@ class Objective:
             loss, gradient, accuracy = self._ordinal(params)
         if self.l2:
             loss += self.penalty(params)
-            gradient = gradient + self.l2 * self.penalty_weights * params
+            gradient = gradient + self.l2 * self._penalty_direction(params)
         return Evaluation(float(loss), gradient, float(accuracy))
 
     def loss(self, params: ArrayLike) -> float:
@@ -358,7 +379,10 @@ class Objective:
         else:
             H = self._ordinal_hessian(params)
         if self.l2:
-            H[np.diag_indices_from(H)] += self.l2 * self.penalty_weights
+            if self.layout.kind == "multinomial":
+                H += self.l2 * self._penalty_matrix()
+            else:
+                H[np.diag_indices_from(H)] += self.l2 * self.penalty_weights
         return H
 
     def _weighted_gram(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:

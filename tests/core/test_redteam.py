@@ -69,12 +69,6 @@ def test_ordinal_integer_categories_accept_object_labels():
     assert model.classes_.tolist() == [1, 5, 9]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the multinomial L2 penalty is on the K-1 vectors against the reference (newton.py:313, "
-    "objective.py Layout.penalised), so the penalised model, its probabilities included, changes with "
-    "the reference class and differs from scikit-learn's C = 1/(n l2) by up to 0.07",
-)
 def test_multinomial_l2_probabilities_do_not_depend_on_the_reference_class():
     rng = np.random.default_rng(3)
     X = rng.normal(size=(30, 2))
