@@ -452,13 +452,30 @@ class Objective:
 
     def probabilities(self, params: ArrayLike, X: ArrayLike | None = None) -> NDArray[np.float64]:
         """Class probabilities, shape (n, K); rows sum to 1."""
-        scores = self.scores(params, X)
         kind = self.layout.kind
+        if kind == "multinomial":
+            return self._multinomial_probabilities(params, X)
+        scores = self.scores(params, X)
         if kind == "binomial":
             return binomial.probabilities(scores)
-        if kind == "multinomial":
-            return multinomial.probabilities(scores)
         return ordinal.probabilities(scores, self.layout.split_ordinal(params)[1])
+
+    def _multinomial_probabilities(self, params: ArrayLike, X: ArrayLike | None) -> NDArray[np.float64]:
+        """Softmax of the scores; rows of finite features whose scores overflow are scored at a
+        power-of-two smaller scale (:func:`multinomial.probabilities_at_scale`)."""
+        X = self.X if X is None else np.asarray(X, dtype=np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            scores = self.scores(params, X)
+            probability = multinomial.probabilities(scores)
+        far = ~np.all(np.isfinite(scores), axis=1) & np.all(np.isfinite(X), axis=1)
+        if np.any(far):
+            full = _full(self.layout.coefficient_blocks(params), self.layout.reference)
+            exponents = np.frexp(np.max(np.abs(X[far]), axis=1))[1]
+            scaled = np.ldexp(X[far], -exponents[:, None]) @ full[:, 1:].T + np.ldexp(
+                full[:, 0], -exponents[:, None]
+            )
+            probability[far] = multinomial.probabilities_at_scale(scaled, exponents)
+        return probability
 
     def pointwise_loss(self, params: ArrayLike) -> NDArray[np.float64]:
         """Each observation's minus log-likelihood, shape (n,)."""

@@ -52,6 +52,26 @@ def probabilities(scores: ArrayLike) -> NDArray[np.float64]:
     return softmax(scores)
 
 
+def probabilities_at_scale(scaled_scores: ArrayLike, exponents: ArrayLike) -> NDArray[np.float64]:
+    r"""Class probabilities from scores stored as :math:`z = 2^e s` when z itself overflows, shape (n, K).
+
+    .. math:: p_k = \frac{e^{2^e (s_k - \max_j s_j)}}{\sum_i e^{2^e (s_i - \max_j s_j)}}
+
+    The differences are taken at the small scale, where they are finite, and multiplied by
+    :math:`2^e` (exactly, or to -inf) afterwards, so no inf - inf arises.
+
+    Parameters
+    ----------
+    scaled_scores : array_like, shape (n, K), finite
+    exponents : array_like of int, shape (n,)
+    """
+    scaled_scores = np.asarray(scaled_scores, dtype=np.float64)
+    differences = scaled_scores - np.max(scaled_scores, axis=1, keepdims=True)
+    with np.errstate(over="ignore"):
+        shifted = np.exp(np.ldexp(differences, np.asarray(exponents)[:, None]))
+    return shifted / np.sum(shifted, axis=1, keepdims=True)
+
+
 def log_probabilities(scores: ArrayLike) -> NDArray[np.float64]:
     """Log class probabilities, shape (n, K), finite for finite scores."""
     return log_softmax(scores)

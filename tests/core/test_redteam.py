@@ -375,12 +375,6 @@ def test_probabilities_stay_in_the_unit_interval_and_sum_to_one_at_extreme_score
     np.testing.assert_allclose(probability.sum(axis=1), 1.0, rtol=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Objective.scores (objective.py:422) overflows X @ W to +-inf for finite features near 1e308 and "
-    "softmax (functions.py:109) then takes inf - inf: predict_proba is NaN (with RuntimeWarnings) and "
-    "predict falls back to the first class",
-)
 def test_multinomial_probabilities_for_huge_finite_features_are_not_nan():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 2))
