@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import inference
 from .objective import Layout, Objective, original_scale_map, weighted_grams
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
-from .validation import DataError, check_features_labels, read_only
+from .validation import DataError, check_design, check_features_labels, read_only
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -285,7 +285,7 @@ def fit_model(
     ----------
     X : array_like, shape (n, m), finite
     codes : array_like, shape (n,)
-        Class codes 0..K-1; every class present.
+        Class codes 0..K-1 (whole numbers); every class present.
     layout : Layout
     l2 : float, default 0.0
     tol : float, default 1e-10
@@ -295,12 +295,12 @@ def fit_model(
     Raises
     ------
     DataError
-        Without L2: constant or linearly dependent features, or too few rows.
+        Missing or infinite features, class codes that are not whole numbers 0..K-1; without
+        L2: constant or linearly dependent features, or too few rows.
     ValueError
         Settings out of range.
     """
-    X = np.asarray(X, dtype=np.float64)
-    codes = np.asarray(codes, dtype=np.float64).astype(np.int64)
+    X, codes = check_design(X, codes, layout.n_features, layout.n_classes)
     _check_settings(l2=l2, tol=tol, max_iter=max_iter)
     n, m = X.shape
     mean, scale = internal_basis(X)

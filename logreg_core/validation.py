@@ -82,3 +82,51 @@ def check_features_labels(
             "what separates them."
         )
     return X, y
+
+
+def check_design(
+    X: ArrayLike, codes: ArrayLike, n_features: int, n_classes: int
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Return X as a finite float64 (n, m) matrix and the class codes as int64 in 0..K-1.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+        Features; m must be the layout's number of features.
+    codes : array_like, shape (n,)
+        Class codes 0..K-1 (binomial: labels 0/1), whole numbers.
+    n_features, n_classes : int
+        m and K of the layout.
+
+    Raises
+    ------
+    DataError
+        With a message naming the problem and the fix.
+    """
+    try:
+        X = np.asarray(X, dtype=np.float64)
+        codes_float = np.asarray(codes, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise DataError(f"The features and class codes must all be numbers ({error}).") from None
+    if X.ndim != 2 or X.shape[1] != n_features:
+        raise DataError(f"The features must be a table with {n_features} column(s); got shape {X.shape}.")
+    if codes_float.ndim != 1 or codes_float.shape[0] != X.shape[0]:
+        raise DataError(
+            f"There are {X.shape[0]} rows of features but class codes of shape {codes_float.shape}; "
+            "give one code per row."
+        )
+    if not np.all(np.isfinite(X)):
+        bad_rows, bad_cols = np.nonzero(~np.isfinite(X))
+        raise DataError(
+            f"{bad_rows.size} feature value(s) are missing (NaN) or infinite, the first in row "
+            f"{bad_rows[0]}, column {bad_cols[0]}. Drop those rows or fill them in first."
+        )
+    valid = np.isfinite(codes_float) & (codes_float == np.round(codes_float))
+    valid &= (codes_float >= 0) & (codes_float <= n_classes - 1)
+    if not np.all(valid):
+        first = int(np.flatnonzero(~valid)[0])
+        raise DataError(
+            f"The class codes must be whole numbers 0..{n_classes - 1} for {n_classes} classes; row {first} "
+            f"has code {codes_float[first]!r}. Encode each label as its class's number."
+        )
+    return X, codes_float.astype(np.int64)

@@ -389,31 +389,16 @@ def test_multinomial_probabilities_for_huge_finite_features_are_not_nan():
 _TWELVE_ROWS = np.random.default_rng(0).normal(size=(12, 1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit_model (newton.py:299-300) casts codes to int without checking them: 0.5 silently becomes "
-    "class 0 and the fit reports converged",
-)
 def test_fit_model_refuses_fractional_class_codes():
     with pytest.raises(DataError, match="code"):
         fit_model(_TWELVE_ROWS, np.array([0, 0.5, 1, 2] * 3), Layout("multinomial", 1, 3))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit_model (newton.py:299-300) does not check codes against the layout: code 3 with K = 3 "
-    "raises a raw IndexError from the multinomial kernel",
-)
 def test_fit_model_refuses_class_codes_outside_the_layout():
     with pytest.raises(DataError, match="code"):
         fit_model(_TWELVE_ROWS, np.array([0, 1, 2, 3] * 3), Layout("multinomial", 1, 3))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit_model (newton.py:299) does not check X: a NaN raises a raw LinAlgError "
-    "('Eigenvalues did not converge') from the identifiability check",
-)
 def test_fit_model_refuses_missing_features():
     X = _TWELVE_ROWS.copy()
     X[-1, 0] = np.nan
