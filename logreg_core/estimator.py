@@ -56,6 +56,11 @@ class DataConversionWarning(UserWarning):
     """The input was accepted after a conversion the user may not expect (a column-vector y)."""
 
 
+class ConvergenceWarning(UserWarning):
+    """The fit stopped without an estimate the user can rely on (scikit-learn has a warning of
+    the same name; the core does not import scikit-learn)."""
+
+
 def standardize_columns(X: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     r"""Column means and spreads for standardising, :math:`x' = (x - \mu) / s`.
 
@@ -323,6 +328,16 @@ class _Classifier:
         else:
             fit = fit_model(X_fit, codes, layout, l2=self.l2, tol=min(self.tol, 1e-8), max_iter=self.max_iter)
             self.fit_ = fit_on_original_scale(fit, mean, scale)
+            if fit.separation is not None:
+                kind = "completely" if fit.separation == "complete" else "quasi-completely"
+                warnings.warn(
+                    ConvergenceWarning(
+                        f"The classes are {kind} separated by the features, so no finite maximum-likelihood "
+                        "estimate exists: the coefficients grow without bound and the stored ones are only "
+                        "where Newton's method stopped. Add L2 (l2 > 0) for a finite fit."
+                    ),
+                    stacklevel=3,
+                )
             params = np.asarray(self.fit_.params)
             self.n_iter_ = fit.n_iter
             self.converged_ = fit.converged

@@ -80,11 +80,6 @@ def test_multinomial_l2_probabilities_do_not_depend_on_the_reference_class():
         np.testing.assert_allclose(ours.predict_proba(X), theirs, atol=1e-6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a fit with no estimate (separated data) stores the point where Newton stopped as coef_ "
-    "(estimator.py:312-316) without any warning; scikit-learn warns (ConvergenceWarning)",
-)
 def test_separated_data_warn_when_the_estimator_stores_coefficients():
     X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
     with pytest.warns(UserWarning, match="separat"):
@@ -279,7 +274,8 @@ def test_one_separable_class_of_three_is_reported_not_fitted():
     unpenalised multinomial estimate exists (statsmodels MNLogit does not converge either)."""
     X, y = load_iris(return_X_y=True)
     for reference in (0, 2):
-        model = LogisticRegression(solver="newton", reference=reference).fit(X, y)
+        with pytest.warns(UserWarning, match="quasi-completely separated"):
+            model = LogisticRegression(solver="newton", reference=reference).fit(X, y)
         assert not model.converged_ and model.fit_.separation == "quasi-complete"
         with pytest.raises(DataError, match="quasi-completely separated"):
             model.summary()

@@ -10,7 +10,7 @@ from sklearn.exceptions import NotFittedError as SkNotFittedError
 from sklearn.utils.estimator_checks import check_estimator
 
 from logreg_core import DataError, LogisticRegression, NotFittedError, OrdinalLogisticRegression
-from logreg_core.estimator import DataConversionWarning
+from logreg_core.estimator import ConvergenceWarning, DataConversionWarning
 
 # Checks an ordinal model cannot pass by its nature, with the reason.
 ORDINAL_EXPECTED_FAILURES = {
@@ -38,6 +38,9 @@ def test_check_estimator_passes(estimator, expected_failures):
         warnings.filterwarnings("ignore", message=".*SCIPY_ARRAY_API")
         # check_supervised_y_2d records this warning itself; the core tests' "error" filter must not raise it
         warnings.simplefilter("always", DataConversionWarning)
+        # many of the checks' toy data are separable, where Newton's fit warns (as it should) that no
+        # finite estimate exists; test_redteam proves the warning
+        warnings.simplefilter("ignore", ConvergenceWarning)
         results = check_estimator(estimator, on_fail=None, expected_failed_checks=expected_failures)
     failed = {result["check_name"]: str(result["exception"])[:200] for result in results if result["status"] == "failed"}
     assert failed == {}
