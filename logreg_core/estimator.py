@@ -417,7 +417,8 @@ class LogisticRegression(_Classifier):
         Fit on standardised features (faster, better conditioned descent). The fitted
         parameters are always reported on the original scale.
     reference : label or None, default None
-        Multinomial only: the class whose scores are fixed at 0.
+        Multinomial only: the class whose scores are fixed at 0. With two classes it must be
+        None or ``classes_[0]`` (the binary model's reference); another raises DataError.
 
     Attributes
     ----------
@@ -471,8 +472,15 @@ class LogisticRegression(_Classifier):
             )
         m = X_array.shape[1]
         if classes.size == 2:
-            if self.reference is not None and self.reference not in list(classes):
-                raise DataError(f"reference {self.reference!r} is not one of the classes {list(classes)}.")
+            # The binary model's reference is always classes_[0]; any other would be silently ignored.
+            if self.reference is not None and not (
+                self.reference in list(classes) and self.reference == classes[0]
+            ):
+                raise DataError(
+                    f"reference {self.reference!r} cannot be used with two classes: the binary model always "
+                    f"compares {label_text(classes[1])!r} against {label_text(classes[0])!r} (the first in "
+                    "sorted order). Leave reference=None, or relabel the classes."
+                )
             layout = Layout("binomial", m)
         else:
             reference = 0
