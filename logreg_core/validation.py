@@ -101,7 +101,7 @@ def check_design(
     Raises
     ------
     DataError
-        With a message naming the problem and the fix.
+        With a message naming the problem and the fix; also when a class has no row.
     """
     try:
         X = np.asarray(X, dtype=np.float64)
@@ -129,4 +129,12 @@ def check_design(
             f"The class codes must be whole numbers 0..{n_classes - 1} for {n_classes} classes; row {first} "
             f"has code {codes_float[first]!r}. Encode each label as its class's number."
         )
-    return X, codes_float.astype(np.int64)
+    codes = codes_float.astype(np.int64)
+    empty = np.flatnonzero(np.bincount(codes, minlength=n_classes) == 0)
+    if empty.size:
+        listed = ", ".join(str(code) for code in empty)
+        raise DataError(
+            f"No row has class code {listed} (of 0..{n_classes - 1}): the parameters of an empty class or "
+            "category cannot be estimated. Leave it out and renumber the codes, or add rows of it."
+        )
+    return X, codes

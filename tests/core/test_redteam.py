@@ -97,12 +97,6 @@ def test_binary_reference_is_not_silently_ignored():
     np.testing.assert_array_equal(named.coef_, LogisticRegression(solver="newton").fit(X, y).coef_)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit_model does not check that every class code occurs: an absent multinomial class gives "
-    "log(0) in null_intercepts (families/multinomial.py:63), params -inf/NaN and separation "
-    "'quasi-complete'",
-)
 def test_fit_model_refuses_an_absent_multinomial_class():
     X = np.arange(9.0)[:, None]
     codes = np.array([0, 0, 2, 0, 2, 2, 0, 2, 2])  # class 1 has no row
@@ -110,12 +104,6 @@ def test_fit_model_refuses_an_absent_multinomial_class():
         fit_model(X, codes, Layout("multinomial", 1, 3))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit_model does not check that every class code occurs: an empty middle ordinal category "
-    "gives two equal null cut-points (families/ordinal.py:147) and a fit that stops 'singular' with "
-    "separation None, instead of naming the empty category",
-)
 def test_fit_model_refuses_an_empty_middle_ordinal_category():
     X = np.arange(9.0)[:, None]
     codes = np.array([0, 0, 2, 0, 2, 2, 0, 2, 2])
