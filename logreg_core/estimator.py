@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import numbers
 import sys
 import warnings
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -180,6 +181,11 @@ def _check_labels(y: ArrayLike, n: int) -> NDArray[Any]:
     return y_array
 
 
+def _is_number(value: Any) -> bool:
+    """A real number, NumPy scalars included; not a bool (True is not a setting's value)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
 def label_text(label: Any) -> str:
     """A class label as text; whole numbers stored as floats print without ".0"."""
     if isinstance(label, (float, np.floating)) and float(label).is_integer():
@@ -251,14 +257,14 @@ class _Classifier:
     def _check_settings(self) -> None:
         if self.solver not in ("gd", "newton"):
             raise ValueError(f"solver must be 'gd' or 'newton', got {self.solver!r}.")
-        if not (isinstance(self.l2, (int, float)) and np.isfinite(self.l2) and self.l2 >= 0):
+        if not (_is_number(self.l2) and np.isfinite(self.l2) and self.l2 >= 0):
             raise ValueError(f"l2 must be a number >= 0, got {self.l2!r}.")
-        if not (isinstance(self.tol, (int, float)) and np.isfinite(self.tol) and self.tol > 0):
+        if not (_is_number(self.tol) and np.isfinite(self.tol) and self.tol > 0):
             raise ValueError(f"tol must be a positive number, got {self.tol!r}.")
-        if not (isinstance(self.max_iter, (int, np.integer)) and self.max_iter >= 1):
+        if not (isinstance(self.max_iter, numbers.Integral) and not isinstance(self.max_iter, (bool, np.bool_))
+                and self.max_iter >= 1):
             raise ValueError(f"max_iter must be a whole number >= 1, got {self.max_iter!r}.")
-        if not (isinstance(self.learning_rate, (int, float)) and np.isfinite(self.learning_rate)
-                and self.learning_rate > 0):
+        if not (_is_number(self.learning_rate) and np.isfinite(self.learning_rate) and self.learning_rate > 0):
             raise ValueError(f"learning_rate must be a positive number, got {self.learning_rate!r}.")
 
     def _check_fitted(self) -> None:
@@ -518,7 +524,7 @@ class LogisticRegression(_Classifier):
         Two classes: ``classes_[1]`` where its probability :math:`\sigma(z) \ge` threshold
         (the notes' rule), else ``classes_[0]``. More classes: the most probable class.
         """
-        if not (isinstance(threshold, (int, float)) and 0.0 <= threshold <= 1.0):
+        if not (_is_number(threshold) and 0.0 <= threshold <= 1.0):
             raise ValueError(f"threshold must be a probability between 0 and 1, got {threshold!r}.")
         probability = self.predict_proba(X)
         if probability.shape[1] == 2:

@@ -111,11 +111,6 @@ def test_fit_model_refuses_an_empty_middle_ordinal_category():
         fit_model(X, codes, Layout("ordinal", 1, 3))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_check_settings (estimator.py:234-247) and predict (estimator.py:486) test "
-    "isinstance(value, (int, float)), which refuses NumPy scalars such as np.float32 and np.int64",
-)
 def test_numpy_scalar_settings_are_accepted():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 2))
@@ -123,6 +118,8 @@ def test_numpy_scalar_settings_are_accepted():
     LogisticRegression(l2=np.int64(0)).fit(X, y)
     model = LogisticRegression(l2=np.float32(0.1), tol=np.float32(1e-6)).fit(X, y)
     assert model.predict(X, threshold=np.float32(0.3)).shape == (40,)
+    with pytest.raises(ValueError, match="l2 must be a number"):
+        LogisticRegression(l2=True).fit(X, y)  # a bool is not a penalty strength
 
 
 @pytest.mark.xfail(
