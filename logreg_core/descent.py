@@ -140,6 +140,24 @@ def check_descent_settings(learning_rate: float, iterations: int, tol: float | N
         raise ValueError(f"divergence_factor must be a number above 1, got {divergence_factor!r}.")
 
 
+def _checked_start(layout: Layout, start: ArrayLike) -> NDArray[np.float64]:
+    """The start as a float64 vector of the layout's length; ordinal cut-points strictly increasing."""
+    start = np.asarray(start, dtype=np.float64)
+    if start.ndim != 1 or start.size != layout.n_params:
+        raise ValueError(
+            f"The start must be a vector of {layout.n_params} parameters for this {layout.kind} model "
+            f"({layout.n_features} feature(s), {layout.n_classes} classes); got shape {start.shape}."
+        )
+    if layout.kind == "ordinal":
+        cutpoints = layout.split_ordinal(start)[1]
+        if np.any(np.diff(cutpoints) <= 0):
+            raise ValueError(
+                f"The start cut-points must increase strictly (theta_1 < ... < theta_{layout.n_classes - 1}); "
+                f"got {cutpoints.tolist()}. Sort them, or start from the null model's."
+            )
+    return start
+
+
 def descend(
     objective: Objective,
     start: ArrayLike,
@@ -162,7 +180,7 @@ def descend(
     ----------
     objective : Objective
     start : array_like, shape (n_params,)
-        Start in the layout; its loss must be finite.
+        Start in the layout (ordinal cut-points strictly increasing); its loss must be finite.
     learning_rate : float
     iterations : int
     tol : float or None
@@ -172,10 +190,16 @@ def descend(
     -------
     History
         Never contains NaN or inf; row 0 is the start.
+
+    Raises
+    ------
+    ValueError
+        A start of the wrong length, unordered start cut-points, a start whose loss is not
+        finite, or settings out of range.
     """
     check_descent_settings(learning_rate, iterations, tol, divergence_factor)
     iterations = int(iterations)
-    free = objective.to_descent(np.asarray(start, dtype=np.float64))
+    free = objective.to_descent(_checked_start(objective.layout, start))
     p = free.size
     params = np.empty((iterations + 1, p))
     loss = np.empty(iterations + 1)
@@ -349,6 +373,11 @@ def stable_learning_rate(
         raise ValueError(f"kind must be 'binomial', 'multinomial' or 'ordinal', got {kind!r}.")
     if not (np.isfinite(l2) and l2 >= 0):
         raise ValueError(f"l2 must be a number >= 0, got {l2!r}.")
+    if not np.all(np.isfinite(features)):
+        raise ValueError(
+            "The features contain missing (NaN) or infinite values, so no learning rate is safe: "
+            "drop those rows or fill them in first."
+        )
     if standardize:
         spread = features.std(axis=0)
         features = (features - features.mean(axis=0)) / np.where(spread > 0, spread, 1.0)

@@ -122,21 +122,11 @@ def test_numpy_scalar_settings_are_accepted():
         LogisticRegression(l2=True).fit(X, y)  # a bool is not a penalty strength
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stable_learning_rate (descent.py:300-362) does not validate X: NaN features return a NaN "
-    "learning rate",
-)
 def test_stable_learning_rate_refuses_missing_features():
     with pytest.raises(ValueError, match="NaN|missing|finite"):
         stable_learning_rate(np.array([[np.nan], [1.0], [2.0]]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="descend (descent.py:178) does not check the start against the layout: a start one entry "
-    "short raises a raw IndexError from Objective.from_descent",
-)
 def test_descend_refuses_a_start_of_the_wrong_length():
     X = np.random.default_rng(1).normal(size=(20, 2))
     codes = np.arange(20) % 3
@@ -144,11 +134,6 @@ def test_descend_refuses_a_start_of_the_wrong_length():
         descend(Objective(X, codes, Layout("ordinal", 2, 3)), np.zeros(3), learning_rate=0.1, iterations=3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="descend takes log(theta_2 - theta_1) of unordered start cut-points (families/ordinal.py:166) "
-    "and warns 'invalid value encountered in log' before its message about overflow, which is not the cause",
-)
 def test_descend_refuses_unordered_start_cutpoints_by_name():
     X = np.random.default_rng(1).normal(size=(20, 2))
     codes = np.arange(20) % 3
