@@ -299,7 +299,8 @@ class Objective:
             return self.penalty_weights * params
         blocks = (root * params).reshape(-1, self.layout.n_features + 1)
         centred = blocks - blocks.sum(axis=0) / self.layout.n_classes
-        return root * centred.reshape(-1)
+        direction: NDArray[np.float64] = root * centred.reshape(-1)
+        return direction
 
     def _penalty_matrix(self) -> NDArray[np.float64]:
         """:math:`P` of :meth:`_penalty_direction` as a matrix, shape (n_params, n_params)."""

@@ -68,8 +68,9 @@ def probabilities_at_scale(scaled_scores: ArrayLike, exponents: ArrayLike) -> ND
     scaled_scores = np.asarray(scaled_scores, dtype=np.float64)
     differences = scaled_scores - np.max(scaled_scores, axis=1, keepdims=True)
     with np.errstate(over="ignore"):
-        shifted = np.exp(np.ldexp(differences, np.asarray(exponents)[:, None]))
-    return shifted / np.sum(shifted, axis=1, keepdims=True)
+        shifted: NDArray[np.float64] = np.exp(np.ldexp(differences, np.asarray(exponents)[:, None]))
+    probability: NDArray[np.float64] = shifted / np.sum(shifted, axis=1, keepdims=True)
+    return probability
 
 
 def log_probabilities(scores: ArrayLike) -> NDArray[np.float64]:
