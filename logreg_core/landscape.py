@@ -99,9 +99,14 @@ class PlanePath:
     def outcome(self) -> str:
         """How the path ended, in a few plain words (for notebooks; the app's words are the UI's)."""
         n = self.n_steps
-        ending = {"diverged": f"diverged at step {n}", "tolerance": f"converged in {n} steps",
-                  "iterations": f"stopped after {n} steps"}[self.stop_reason]
-        return f"{ending}; the loss rose at {self.rises} steps"
+        ending = {"diverged": f"diverged at step {n}", "tolerance": f"converged in {_steps(n)}",
+                  "iterations": f"stopped after {_steps(n)}"}[self.stop_reason]
+        return f"{ending}; the loss rose at {_steps(self.rises)}"
+
+
+def _steps(number: int) -> str:
+    """'1 step', '2 steps'."""
+    return f"{number} step" + ("" if number == 1 else "s")
 
 
 def plane_descent_on(

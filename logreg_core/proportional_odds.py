@@ -115,7 +115,8 @@ def cut_pair_weights(probability: ArrayLike, j: int, k: int) -> NDArray[np.float
     """
     probability = np.asarray(probability, dtype=np.float64)
     low, high = min(j, k), max(j, k)
-    return probability[:, high] - probability[:, low] * probability[:, high]
+    weights: NDArray[np.float64] = probability[:, high] - probability[:, low] * probability[:, high]
+    return weights
 
 
 def stacked_covariance(X: ArrayLike, fits: CumulativeFits) -> NDArray[np.float64]:
@@ -383,7 +384,8 @@ def _partial_gradient(
     grad_theta = per_cut.sum(axis=0)
     grad_beta = -(X.T @ per_cut.sum(axis=1))
     grad_delta = -(X[:, feature] @ per_cut)[1:]
-    return np.r_[grad_beta, grad_delta, grad_theta]
+    gradient: NDArray[np.float64] = np.r_[grad_beta, grad_delta, grad_theta]
+    return gradient
 
 
 # -- ordinal against multinomial ---------------------------------------------------------------

@@ -137,7 +137,7 @@ def point_losses_figure(dataset: Dataset, losses: np.ndarray, probability: np.nd
                  marker=dict(color=[CLASS_COLOURS[int(dataset.y[i])] for i in shown]),
                  hovertext=hover, hoverinfo="text", name="loss of each point", showlegend=False)]
     # the bars' colours explained: one empty bar per class, shown only in the legend
-    data += [dict(type="bar", x=[None], y=[None], name=f"class {klass} ({dataset.class_names[klass]})",
+    data += [dict(type="bar", x=[None], y=[None], name=plotly_literal(f"class {klass} ({dataset.class_names[klass]})"),
                   marker=dict(color=CLASS_COLOURS[klass]), hoverinfo="skip") for klass in (0, 1)]
     mean = float(losses.mean())
     layout = _base_layout(

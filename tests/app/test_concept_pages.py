@@ -5,6 +5,7 @@ import pytest
 
 from logreg_core import datasets, fit_newton, sigmoid
 from logreg_core.landscape import PlanePath, plane_descent, plane_loss_grid
+from ui import messages
 from ui.concept_figures import (
     landscape_figure,
     losses_along_weight_figure,
@@ -145,8 +146,12 @@ def test_small_rates_stay_visible_over_the_start_and_a_leaving_path_is_named():
 
 def test_one_rising_step_is_one_step():
     path = PlanePath(0.1, np.zeros((4, 2)), np.array([1.0, 0.5, 0.7, 0.6]), "iterations")
-    assert path.outcome() == "oscillating: the loss rose at 1 step"
-    assert PlanePath(0.1, np.zeros((2, 2)), np.array([1.0, 0.5]), "tolerance").outcome() == "converged in 1 step"
+    converged = PlanePath(0.1, np.zeros((2, 2)), np.array([1.0, 0.5]), "tolerance")
+    # The page's words are the UI's; the core's terse summary counts steps the same way.
+    assert messages.plane_outcome(path) == "oscillating: the loss rose at 1 step"
+    assert messages.plane_outcome(converged) == "converged in 1 step"
+    assert path.outcome() == "stopped after 3 steps; the loss rose at 1 step"
+    assert converged.outcome() == "converged in 1 step; the loss rose at 0 steps"
 
 
 def test_log_axis_labels_thin_out_over_many_decades():
