@@ -9,7 +9,7 @@ from .data import PrepareSummary, ReadReport, Table, prepare_dataset, read_csv_b
 from .datasets import Dataset, stratified_split
 from .descent import History, descend, gradient_descent, stable_learning_rate
 from .estimator import LogisticRegression, NotFittedError, OrdinalLogisticRegression
-from .functions import log_sum_exp, logit, odds, sigmoid, softmax
+from .functions import log_sum_exp, logit, odds, odds_from_score, sigmoid, softmax
 from .inference import FitStatistics, coefficient_table, fit_statistics, model_statistics, parameter_table
 from .loss import cross_entropy, cross_entropy_path, hessian, loss_gradient, pointwise_cross_entropy, softplus
 from .metrics import (
@@ -85,6 +85,7 @@ __all__ = [
     "model_statistics",
     "objective",
     "odds",
+    "odds_from_score",
     "original_scale_map",
     "parameter_table",
     "pointwise_cross_entropy",

@@ -77,6 +77,27 @@ def odds(p: ArrayLike) -> NDArray[np.float64]:
         return np.where((probability >= 0.0) & (probability <= 1.0), probability / (1.0 - probability), np.nan)
 
 
+def odds_from_score(z: ArrayLike) -> NDArray[np.float64]:
+    r"""Odds of class 1 at log-odds z, and the factor a weight w multiplies the odds by.
+
+    .. math:: \operatorname{odds}(z) = e^{z} = \frac{\sigma(z)}{1 - \sigma(z)}
+
+    Parameters
+    ----------
+    z : array_like, any shape
+
+    Returns
+    -------
+    ndarray of float64, same shape as ``z``
+        ``inf`` past the float range (z > 709.78), without an overflow warning: the odds
+        really are larger than any float.
+    """
+    scores = np.asarray(z, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        result: NDArray[np.float64] = np.exp(scores)
+    return result
+
+
 def log_sum_exp(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
     r"""Log of the sum of exponentials along an axis, without overflow.
 

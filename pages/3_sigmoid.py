@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from logreg_core import logit, odds, sigmoid
+from logreg_core import logit, odds, odds_from_score, sigmoid
 from ui import settings
 from ui.concept_figures import one_feature_sigmoid_figure, sigmoid_point_figure
 from ui.controls import threshold_slider
@@ -35,7 +35,7 @@ def linked_values(z: float) -> dict[str, float]:
     """The three inputs' values for a log-odds z, rounded as the inputs show them."""
     return {"sigmoid_z": min(Z_RANGE[1], max(Z_RANGE[0], round(z, 2))),
             "sigmoid_p": min(P_RANGE[1], max(P_RANGE[0], round(float(sigmoid(z)), 4))),
-            "sigmoid_odds": round(math.exp(z), 4)}
+            "sigmoid_odds": round(float(odds_from_score(z)), 4)}
 
 
 def set_inputs(z: float, keep: str) -> None:
@@ -75,11 +75,11 @@ decided = 1 if p >= threshold else 0
 relation = "≥" if decided else "<"
 st.markdown(
     f"#### Class {decided}, because σ({z:g}) = {p:.4f} {relation} {threshold:g}\n"
-    f"Odds {float(np.exp(z)):.4g} to 1: class 1 is {float(np.exp(z)):.4g} times as likely as class 0."
+    f"Odds {float(odds_from_score(z)):.4g} to 1: class 1 is {float(odds_from_score(z)):.4g} times as likely as class 0."
 )
 st.latex(
-    rf"\sigma({z:g}) = \frac{{1}}{{1 + e^{{{-z:g}}}}} = \frac{{1}}{{1 + {math.exp(-z):.4g}}} = {p:.4f}, \qquad"
-    rf"\frac{{p}}{{1 - p}} = \frac{{{p:.4f}}}{{{1 - p:.4f}}} = e^{{{z:g}}} = {math.exp(z):.4g}"
+    rf"\sigma({z:g}) = \frac{{1}}{{1 + e^{{{-z:g}}}}} = \frac{{1}}{{1 + {float(odds_from_score(-z)):.4g}}} = {p:.4f}, \qquad"
+    rf"\frac{{p}}{{1 - p}} = \frac{{{p:.4f}}}{{{1 - p:.4f}}} = e^{{{z:g}}} = {float(odds_from_score(z)):.4g}"
 )
 show_chart(sigmoid_point_figure(z, threshold, dark=dark, font_size=font), key="sigmoid_point")
 
@@ -122,8 +122,7 @@ else:
 st.markdown(f"**What each weight means** (from {model.source}):")
 rows = []
 for name, w in zip(dataset.feature_names, model.coef):
-    with np.errstate(over="ignore"):  # e^w beyond the float range is shown as inf
-        factor = float(np.exp(w))
+    factor = float(odds_from_score(w))  # inf past the float range
     rows.append({
         "feature": literal(name),  # st.table reads Markdown
         "weight w": f"{w:.4g}",

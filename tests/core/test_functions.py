@@ -47,3 +47,17 @@ def test_odds_equal_exp_of_log_odds():
     # near p = 1 the rounding of p is magnified by 1/(1-p) = 1 + e^z
     z = np.linspace(-20, 20, 41)
     np.testing.assert_allclose(odds(sigmoid(z)), np.exp(z), rtol=1e-15 * (1 + np.exp(20.0)))
+
+
+def test_odds_from_score_is_e_to_the_score_and_inf_past_the_float_range():
+    import warnings
+
+    from logreg_core import odds_from_score, sigmoid
+
+    z = np.array([-3.0, 0.0, 2.5])
+    p = sigmoid(z)
+    np.testing.assert_allclose(odds_from_score(z), p / (1 - p), rtol=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert odds_from_score(1000.0) == np.inf
+        assert odds_from_score(-1000.0) == 0.0
