@@ -192,30 +192,9 @@ def coefficient_table(
     DataError
         When the fit did not converge (separated data): there is no estimate to describe.
     """
-    import pandas as pd
-
     if not result.converged or result.covariance is None:
         raise no_estimate_error(result.separation, result.stop, result.n_iter)
-    estimate = result.params
-    std_err = standard_errors(result.covariance)
-    z = wald_z(estimate, std_err)
-    low, high = wald_interval(estimate, std_err, level)
-    with np.errstate(over="ignore"):
-        table = pd.DataFrame(
-            {
-                "coef": estimate,
-                "std_err": std_err,
-                "z": z,
-                "p_value": two_sided_p_value(z),
-                "ci_low": low,
-                "ci_high": high,
-                "odds_ratio": np.exp(estimate),
-                "or_ci_low": np.exp(low),
-                "or_ci_high": np.exp(high),
-            },
-            index=["intercept", *map(str, feature_names)],
-        )
-    return table
+    return _table(result.params, result.covariance, ["intercept", *map(str, feature_names)], level)
 
 
 @dataclass(frozen=True)
