@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from logreg_core import Dataset, TrainingRun, cross_entropy_path, logit
 from logreg_core.threshold_counts import correct_counts_by_threshold
 from ui.geometry import Box, padded_box
-from ui.style import CLASS_COLOURS, CLASS_SYMBOLS, compact
+from ui.style import ACCURACY_COLOUR, CLASS_COLOURS, CLASS_SYMBOLS, LOSS_COLOUR, compact
 from ui.text import plotly_literal
 
 # Both are redrawn whenever the threshold moves: 100 frames (denser early, where the model
@@ -211,6 +211,19 @@ class Panel:
     traces: list[dict]
     moving: tuple[int, ...]
     frames: list[list[dict]]
+
+
+def progress_markers(bold: int) -> list[tuple[dict, bool]]:
+    """The moving loss and accuracy markers of a loss panel (on axes x3/y3 and x3/y4), per frame."""
+    return [
+        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
+              marker=dict(color=LOSS_COLOUR, size=14 * bold, line=dict(width=2 * bold, color="white")),
+              hoverinfo="x+y", xaxis="x3", yaxis="y3"), True),
+        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
+              marker=dict(color=ACCURACY_COLOUR, size=12 * bold, symbol="square",
+                          line=dict(width=2 * bold, color="white")),
+              hoverinfo="x+y", xaxis="x3", yaxis="y4"), True),
+    ]
 
 
 def panel(static_and_moving: list[tuple[dict, bool]], frames: list[list[dict]]) -> Panel:

@@ -22,6 +22,7 @@ from ui.figures.base import (
     panel,
     points_trace,
     polygon_lists,
+    progress_markers,
     readout_text,
     segment_lists,
     slice_intercepts,
@@ -150,13 +151,7 @@ def loss_panel(context: AnimationContext) -> Panel:
         (dict(type="scatter", mode="lines", x=accuracy_steps.tolist(), y=context.curve_accuracy.tolist(),
               name=f"accuracy at t = {threshold:g}", line=dict(color=ACCURACY_COLOUR, width=2 * bold, dash="dot"),
               xaxis="x3", yaxis="y4"), False),
-        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
-              marker=dict(color=LOSS_COLOUR, size=14 * bold, line=dict(width=2 * bold, color="white")),
-              hoverinfo="x+y", xaxis="x3", yaxis="y3"), True),
-        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
-              marker=dict(color=ACCURACY_COLOUR, size=12 * bold, symbol="square",
-                          line=dict(width=2 * bold, color="white")),
-              hoverinfo="x+y", xaxis="x3", yaxis="y4"), True),
+        *progress_markers(bold),
     ]
     frames = [[dict(type="scatter", x=[int(step)], y=[float(history.loss[step])]),
                dict(type="scatter", x=[int(step)], y=[float(context.frame_accuracy[frame_index])])]

@@ -35,6 +35,7 @@ from ui.figures.base import (
     off_chart,
     panel,
     polygon_lists,
+    progress_markers,
 )
 from ui.figures.plain import PlainFigure
 from ui.geometry import Box, clip_half_plane, padded_box
@@ -276,13 +277,7 @@ def loss_panel(context: MultinomialContext) -> Panel:
         (dict(type="scatter", mode="lines", x=curve.tolist(), y=history.accuracy[curve].tolist(),
               name="accuracy (highest probability wins)",
               line=dict(color=ACCURACY_COLOUR, width=2 * bold, dash="dot"), xaxis="x3", yaxis="y4"), False),
-        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
-              marker=dict(color=LOSS_COLOUR, size=14 * bold, line=dict(width=2 * bold, color="white")),
-              hoverinfo="x+y", xaxis="x3", yaxis="y3"), True),
-        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
-              marker=dict(color=ACCURACY_COLOUR, size=12 * bold, symbol="square",
-                          line=dict(width=2 * bold, color="white")),
-              hoverinfo="x+y", xaxis="x3", yaxis="y4"), True),
+        *progress_markers(bold),
     ]
     frames = [[dict(type="scatter", x=[int(step)], y=[float(history.loss[step])]),
                dict(type="scatter", x=[int(step)], y=[float(history.accuracy[step])])] for step in context.steps]

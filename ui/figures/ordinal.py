@@ -33,6 +33,7 @@ from ui.figures.base import (
     fill_lines,
     frame_steps,
     panel,
+    progress_markers,
 )
 from ui.figures.ordinal_concept import logistic_density, ordered_colours, transparent
 from ui.figures.plain import PlainFigure
@@ -282,12 +283,7 @@ def loss_panel(context: OrdinalContext) -> Panel:
         (dict(type="scatter", mode="lines", x=curve.tolist(), y=history.accuracy[curve].tolist(),
               name="accuracy (most likely category)", line=dict(color=ACCURACY_COLOUR, width=2 * bold, dash="dot"),
               xaxis="x3", yaxis="y4"), False),
-        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
-              marker=dict(color=LOSS_COLOUR, size=14 * bold, line=dict(width=2 * bold, color="white")),
-              hoverinfo="x+y", xaxis="x3", yaxis="y3"), True),
-        (dict(type="scatter", mode="markers", x=[], y=[], showlegend=False,
-              marker=dict(color=ACCURACY_COLOUR, size=12 * bold, symbol="square",
-                          line=dict(width=2 * bold, color="white")), hoverinfo="x+y", xaxis="x3", yaxis="y4"), True),
+        *progress_markers(bold),
     ]
     frames = [[dict(type="scatter", x=[int(step)], y=[float(history.loss[step])]),
                dict(type="scatter", x=[int(step)], y=[float(context.frame_accuracy[index])])]
