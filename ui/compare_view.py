@@ -10,7 +10,7 @@ from logreg_core import Dataset
 from logreg_core.comparison import ModelScore, OneVsRestComparison, OrdinalComparison, curves_along
 from ui import settings
 from ui.figures.comparison import model_curves_figure, slopes_by_cut_figure
-from ui.layout import chart_font_size, dark_theme, explain, show_chart
+from ui.layout import chart_font_size, dark_theme, explain, presenting, show_chart
 from ui.text import literal
 
 # What each row of the comparison table says, for a student.
@@ -81,9 +81,9 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "—" if value is None or not np.isfinite(value) else f"{value:,.{digits}f}"
 
 
-def score_table(comparison: OrdinalComparison | OneVsRestComparison) -> pd.DataFrame:
-    """Models as columns, statistics as rows, with what each statistic says in the last column (fixed
-    text only: no name from the data)."""
+def score_table(comparison: OrdinalComparison | OneVsRestComparison, notes: bool = True) -> pd.DataFrame:
+    """Models as columns, statistics as rows, with what each statistic says in the last column (left out
+    with ``notes=False``, for a projector); fixed text only, no name from the data."""
     titles = model_titles(comparison)
     scores: tuple[ModelScore, ...] = comparison.scores
     held_out = comparison.n_test > 0
@@ -105,8 +105,17 @@ def score_table(comparison: OrdinalComparison | OneVsRestComparison) -> pd.DataF
     columns = [titles[score.model] + (binary_note if score.model == "binary" else "") for score in scores]
     frame = pd.DataFrame({column: [values[i] for _, values in rows.values()] for i, column in enumerate(columns)},
                          index=list(rows))
-    frame["What it says"] = [STATISTIC_NOTES[key] for key, _ in rows.values()]
+    if notes:
+        frame["What it says"] = [STATISTIC_NOTES[key] for key, _ in rows.values()]
     return frame
+
+
+def show_score_table(comparison: OrdinalComparison | OneVsRestComparison) -> None:
+    """The score table; on a projector without its notes column, the notes folded away beneath it."""
+    st.table(score_table(comparison, notes=not presenting()))
+    if presenting():
+        rows = score_table(comparison)["What it says"]
+        explain("\n".join(f"- {name}: {note}" for name, note in rows.items()))
 
 
 def lr_table(comparison: OrdinalComparison, feature_names: tuple[str, ...]) -> pd.DataFrame:
@@ -150,7 +159,7 @@ def render_ordinal(dataset: Dataset, comparison: OrdinalComparison, feature: int
     cut_name = names[comparison.cut]
     st.subheader("How well each model fits")
     st.markdown(literal(f"The binary model at the cut asks: is the level “{cut_name}” or higher?"))
-    st.table(score_table(comparison))
+    show_score_table(comparison)
     st.caption(literal(
         f"† The binary model predicts a different outcome, two groups (“{cut_name} or higher” against the "
         f"rest) instead of {dataset.n_classes} levels, so its LL, AIC and BIC are on another scale and cannot "
@@ -218,7 +227,7 @@ def render_one_vs_rest(dataset: Dataset, comparison: OneVsRestComparison, featur
                 help="Over the training rows, for the one-vs-rest fits' own probabilities.")
     right.metric("Mean |sum − 1|", f"{comparison.sum_gap_mean:.3f}",
                  help="Averaged over the training rows. For the multinomial model both are 0.")
-    st.table(score_table(comparison))
+    show_score_table(comparison)
     st.subheader("Predicted probabilities along one feature")
     curves = curves_along(comparison, feature)
     panels = [("multinomial", "Multinomial (softmax)"), ("one_vs_rest", "One-vs-rest (K binary fits)")]

@@ -176,3 +176,11 @@ def test_the_figures_show_names_as_typed_and_one_colour_per_level(anes):
                                   float(expected.ordinal_slopes[1]), tuple(expected.ordinal_intervals[1]), names,
                                   "<i>f</i>", 3).to_dict()
     assert "<b>" not in json.dumps(slopes) and len(slopes["data"][-1]["y"]) == 6
+
+
+def test_presentation_mode_folds_the_table_notes_away():
+    at = open_link(COMPARE, **ANES, present="true")
+    assert not at.exception
+    table = table_by_column(at, "Multinomial")
+    assert "What it says" not in table.columns
+    assert any("AIC: −2 LL + 2k" in shown(expander.markdown) for expander in at.expander)

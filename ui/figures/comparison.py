@@ -14,6 +14,7 @@ from ui.text import plotly_literal
 
 SUM_COLOUR = "#CC3311"
 BELOW_COLOUR = "#888888"
+INTERVAL_COLOUR = {False: "#444444", True: "#D0D0D0"}  # the intervals' bars on a light and on a dark page
 
 
 def category_colours(n_classes: int, ordered: bool, dark: bool) -> list[str]:
@@ -87,10 +88,12 @@ def model_curves_figure(
     figure.update_yaxes(range=[-0.02, top], row=1, col=1, title_text="predicted probability")
     figure.update_xaxes(title_text=plotly_literal(feature_name))
     figure.update_annotations(font_size=font_size)
+    # the legend sits at the foot of the whole figure, below the three axis titles, with room for its rows
+    legend_room = int(40 + 3 * 1.9 * font_size)
     figure.update_layout(
-        template=chart_template(dark), height=420 + 40 * (bold > 1), font=dict(size=font_size),
-        margin=dict(l=70, r=20, t=60, b=60), hovermode="x unified",
-        legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
+        template=chart_template(dark), height=360 + legend_room, font=dict(size=font_size),
+        margin=dict(l=70, r=20, t=60, b=legend_room), hovermode="x unified",
+        legend=dict(orientation="h", x=0, xref="container", y=0, yref="container", yanchor="bottom"),
     )
     return figure
 
@@ -143,7 +146,8 @@ def slopes_by_cut_figure(
         marker=dict(color=[colours[c + 1] for c in range(K - 1) if finite[c]],
                     size=[size for size, ok in zip(sizes, finite) if ok], line=dict(width=1, color="white")),
         error_y=dict(type="data", symmetric=False, array=compact((cut_high - cut_slopes)[finite]),
-                     arrayminus=compact((cut_slopes - cut_low)[finite]), thickness=2 * bold, width=6 * bold),
+                     arrayminus=compact((cut_slopes - cut_low)[finite]), thickness=2 * bold, width=6 * bold,
+                     color=INTERVAL_COLOUR[dark]),
         name="binary slope at each cut (95 % interval)",
         hovertemplate="%{x}: %{y:.3f}<extra></extra>",
     ))
