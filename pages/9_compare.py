@@ -11,7 +11,7 @@ from ui.text import literal
 
 page_setup("Compare models", icon=":material/compare_arrows:")
 
-st.title("Compare: the same rows under three kinds of model")
+st.title("Compare: the same rows under different kinds of model")
 explain(
     "With three or more ordered levels you can fit an ordinal model (one slope per feature, ordered "
     "cut-points), a multinomial model (its own slopes for every level but one, order ignored), or a "
@@ -50,7 +50,7 @@ result = comparison(train_part, test_part, cut, l2)
 if isinstance(result, ComparisonError):
     st.error(literal(comparison_problem(result, dataset.class_names)), icon=":material/error:")
     st.stop()
-feature = compare_view.feature_choice(dataset, result, right)
+feature = compare_view.feature_choice(dataset, result, right if dataset.ordered else left)
 settings.sync_link()  # again: the controls drawn above may have replaced a linked value this dataset lacks
 where = (f"{result.n_train} training rows; {result.n_test} rows held out" if result.n_test
          else f"all {result.n_train} rows (hold out a test set on the Data page for held-out scores)")

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from logreg_core import stratified_split
-from logreg_core.comparison import compare_one_vs_rest, compare_ordinal, curves_along
+from logreg_core.comparison import ComparisonError, compare_one_vs_rest, compare_ordinal, curves_along
 from logreg_core.tabular import catalogue
 from ui.figures.comparison import model_curves_figure, slopes_by_cut_figure
 from ui.layout import available_pages
+from ui.messages import comparison_problem
 
 from .helpers import shown
 from .test_links import open_link
@@ -184,3 +185,23 @@ def test_presentation_mode_folds_the_table_notes_away():
     table = table_by_column(at, "Multinomial")
     assert "What it says" not in table.columns
     assert any("AIC: −2 LL + 2k" in shown(expander.markdown) for expander in at.expander)
+
+
+@pytest.mark.parametrize(("error", "words"), [
+    (ComparisonError("empty_side", n_classes=4, cut=3, n_below=12, n_above=0),
+     "The cut at d leaves no training row at or above it (12 below, 0 at or above)"),
+    (ComparisonError("empty_side", n_classes=4, cut=1, n_below=0, n_above=12),
+     "The cut at b leaves no training row below it (0 below, 12 at or above)"),
+    (ComparisonError("cut_out_of_range", n_classes=4, cut=0), "one of b, c, d"),
+    (ComparisonError("too_few_classes", n_classes=2), "there is nothing to compare"),
+    (ComparisonError("no_estimate", n_classes=4, model="binary", level=2, separation="complete"),
+     "The binary model at c or higher has no finite estimate: the classes are completely separated"),
+    (ComparisonError("no_estimate", n_classes=4, model="one_vs_rest", level=0, separation="quasi-complete"),
+     "The one-vs-rest model of a against the rest has no finite estimate: the classes are quasi-completely"),
+    (ComparisonError("no_estimate", n_classes=4, model="ordinal", stop="data"),
+     "The ordinal (proportional-odds) model cannot be fitted on these rows"),
+    (ComparisonError("no_estimate", n_classes=4, model="multinomial", stop="no_progress"),
+     "The multinomial model could not be fitted exactly (Newton's method stopped: no progress)"),
+])
+def test_every_problem_kind_has_its_sentence(error, words):
+    assert words in comparison_problem(error, ("a", "b", "c", "d"))

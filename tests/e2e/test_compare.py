@@ -44,7 +44,7 @@ def choose(page, label: str, option: str) -> None:
 def test_changing_the_cut_refits_the_binary_model(page, app_url):
     page.goto(app_url + LINK)
     wait_for_app(page)
-    assert page.get_by_role("heading", name="Compare: the same rows under three kinds of model").is_visible()
+    assert page.get_by_role("heading", name="Compare: the same rows under different kinds of model").is_visible()
     before = binary_log_likelihood(page)
     wait_for_charts(page)
     assert page.get_by_test_id("stException").count() == 0
