@@ -11,12 +11,26 @@ from logreg_core.tabular import catalogue
 from ui.figures.comparison import model_curves_figure, slopes_by_cut_figure
 from ui.layout import available_pages
 from ui.messages import comparison_problem
+from ui.text import unescape
 
-from .helpers import shown
+from .helpers import run_page, shown
 from .test_links import open_link
+from .test_markup_in_names import (
+    FEATURE_BOLD,
+    FEATURE_IMAGE,
+    FILE_NAME,
+    MARKUP,
+    NEGATIVE,
+    POSITIVE,
+    TARGET,
+    assert_plotly_literal,
+    chart_specs,
+    markdown_texts,
+)
 
 COMPARE = "pages/9_compare.py"
 ANES = {"dataset": "anes96", "model": "ordinal"}
+LEVELS = (NEGATIVE, "mid $x$ level", POSITIVE)  # marked-up level names, lowest first
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +219,39 @@ def test_presentation_mode_folds_the_table_notes_away():
 ])
 def test_every_problem_kind_has_its_sentence(error, words):
     assert words in comparison_problem(error, ("a", "b", "c", "d"))
+
+
+def marked_up_ordinal_csv(n: int = 150) -> bytes:
+    """Three ordered levels driven by two features, every name marked up."""
+    rng = np.random.default_rng(8)
+    first, second = rng.normal(size=n), rng.normal(size=n)
+    latent = 1.5 * first - second + rng.logistic(size=n)
+    codes = np.digitize(latent, [-1.0, 1.0])
+    rows = "".join(f"{a:.4f},{b:.4f},{LEVELS[k]}\n" for a, b, k in zip(first, second, codes))
+    return f"{FEATURE_BOLD},{FEATURE_IMAGE},{TARGET}\n{rows}".encode()
+
+
+def test_an_uploaded_ordinal_file_shows_its_names_as_typed():
+    at = run_page("pages/1_data.py")
+    at.segmented_control(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value((FILE_NAME, marked_up_ordinal_csv(), "text/csv")).run()
+    at.selectbox(key="upload_target").set_value(TARGET).run()
+    at.radio(key="model").set_value("ordinal").run()
+    at.multiselect(key="order").set_value(list(LEVELS)).run()
+    next(button for button in at.button if button.label == "Use this dataset").click().run()
+    assert not at.exception
+    at.switch_page(COMPARE).run()
+    assert not at.exception and at.table
+    texts = markdown_texts(at)
+    for text in texts:
+        assert not any(raw in text for raw in MARKUP), text
+    seen = " ".join(unescape(text) for text in texts)
+    for name in (*LEVELS[1:], FEATURE_BOLD, FEATURE_IMAGE):
+        assert name in seen, name
+    curves, slopes = chart_specs(at)
+    assert_plotly_literal(curves, (*LEVELS, FEATURE_BOLD))
+    assert_plotly_literal(slopes, (FEATURE_BOLD,))
+    # the cuts are the slope chart's categories, which Plotly draws as tick labels (HTML): escaped too
+    categories = slopes["layout"]["xaxis"]["categoryarray"]
+    assert not any("<" in label or "$" in label for label in categories)
+    assert [unescape(label) for label in categories] == [f"≥ {level}" for level in LEVELS[1:]]

@@ -76,8 +76,7 @@ def model_curves_figure(
         for k in range(K):
             figure.add_trace(go.Scatter(
                 x=x, y=compact(probability[:, k]), mode="lines", name=names[k], legendgroup=f"class {k}",
-                showlegend=column == 1, line=dict(color=colours[k], width=3 * bold),
-                hovertemplate=f"{names[k]}: %{{y:.3f}}<extra></extra>"), row=1, col=column)
+                showlegend=column == 1, line=dict(color=colours[k], width=3 * bold)), row=1, col=column)
         if key == "one_vs_rest":
             figure.add_trace(go.Scatter(x=x, y=compact(probability.sum(axis=1)), mode="lines",
                                         name="sum of the K probabilities", line=dict(color=SUM_COLOUR, width=2 * bold,
@@ -149,7 +148,7 @@ def slopes_by_cut_figure(
                      arrayminus=compact((cut_slopes - cut_low)[finite]), thickness=2 * bold, width=6 * bold,
                      color=INTERVAL_COLOUR[dark]),
         name="binary slope at each cut (95 % interval)",
-        hovertemplate="%{x}: %{y:.3f}<extra></extra>",
+        hoverinfo="x+y",
     ))
     layout = dict(
         template=chart_template(dark), height=360 + 40 * (bold > 1), font=dict(size=font_size),
