@@ -119,6 +119,30 @@ class ModelScore:
 
 
 @dataclass(frozen=True, eq=False)
+class OrdinalFits:
+    """The fits of an ordered target that do not depend on the chosen cut (fitted once, then any cut is cheap).
+
+    Attributes
+    ----------
+    n_classes : int
+    ordinal, multinomial : ModelFit
+    cut_fits : tuple of ModelFit or None
+        Entry c - 1: the binary fit of "level c or higher", None where it has no estimate.
+    cut_problems : tuple of ComparisonError or None
+        Entry c - 1: why that binary fit has no estimate (None where it has one).
+    lr_tests : tuple of LikelihoodRatioResult
+        Per feature, the ordinal model against one slope per cut for that feature.
+    """
+
+    n_classes: int
+    ordinal: ModelFit
+    multinomial: ModelFit
+    cut_fits: tuple[ModelFit | None, ...]
+    cut_problems: tuple[ComparisonError | None, ...]
+    lr_tests: tuple[LikelihoodRatioResult, ...]
+
+
+@dataclass(frozen=True, eq=False)
 class OrdinalComparison:
     """The ordinal, multinomial and binary models of one ordered target on the same rows.
 
@@ -357,6 +381,33 @@ def _check_rows(X: ArrayLike, codes: ArrayLike, n_classes: int) -> tuple[NDArray
     return X, codes
 
 
+def fit_ordinal_models(X: ArrayLike, codes: ArrayLike, n_classes: int, *, l2: float = 0.0) -> OrdinalFits:
+    """Fit, on the same rows, everything of an ordered target's comparison that no cut changes: the
+    ordinal and multinomial models, the binary model of every cut and the likelihood-ratio tests.
+
+    Raises
+    ------
+    ComparisonError
+        ``too_few_classes`` (K < 3) or ``no_estimate`` (the ordinal or multinomial model has none).
+    """
+    X, codes = _check_rows(X, codes, n_classes)
+    m = X.shape[1]
+    ordinal_fit = _fit(X, codes, Layout("ordinal", m, n_classes), l2, "ordinal", n_classes)
+    multinomial_fit = _fit(X, codes, Layout("multinomial", m, n_classes), l2, "multinomial", n_classes)
+    cut_fits: list[ModelFit | None] = []
+    problems: list[ComparisonError | None] = []
+    for level in range(1, n_classes):
+        try:
+            cut_fits.append(_fit(X, at_or_above(codes, level), Layout("binomial", m), l2, "binary", n_classes, level))
+            problems.append(None)
+        except ComparisonError as problem:  # that cut separates the data: its slope is shown as missing
+            cut_fits.append(None)
+            problems.append(problem)
+    lr_tests = tuple(partial_proportional_odds_test(X, codes, n_classes, k, ordinal_fit) for k in range(m))
+    return OrdinalFits(n_classes=n_classes, ordinal=ordinal_fit, multinomial=multinomial_fit,
+                       cut_fits=tuple(cut_fits), cut_problems=tuple(problems), lr_tests=lr_tests)
+
+
 def compare_ordinal(
     X: ArrayLike,
     codes: ArrayLike,
@@ -366,6 +417,7 @@ def compare_ordinal(
     codes_test: ArrayLike | None = None,
     *,
     l2: float = 0.0,
+    fits: OrdinalFits | None = None,
 ) -> OrdinalComparison:
     r"""Fit the ordinal, multinomial and binary (y >= cut) models on the same training rows.
 
@@ -384,6 +436,8 @@ def compare_ordinal(
         Held-out rows: the models' log-loss and accuracy on them.
     l2 : float, default 0.0
         Ridge strength of every fit (0: maximum likelihood, the numbers statsmodels gives).
+    fits : OrdinalFits, optional
+        :func:`fit_ordinal_models` of the same X, codes and l2, when already made (another cut).
 
     Raises
     ------
@@ -399,21 +453,15 @@ def compare_ordinal(
     if n_above in (0, outcome.size):
         raise ComparisonError("empty_side", n_classes=n_classes, cut=cut, n_below=outcome.size - n_above,
                               n_above=n_above)
-    m = X.shape[1]
+    fits = fit_ordinal_models(X, codes, n_classes, l2=l2) if fits is None else fits
+    binary_fit, problem = fits.cut_fits[cut - 1], fits.cut_problems[cut - 1]
+    if binary_fit is None:  # a new error each time: the stored one may be shared by cached results
+        raise ComparisonError("no_estimate", n_classes=n_classes, model="binary", level=cut,
+                              separation=None if problem is None else problem.separation,
+                              stop=None if problem is None else problem.stop)
+    ordinal_fit, multinomial_fit = fits.ordinal, fits.multinomial
     test = None if X_test is None or codes_test is None else (
         np.asarray(X_test, dtype=np.float64), np.asarray(codes_test, dtype=np.float64))
-    ordinal_fit = _fit(X, codes, Layout("ordinal", m, n_classes), l2, "ordinal", n_classes)
-    multinomial_fit = _fit(X, codes, Layout("multinomial", m, n_classes), l2, "multinomial", n_classes)
-    binary_fit = _fit(X, outcome, Layout("binomial", m), l2, "binary", n_classes, cut)
-    cut_fits: list[ModelFit | None] = []
-    for level in range(1, n_classes):
-        if level == cut:
-            cut_fits.append(binary_fit)
-            continue
-        try:
-            cut_fits.append(_fit(X, at_or_above(codes, level), Layout("binomial", m), l2, "binary", n_classes, level))
-        except ComparisonError:
-            cut_fits.append(None)  # that cut separates the data: its slope is shown as missing
 
     rows, row_codes = test if test is not None and test[1].size > 0 else (X, codes)
     question = at_or_above(row_codes, cut)
@@ -430,16 +478,16 @@ def compare_ordinal(
         _score(binary_fit, "binary", X_held, None if codes_held is None else at_or_above(codes_held, cut),
                cut_losses[2]),
     )
-    lr_tests = tuple(partial_proportional_odds_test(X, codes, n_classes, k, ordinal_fit) for k in range(m))
+    m = X.shape[1]
     slopes = np.full((n_classes - 1, m), np.nan)
     low, high = slopes.copy(), slopes.copy()
-    for index, fit in enumerate(cut_fits):
+    for index, fit in enumerate(fits.cut_fits):
         if fit is not None:
             interval = fit.conf_int()[1:]
             slopes[index], low[index], high[index] = fit.params[1:], interval[:, 0], interval[:, 1]
     return OrdinalComparison(
         n_classes=n_classes, cut=cut, ordinal=ordinal_fit, multinomial=multinomial_fit, binary=binary_fit,
-        scores=scores, lr_tests=lr_tests, cut_slopes=slopes, cut_low=low, cut_high=high,
+        scores=scores, lr_tests=fits.lr_tests, cut_slopes=slopes, cut_low=low, cut_high=high,
         feature_means=X.mean(axis=0), feature_ranges=np.column_stack([X.min(axis=0), X.max(axis=0)]),
         n_train=X.shape[0], n_test=0 if test is None else int(test[1].size),
     )
@@ -532,9 +580,9 @@ def curves_along(comparison: OrdinalComparison | OneVsRestComparison, feature: i
 
 
 __all__ = [
-    "CategoryCurves", "ComparisonError", "ModelScore", "OneVsRestComparison", "OrdinalComparison",
+    "CategoryCurves", "ComparisonError", "ModelScore", "OneVsRestComparison", "OrdinalComparison", "OrdinalFits",
     "at_or_above", "binary_log_loss", "compare_one_vs_rest", "compare_ordinal", "curves_along",
-    "decision_accuracy", "feature_line", "mean_log_loss", "multinomial_cut_score", "normalised_log_probability", "one_vs_rest_probabilities",
+    "decision_accuracy", "feature_line", "fit_ordinal_models", "mean_log_loss", "multinomial_cut_score", "normalised_log_probability", "one_vs_rest_probabilities",
     "one_vs_rest_scores",
     "ordinal_cut_score", "row_sum_gap",
 ]

@@ -183,7 +183,8 @@ def comparison_problem(error: ComparisonError, class_names: list[str] | tuple[st
             f"{model[0].upper()}{model[1:]} has no finite estimate: the classes are "
             f"{'completely' if error.separation == 'complete' else 'quasi-completely'} separated, so its "
             "likelihood keeps rising as its weights grow and there is nothing to compare. Add L2 on the Train "
-            "page (every model here is then fitted with it), or choose another cut."
+            "page (every model here is then fitted with it)" + (", or choose another cut." if error.model == "binary"
+                                                                 else ".")
         )
     if error.stop == "data":
         return (f"{model[0].upper()}{model[1:]} cannot be fitted on these rows: a feature is constant or "

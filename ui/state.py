@@ -21,8 +21,10 @@ from logreg_core.comparison import (
     ComparisonError,
     OneVsRestComparison,
     OrdinalComparison,
+    OrdinalFits,
     compare_one_vs_rest,
     compare_ordinal,
+    fit_ordinal_models,
 )
 from ui import settings
 from ui.figures import PathSummary, View, training_animation
@@ -297,12 +299,25 @@ def comparison(train_part: Dataset, test_part: Dataset | None, cut: int | None, 
 
 
 @st.cache_resource(max_entries=32, show_spinner="Fitting the models…")
+def _cached_ordinal_fits(fingerprint: str, l2: float, _train: Dataset) -> OrdinalFits | ComparisonError:
+    # everything a new cut does not change: moving the cut then costs no refit
+    try:
+        return fit_ordinal_models(_train.X, _train.y, _train.n_classes, l2=l2)
+    except ComparisonError as error:
+        return error
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _cached_comparison(fingerprint: str, test_fingerprint: str | None, cut: int | None, l2: float,
                        _train: Dataset, _test: Dataset | None) -> Comparison:
     held_out = (None, None) if _test is None else (_test.X, _test.y)
     try:
         if _train.ordered:
-            return compare_ordinal(_train.X, _train.y, _train.n_classes, cut if cut is not None else 1, *held_out, l2=l2)
+            fits = _cached_ordinal_fits(fingerprint, l2, _train)
+            if isinstance(fits, ComparisonError):
+                return fits
+            return compare_ordinal(_train.X, _train.y, _train.n_classes, cut if cut is not None else 1, *held_out,
+                                   l2=l2, fits=fits)
         return compare_one_vs_rest(_train.X, _train.y, _train.n_classes, *held_out, l2=l2)
     except ComparisonError as error:
         return error

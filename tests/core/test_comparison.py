@@ -1,6 +1,7 @@
 """The comparison of model kinds: its numbers are those of separate fits, by the core and by statsmodels."""
 
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from logreg_core.comparison import (
     compare_one_vs_rest,
     compare_ordinal,
     curves_along,
+    fit_ordinal_models,
     multinomial_cut_score,
     normalised_log_probability,
     row_sum_gap,
@@ -216,3 +218,36 @@ def test_a_separated_model_is_named():
     # with L2 every fit is finite, and the one-vs-rest sums still miss one
     result = compare_one_vs_rest(iris.X, iris.y, 3, l2=0.01)
     assert result.sum_gap_max > 0.1
+
+
+def test_fits_made_once_serve_every_cut(anes_parts, comparison):
+    X, y, X_test, y_test = anes_parts
+    fits = fit_ordinal_models(X, y, 7)
+    for cut in (1, CUT, 6):
+        shared = compare_ordinal(X, y, 7, cut, X_test, y_test, fits=fits)
+        alone = compare_ordinal(X, y, 7, cut, X_test, y_test)
+        assert shared.ordinal is fits.ordinal and shared.binary is fits.cut_fits[cut - 1]
+        assert shared.scores == alone.scores
+        np.testing.assert_array_equal(shared.cut_slopes, comparison.cut_slopes)
+
+
+def test_a_cut_without_an_estimate_is_missing_from_the_slopes_and_named_when_chosen(anes_parts):
+    X, y, _, _ = anes_parts
+    # A cut that separates the rows also leaves the multinomial model without an estimate (all the
+    # classes above the cut can move together), so without L2 the comparison stops at the multinomial:
+    x = np.linspace(-2, 2, 60)
+    codes = np.r_[np.tile([0.0, 1.0], 25), np.full(10, 2.0)]
+    with pytest.raises(ComparisonError) as raised:
+        fit_ordinal_models(np.column_stack([x, np.cos(7 * x)]), codes, 3)
+    assert (raised.value.kind, raised.value.model) == ("no_estimate", "multinomial")
+    # a cut fit missing from otherwise good fits is a gap in the slopes, and an error when chosen
+    fits = fit_ordinal_models(X, y, 7)
+    problem = ComparisonError("no_estimate", n_classes=7, model="binary", level=6, separation="complete")
+    holed = replace(fits, cut_fits=(*fits.cut_fits[:5], None), cut_problems=(*fits.cut_problems[:5], problem))
+    result = compare_ordinal(X, y, 7, 2, fits=holed)
+    assert np.all(np.isnan(result.cut_slopes[5])) and np.all(np.isfinite(result.cut_slopes[:5]))
+    with pytest.raises(ComparisonError) as raised:
+        compare_ordinal(X, y, 7, 6, fits=holed)
+    error = raised.value
+    assert (error.kind, error.model, error.level, error.separation) == ("no_estimate", "binary", 6, "complete")
+    assert error is not problem
