@@ -40,6 +40,7 @@ descriptions = {
     "Loss landscape": "Where descent walks on the loss surface, at several learning rates at once.",
     "Evaluate": "The threshold's consequences, ROC and PR curves, and the statistician's table.",
     "Softmax": "Three or more classes: K scores become K probabilities; two classes give back the sigmoid.",
+    "Compare models": "One dataset under the ordinal, multinomial and binary models side by side.",
 }
 for page in available_pages()[1:]:
     st.page_link(page.path, label=f"{page.label}: {descriptions.get(page.label, '')}", icon=page.icon)

@@ -59,7 +59,7 @@ source = st.segmented_control(
 def new_builtin() -> None:
     """A new built-in starts from its own parameters, with the model its classes call for."""
     settings.forget(*settings.DATASET_PARAMETER_KEYS)
-    settings.reset("reference", "order")
+    settings.reset("reference", "order", "cut", "along")
     key = settings.local("dataset")
     if key in settings.BUILTIN_TITLES:
         settings.set_value("model", builtin_dataset(key, settings.DataChoice.builtin(key).parameters).kind)

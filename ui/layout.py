@@ -33,6 +33,7 @@ PAGES = (
     PageEntry("pages/6_evaluate.py", "Evaluate", ":material/analytics:"),
     PageEntry("pages/7_softmax.py", "Softmax", ":material/bar_chart:"),
     PageEntry("pages/8_ordinal.py", "Ordinal regression", ":material/stairs:"),
+    PageEntry("pages/9_compare.py", "Compare models", ":material/compare_arrows:"),
 )
 
 

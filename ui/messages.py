@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from logreg_core.comparison import ComparisonError
     from logreg_core.landscape import PlanePath
     from logreg_core.newton import ModelFit, NewtonResult
     from logreg_core.training import Status
@@ -137,4 +138,59 @@ def multinomial_status(status: Status, separable: list[str] | tuple[str, ...]) -
         f"to {status.weight_norm_final:.3g} at step {status.steps}, and the loss is down to {status.final_loss:.3g}. "
         "More iterations only make them larger. Add L2 to get a finite optimum. (statsmodels' MNLogit stops "
         "here without a finite estimate and without saying why.)",
+    )
+
+
+# ---- the Compare page ------------------------------------------------------------------------
+
+MODEL_NAMES = {
+    "ordinal": "the ordinal (proportional-odds) model",
+    "multinomial": "the multinomial model",
+    "binary": "the binary model",
+    "one_vs_rest": "a one-vs-rest binary model",
+}
+
+
+def comparison_problem(error: ComparisonError, class_names: list[str] | tuple[str, ...]) -> str:
+    """What stops a comparison and what to do, from a ComparisonError's kind and numbers (names as given:
+    show the sentence with ``ui.text.literal``)."""
+    names = list(class_names)
+    if error.kind == "too_few_classes":
+        return (
+            "This dataset has two classes, so there is nothing to compare: with two classes the ordinal, "
+            "the multinomial and the binary model are one and the same model. Pick a dataset with three or "
+            "more classes on the Data page: ANES 1996 party identification or the latent-score levels for "
+            "ordered levels, Iris or K clouds for unordered classes."
+        )
+    cut = names[error.cut] if error.cut is not None and 0 <= error.cut < len(names) else str(error.cut)
+    if error.kind == "cut_out_of_range":
+        return (f"The cut must be a level above the lowest, so that both sides have levels: one of "
+                f"{', '.join(names[1:])}.")
+    if error.kind == "empty_side":
+        side = "at or above" if error.n_above == 0 else "below"
+        return (
+            f"The cut at {cut} leaves no training row {side} it ({error.n_below} below, {error.n_above} at or "
+            "above), so the binary model has nothing to tell apart. Choose another cut, or another split seed "
+            "on the Data page."
+        )
+    model = MODEL_NAMES.get(error.model or "", "a model")
+    if error.model == "binary" and error.level is not None:
+        model = f"the binary model at {names[error.level]} or higher"
+    if error.model == "one_vs_rest" and error.level is not None:
+        model = f"the one-vs-rest model of {names[error.level]} against the rest"
+    if error.separation is not None:
+        return (
+            f"{model[0].upper()}{model[1:]} has no finite estimate: the classes are "
+            f"{'completely' if error.separation == 'complete' else 'quasi-completely'} separated, so its "
+            "likelihood keeps rising as its weights grow and there is nothing to compare. Add L2 on the Train "
+            "page (every model here is then fitted with it)" + (", or choose another cut." if error.model == "binary"
+                                                                 else ".")
+        )
+    if error.stop == "data":
+        return (f"{model[0].upper()}{model[1:]} cannot be fitted on these rows: a feature is constant or "
+                "repeats another, or there are fewer rows than parameters. Choose other data on the Data page.")
+    return (
+        f"{model[0].upper()}{model[1:]} could not be fitted exactly (Newton's method stopped: "
+        f"{(error.stop or 'unknown').replace('_', ' ')}). Standardising does not change these fits; add L2 on "
+        "the Train page, or use fewer features."
     )

@@ -205,6 +205,12 @@ SETTINGS: dict[str, Setting] = {
                 "says how a feature changes the log of P(class) / P(reference class). Probabilities do not change."),
         Setting("order", "Order of the levels, lowest first", "model", None, "multiselect", separator=ORDER_SEPARATOR,
                 help="Pick the levels from the lowest to the highest; remove one and add it again to move it to the end."),
+        Setting("cut", "Binary cut: this level or higher", "model", None, "selectbox",
+                help="The Compare page's binary model asks one yes/no question: is the level this one or higher? "
+                "Every level from here up counts as yes, every level below as no."),
+        Setting("along", "Feature along the chart", "view", None, "selectbox",
+                help="The Compare page's chart moves this feature over its range in the training rows; "
+                "every other feature stays at its training mean."),
         Setting("split_on", "Hold out a test set", "split", False, "toggle",
                 help="Train on part of the rows and measure the loss on the rest, which the model never sees."),
         Setting("test_fraction", "Test share", "split", 0.25, "slider", low=0.1, high=0.5, step=0.05),

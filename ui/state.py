@@ -17,6 +17,15 @@ from logreg_core import (
     stratified_split,
     train,
 )
+from logreg_core.comparison import (
+    ComparisonError,
+    OneVsRestComparison,
+    OrdinalComparison,
+    OrdinalFits,
+    compare_one_vs_rest,
+    compare_ordinal,
+    fit_ordinal_models,
+)
 from ui import settings
 from ui.figures import PathSummary, View, training_animation
 from ui.settings import DEFAULT_CHOICE, DataChoice, SplitChoice, active_choice, active_split, set_active_split
@@ -25,7 +34,7 @@ __all__ = [
     "DEFAULT_CHOICE", "DataChoice", "SplitChoice", "active_choice", "active_dataset", "active_split",
     "as_kind", "binary_dataset", "builtin_dataset", "class_balance", "model_kind", "model_notices", "natural_order",
     "possible_models", "reference_class", "source_dataset", "default_dataset", "set_active_dataset", "set_active_split",
-    "clear_training_cache", "stable_rate", "training_figure", "training_parts", "training_run", "training_runs_started",
+    "clear_training_cache", "comparison", "stable_rate", "training_figure", "training_parts", "training_run", "training_runs_started",
 ]
 
 
@@ -273,3 +282,42 @@ def training_figure(dataset: Dataset, settings: TrainingSettings, view: View, te
     """
     return _cached_animation(dataset.fingerprint, settings, view, None if test is None else test.fingerprint,
                              dataset, test)
+
+
+Comparison = OrdinalComparison | OneVsRestComparison | ComparisonError
+
+
+def comparison(train_part: Dataset, test_part: Dataset | None, cut: int | None, l2: float) -> Comparison:
+    """The Compare page's fits on these training rows (and held-out rows), cached.
+
+    An ordered dataset is compared as ordinal, multinomial and binary at level code ``cut``; an
+    unordered one as multinomial against one-vs-rest. A comparison that cannot be made is
+    cached as its ComparisonError, so a rerun does not refit to fail again.
+    """
+    return _cached_comparison(train_part.fingerprint, None if test_part is None else test_part.fingerprint,
+                              cut if train_part.ordered else None, l2, train_part, test_part)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Fitting the models…")
+def _cached_ordinal_fits(fingerprint: str, l2: float, _train: Dataset) -> OrdinalFits | ComparisonError:
+    # everything a new cut does not change: moving the cut then costs no refit
+    try:
+        return fit_ordinal_models(_train.X, _train.y, _train.n_classes, l2=l2)
+    except ComparisonError as error:
+        return error
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_comparison(fingerprint: str, test_fingerprint: str | None, cut: int | None, l2: float,
+                       _train: Dataset, _test: Dataset | None) -> Comparison:
+    held_out = (None, None) if _test is None else (_test.X, _test.y)
+    try:
+        if _train.ordered:
+            fits = _cached_ordinal_fits(fingerprint, l2, _train)
+            if isinstance(fits, ComparisonError):
+                return fits
+            return compare_ordinal(_train.X, _train.y, _train.n_classes, cut if cut is not None else 1, *held_out,
+                                   l2=l2, fits=fits)
+        return compare_one_vs_rest(_train.X, _train.y, _train.n_classes, *held_out, l2=l2)
+    except ComparisonError as error:
+        return error

@@ -11,6 +11,9 @@ from ui.settings import BUILTIN_TITLES, SETTINGS, builtin_defaults
 from .test_links import open_link
 
 TRAIN, DATA, SIGMOID = "pages/2_train.py", "pages/1_data.py", "pages/3_sigmoid.py"
+COMPARE = "pages/9_compare.py"
+# Settings that only the Compare page draws.
+COMPARE_KEYS = ("cut", "along")
 # How AppTest finds each kind of widget.
 FINDERS = {"select_slider": "select_slider", "slider": "slider", "toggle": "toggle", "radio": "radio",
            "number": "number_input", "selectbox": "selectbox", "multiselect": "multiselect"}
@@ -19,6 +22,8 @@ MODEL_EXAMPLES = {
     "model": {"dataset": "iris", "model": "multinomial"},
     "reference": {"dataset": "iris", "model": "multinomial", "reference": "versicolor"},
     "order": {"dataset": "iris", "model": "ordinal", "order": "virginica|setosa|versicolor"},
+    "cut": {"dataset": "latent_ordinal", "model": "ordinal", "cut": "level 4"},
+    "along": {"dataset": "latent_ordinal", "model": "ordinal", "along": "x2"},
 }
 
 
@@ -82,11 +87,12 @@ def test_each_setting_round_trips_through_a_link_and_survives_page_changes(key):
     at = open_link(TRAIN, **link)
     assert not at.exception
     assert not [warning for warning in at.warning if warning.icon == ":material/link_off:"]
-    for page in (SIGMOID, DATA, TRAIN):
+    for page in (SIGMOID, DATA, TRAIN, *((COMPARE,) if key in COMPARE_KEYS else ())):
         assert at.query_params[key] == link[key], f"{key} left the link on the way to {page}"
         at.switch_page(page).run()
         assert not at.exception
-        shows_it = SETTINGS[key].group in ("dataset", "split", "model") if page == DATA else \
+        shows_it = page == COMPARE if key in COMPARE_KEYS else \
+            SETTINGS[key].group in ("dataset", "split", "model") if page == DATA else \
             SETTINGS[key].group in ("training", "view") and key != "fit" if page == TRAIN else \
             key in ("present", "fit")
         if shows_it and not (key == "seed" and page == TRAIN):
