@@ -170,7 +170,7 @@ class Setting:
         if isinstance(value, bool):
             return str(value).lower()
         if self.separator is not None and isinstance(value, (tuple, list)):
-            return self.separator.join(map(str, value))
+            return self.separator.join(map(_shortest if self.numbers else str, value))
         return f"{value:g}" if isinstance(value, float) else str(value)
 
     def valid_values(self) -> str:
@@ -189,6 +189,12 @@ class Setting:
     def clamp(self, number: float) -> float:
         """The nearest value of a number setting's range (for values computed elsewhere)."""
         return min(self.high, max(self.low, number))
+
+
+def _shortest(number: float) -> str:
+    """The shortest text that reads back as the same float, without a trailing ".0" (2.0 -> "2")."""
+    text = repr(float(number))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _float_equal(raw: str, option: float) -> bool:
