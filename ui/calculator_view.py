@@ -37,8 +37,8 @@ from ui.text import literal
 Predict = Callable[[NDArray[np.float64]], Prediction]
 Chart = Callable[[NDArray[np.float64], NDArray[np.float64]], Nomogram]
 
-_SLIDER = "calculator.slider.{}"
-_TEXT = "calculator.text.{}"
+_SLIDER = "calculator_slider_{}"
+_TEXT = "calculator_text_{}"
 # the fingerprint of the dataset the calculator's values belong to
 _DATASET = "calculator.dataset"
 
@@ -162,8 +162,13 @@ def render_calculator(predict: Predict, chart: Chart | None, source: str, key: s
     source : str
         Which model's numbers these are, to follow "from" in a sentence.
     key : str
-        Prefix of the nomogram chart's key.
+        The section's key (its box is ``.st-key-<key>`` in the page) and the prefix of its chart's.
     """
+    with st.container(key=key):  # one box around the section, for the browser tests' screenshots
+        _render(predict, chart, source, key)
+
+
+def _render(predict: Predict, chart: Chart | None, source: str, key: str) -> None:
     data = active_dataset()
     st.subheader("Prediction calculator")
     st.caption(f"One row's prediction with its arithmetic, from {source}. Start from a row of the data, then move "
@@ -171,7 +176,10 @@ def render_calculator(predict: Predict, chart: Chart | None, source: str, key: s
     for notice in _start(data):
         st.warning(literal(notice), icon=":material/link_off:")
     inputs = _Inputs(data)
-    settings.widget("row", max_value=data.n_rows - 1, on_change=inputs.row_changed)
+    row_column, note = st.columns([1, 3], vertical_alignment="bottom")
+    row = int(settings.widget("row", row_column, max_value=data.n_rows - 1, on_change=inputs.row_changed))
+    changed = "; the values below have been changed from it" if settings.value("at") is not None else ""
+    note.caption(f"Row {row} is actually **{literal(data.class_names[int(data.y[row])])}**{changed}.")
     values = inputs.values()
     inputs.show(values, first=True)
     problems = _draw_inputs(data, inputs, values)
@@ -198,7 +206,7 @@ def _draw_inputs(data: Dataset, inputs: _Inputs, values: NDArray[np.float64]) ->
         for column, j in zip(columns, range(start, min(start + per_line, data.n_features))):
             name = data.feature_names[j]
             with column:
-                left, right = st.columns([3, 1], vertical_alignment="bottom")
+                left, right = st.columns([5, 2], vertical_alignment="bottom")
                 left.slider(literal(name), min_value=float(inputs.slider_low[j]),
                             max_value=float(inputs.slider_high[j]), step=float(inputs.step[j]),
                             key=_SLIDER.format(j), on_change=inputs.slider_moved, args=(j,),
@@ -220,7 +228,7 @@ def _terms_table(names: Sequence[str], values: NDArray[np.float64], columns: dic
                  intercepts: dict[str, float] | None, totals: dict[str, float], total_name: str) -> pd.DataFrame:
     """Rows: the intercept (if any), one per feature, the score; columns: the value x and the given ones."""
     index = [literal(name) for name in names]
-    frame = pd.DataFrame({"value x": [number_text(value) for value in values],
+    frame = pd.DataFrame({"value x": [shown_number(value, 6) for value in values],
                           **{title: [shown_number(v) for v in column] for title, column in columns.items()}},
                          index=index)
     rows = []

@@ -29,9 +29,21 @@ def _probability_text(value: float) -> str:
     return f"{value:.3g}"
 
 
+def _spaced(positions: Sequence[float], labels: Sequence[str], gap: float) -> list[str]:
+    """The labels with those too close to the previous shown one left blank (their tick marks stay)."""
+    shown, last = [], -np.inf
+    for position, label in zip(positions, labels):
+        keep = position - last >= gap
+        shown.append(label if keep else "")
+        last = position if keep else last
+    return shown
+
+
 def _row(y: float, positions: Sequence[float], labels: Sequence[str], colour: str, line: tuple[float, float],
          font_size: int) -> list[dict]:
     """One scale: its line, a tick mark at each position and the label above it."""
+    # about the width of "0.999" in the chart's units (the row spans 100 over most of the width)
+    labels = _spaced(positions, labels, gap=4.5 * font_size / 14)
     return [
         dict(type="scatter", mode="lines", x=list(line), y=[y, y], line=dict(color=colour, width=1.5),
              hoverinfo="skip", showlegend=False),
@@ -123,7 +135,7 @@ def nomogram_figure(chart: Nomogram, feature_names: Sequence[str], class_names: 
     row_px = 46 * font_size / 14
     style = chart_style(dark)
     layout = dict(style, font=dict(style["font"], size=font_size),
-                  height=int(row_px * len(labels) + 50), margin=dict(l=20, r=20, t=20, b=10),
+                  height=int(row_px * len(labels) + 50), margin=dict(l=20, r=20, t=20, b=34),
                   xaxis=dict(range=[low, high], visible=False, fixedrange=True),
                   yaxis=dict(tickvals=ys, ticktext=labels, range=[y - 0.6, -0.3], showgrid=False, zeroline=False,
                              fixedrange=True, automargin=True, ticks=""),
