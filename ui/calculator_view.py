@@ -86,6 +86,10 @@ class _Inputs:
         width = self.slider_high - self.slider_low
         self.step = 10.0 ** np.floor(np.log10(width / 100.0))
 
+    def decimals(self, j: int) -> int:
+        """The decimals a slider's step needs (0.001 -> 3)."""
+        return max(0, int(round(-np.log10(self.step[j]))))
+
     def row_values(self) -> NDArray[np.float64]:
         row = int(settings.value("row"))
         return np.asarray(self.data.X[row], dtype=np.float64)
@@ -114,8 +118,7 @@ class _Inputs:
 
     def slider_moved(self, j: int) -> None:
         values = self.values().copy()
-        decimals = max(0, int(-np.log10(self.step[j])))
-        values[j] = round(float(settings.local(_SLIDER.format(j))), decimals)
+        values[j] = round(float(settings.local(_SLIDER.format(j))), self.decimals(j))
         settings.set_value("at", tuple(float(value) for value in values))
         settings.set_local(_TEXT.format(j), number_text(values[j]))
 
@@ -210,10 +213,13 @@ def _draw_inputs(data: Dataset, inputs: _Inputs, values: NDArray[np.float64]) ->
                 left.slider(literal(name), min_value=float(inputs.slider_low[j]),
                             max_value=float(inputs.slider_high[j]), step=float(inputs.step[j]),
                             key=_SLIDER.format(j), on_change=inputs.slider_moved, args=(j,),
+                            format=f"%.{inputs.decimals(j)}f",
                             help=f"From the data's smallest value ({inputs.low[j]:.4g}) to its largest "
                             f"({inputs.high[j]:.4g}).")
+                # the slider's label names the feature for both; the box's own is read by screen readers
                 right.text_input(f"{literal(name)}, typed", key=_TEXT.format(j), on_change=inputs.typed, args=(j,),
-                                 help="Any number, also outside the data's range.")
+                                 label_visibility="collapsed",
+                                 placeholder="a number", help="Any number, also outside the data's range.")
                 typed = str(settings.local(_TEXT.format(j), ""))
                 if parse_number(typed) is None:
                     problems.append(f"{literal(name)}: “{literal(typed)}” is not a number; type a finite number "

@@ -186,11 +186,10 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings) -
         if settings.l2:
             st.caption(f"These numbers describe the fit with L2 = {settings.l2:g}, as trained.")
 
+    _proportional_odds_section(dataset, settings, font, dark)
     st.divider()
     render_calculator(lambda x: ordinal_prediction(layout, params, x),
                       lambda low, high: nomogram(layout, params, low, high), source, key="ordinal_calculator")
-    st.divider()
-    _proportional_odds_section(dataset, settings, font, dark)
 
 
 def _proportional_odds_section(dataset: Dataset, settings: TrainingSettings, font: int, dark: bool) -> None:
