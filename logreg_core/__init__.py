@@ -4,7 +4,7 @@ Never imports streamlit or plotly: the same numbers the app shows are available 
 notebook with ``from logreg_core import LogisticRegression``.
 """
 
-from . import data, datasets, families, inference, metrics, objective
+from . import data, datasets, families, inference, metrics, objective, prediction
 from .data import PrepareSummary, ReadReport, Table, prepare_dataset, read_csv_bytes
 from .datasets import Dataset, stratified_split
 from .descent import History, descend, gradient_descent, stable_learning_rate
@@ -88,6 +88,7 @@ __all__ = [
     "odds_from_score",
     "original_scale_map",
     "parameter_table",
+    "prediction",
     "pointwise_cross_entropy",
     "prepare_dataset",
     "probabilities",

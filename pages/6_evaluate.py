@@ -2,18 +2,22 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from logreg_core import (
+    Layout,
     best_threshold,
     coefficient_table,
     fit_statistics,
     threshold_report,
     threshold_sweep,
 )
+from logreg_core.prediction import binary_prediction, nomogram
 from ui import kinds, messages
 from ui import settings as settings_registry
+from ui.calculator_view import render_calculator
 from ui.controls import current_settings, threshold_slider, use_stable_rate_button
 from ui.evaluate_view import Download, file_stem, part_probabilities, predictions_frame
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
@@ -146,6 +150,12 @@ if "training" in sweeps:
         st.caption(" ".join(
             f"The best threshold by {name} is {value:.4g}, beyond the slider's range; the button goes to its end."
             for name, value in beyond))
+
+st.divider()
+render_calculator(
+    lambda x: binary_prediction(Layout("binomial", dataset.n_features), np.r_[intercept, coef], x, threshold),
+    lambda low, high: nomogram(Layout("binomial", dataset.n_features), np.r_[intercept, coef], low, high),
+    model.source, key="binary_calculator")
 
 st.divider()
 st.subheader("The exact fit, as a statistician reports it")

@@ -21,6 +21,7 @@ against them on the page that knows them.
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, Literal
@@ -67,6 +68,8 @@ MODEL_TITLES = {
 }
 # Levels of an order in a link: "low|medium|high".
 ORDER_SEPARATOR = "|"
+# The prediction calculator's values in a link, in the features' order: "5.1|3.5|1.4|0.2".
+CALCULATOR_SEPARATOR = "|"
 
 
 def _rate(value: float) -> str:
@@ -101,6 +104,11 @@ class Setting:
         The widget's help text.
     format : callable or None
         How an option is shown (and named in messages).
+    separator : str or None
+        A list in the link, its items joined by this (the level order, the calculator's values).
+    numbers : bool
+        With ``separator``: the items are finite numbers (their count is checked by the page
+        that knows the data).
     dataset_default : callable or None
         The default for a given active dataset, when it depends on the data (standardising
         where the features' scales differ); ``default`` is then the core's own default.
@@ -119,6 +127,7 @@ class Setting:
     help: str | None = None
     format: Callable[[Any], str] | None = None
     separator: str | None = None
+    numbers: bool = False
     dataset_default: Callable[[Dataset], Any] | None = None
 
     @property
@@ -134,6 +143,12 @@ class Setting:
         """The valid value ``raw`` (text from a link) stands for, or None."""
         if self.widget == "toggle":
             return {"true": True, "false": False, "1": True, "0": False}.get(raw.strip().lower())
+        if self.separator is not None and self.numbers:  # finite numbers, counted by the page
+            try:
+                values = tuple(float(item) for item in raw.split(self.separator))
+            except ValueError:
+                return None
+            return values if values and all(math.isfinite(value) for value in values) else None
         if self.separator is not None:  # a list of labels, checked against the data by the page
             items = tuple(item for item in raw.split(self.separator) if item)
             return items or None
@@ -155,7 +170,7 @@ class Setting:
         if isinstance(value, bool):
             return str(value).lower()
         if self.separator is not None and isinstance(value, (tuple, list)):
-            return self.separator.join(map(str, value))
+            return self.separator.join(map(_shortest if self.numbers else str, value))
         return f"{value:g}" if isinstance(value, float) else str(value)
 
     def valid_values(self) -> str:
@@ -164,6 +179,8 @@ class Setting:
             return "true or false"
         if self.options:
             return "one of " + ", ".join(self.show(option) for option in self.options)
+        if self.numbers:
+            return f"numbers joined by {self.separator}, one for each feature in the features' order"
         if self.low is None:
             return "a class of the chosen dataset"
         kind = "a whole number" if self.integer else "a number"
@@ -172,6 +189,12 @@ class Setting:
     def clamp(self, number: float) -> float:
         """The nearest value of a number setting's range (for values computed elsewhere)."""
         return min(self.high, max(self.low, number))
+
+
+def _shortest(number: float) -> str:
+    """The shortest text that reads back as the same float, without a trailing ".0" (2.0 -> "2")."""
+    text = repr(float(number))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _float_equal(raw: str, option: float) -> bool:
@@ -243,6 +266,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("log_loss", "Loss on a log scale", "view", False, "toggle",
                 help="Draw the loss curve on a logarithmic axis: an early spike (a large learning rate) "
                 "no longer flattens the rest of the curve."),
+        Setting("row", "Row to start from", "view", 0, "number", low=0, high=1_000_000, step=1, integer=True,
+                help="The prediction calculator starts from this row's values (rows numbered as in the Data "
+                "page's table, from 0). Moving a slider or typing a value changes only the calculator."),
+        Setting("at", "Calculator values", "view", None, "none", separator=CALCULATOR_SEPARATOR, numbers=True),
         Setting("present", "Presentation mode", "view", False, "toggle",
                 help="For a projector: large chart text, thick lines, explanations folded away. "
                 "Add hide=l2,start,seed to a Train link to hide those controls."),
@@ -406,7 +433,8 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
         Replaces the registry's default (a parameter whose default depends on the dataset).
     **options
         Passed on to the Streamlit widget (``disabled``, ``on_change``); ``options`` replaces a
-        choice's registered options (choices that depend on the data).
+        choice's registered options and ``max_value`` a number's upper bound (both when they
+        depend on the data).
     """
     setting = SETTINGS[key]
     start = default_value(key) if default is _MISSING else default
@@ -423,6 +451,7 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
     elif setting.session_key in st.session_state:
         st.session_state[key] = st.session_state[setting.session_key]
     choices = tuple(options.pop("options", setting.options))  # choices known only to the page (a dataset's levels)
+    high = options.pop("max_value", setting.high)  # a bound known only to the page (a dataset's last row)
     common = {"key": key, "help": setting.help, **options}
     if setting.widget == "select_slider":
         chosen = container.select_slider(setting.label, options=choices, value=start,
@@ -438,7 +467,7 @@ def widget(key: str, container: Any = st, *, current: Any = _MISSING, default: A
                                  format_func=setting.show, horizontal=True, **common)
     elif setting.widget == "number":
         kind = int if setting.integer else float
-        chosen = container.number_input(setting.label, min_value=kind(setting.low), max_value=kind(setting.high),
+        chosen = container.number_input(setting.label, min_value=kind(setting.low), max_value=kind(high),
                                         value=kind(start), step=kind(setting.step), **common)
     elif setting.widget == "selectbox":
         chosen = container.selectbox(setting.label, options=choices, index=choices.index(start),
@@ -537,6 +566,10 @@ def invalid_values(params: dict[str, str]) -> list[str]:
         if raw is None or setting.parse(raw) is not None:
             continue
         fallback = defaults.get(key, setting.default)
+        if setting.numbers:
+            notices.append(f"{setting.label}: “{raw}” cannot be used; it takes {setting.valid_values()}. "
+                           "Using the chosen row's values.")
+            continue
         if fallback is None:  # a parameter of a dataset that has no such parameter
             notices.append(f"{setting.label}: “{raw}” is ignored: the chosen dataset has no such parameter.")
             continue

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from logreg_core import DataError, Dataset, TrainingSettings
+from logreg_core.prediction import multinomial_prediction
+from logreg_core.rereference import reference_path
 from ui import messages
+from ui.calculator_view import render_calculator
 from ui.evaluate_view import Download, file_stem
 from ui.exports import safe_csv, table_json
 from ui.figures.multinomial import one_vs_rest_roc_figure
@@ -75,6 +81,14 @@ def render(dataset: Dataset, test: Dataset | None, training: TrainingSettings) -
         figure = one_vs_rest_roc_figure(sweeps, names, font_size=chart_font_size(), dark=dark_theme(),
                                         escape=plotly_text)
         show_chart(go.Figure(figure), key="one_vs_rest_roc")
+
+    st.divider()
+    # the scores against the page's reference class: the probabilities are the same for any
+    shown_layout = dataclasses.replace(layout, reference=reference)
+    shown_params = reference_path(layout, np.asarray(params)[None, :], reference)[0]
+    render_calculator(lambda x: multinomial_prediction(shown_layout, shown_params, x), None,
+                      "the exact maximum-likelihood fit" if model_key == "exact" else
+                      f"gradient descent at step {run.history.n_steps}", key="multinomial_calculator")
 
     st.divider()
     st.subheader("The fitted model, as a statistician reports it")

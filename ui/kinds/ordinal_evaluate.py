@@ -21,6 +21,8 @@ from logreg_core import proportional_odds as po
 from logreg_core.families import ordinal
 from logreg_core.newton import ModelFit, fit_model
 from logreg_core.objective import Layout
+from logreg_core.prediction import nomogram, ordinal_prediction
+from ui.calculator_view import render_calculator
 from ui.figures.ordinal_evaluation import confusion_matrix_figure, proportional_odds_figure
 from ui.layout import chart_font_size, dark_theme, show_chart
 from ui.state import training_run
@@ -185,6 +187,9 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings) -
             st.caption(f"These numbers describe the fit with L2 = {settings.l2:g}, as trained.")
 
     _proportional_odds_section(dataset, settings, font, dark)
+    st.divider()
+    render_calculator(lambda x: ordinal_prediction(layout, params, x),
+                      lambda low, high: nomogram(layout, params, low, high), source, key="ordinal_calculator")
 
 
 def _proportional_odds_section(dataset: Dataset, settings: TrainingSettings, font: int, dark: bool) -> None:
