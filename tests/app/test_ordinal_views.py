@@ -196,6 +196,7 @@ def test_no_sentence_when_every_level_is_predicted():
     assert two.startswith("Levels mid, upper mid are never predicted: for no row is their probability")
 
 
+@pytest.mark.slow
 def test_train_and_evaluate_pages_dispatch_to_the_ordinal_sections():
     from .helpers import player_arguments, run_page
 
