@@ -153,7 +153,10 @@ def test_a_new_model_for_the_active_upload_applies_at_once():
     at.radio(key="model").set_value("multinomial").run()
     at.button(key="use_dataset").click().run()
     assert "3 classes: high (20), low (20), medium (20)" in shown(at.info)
-    at.radio(key="model").set_value("ordinal").run()  # no button pressed from here on
+    at.selectbox(key="reference").set_value("medium").run()  # no button pressed from here on
+    assert at.query_params["reference"] == "medium"
+    assert at.success and "other choices than these" not in shown(at.warning)
+    at.radio(key="model").set_value("ordinal").run()
     assert not at.exception
     # the known scale is pre-ordered, lowest first
     assert "3 ordered levels: low (20) < medium (20) < high (20)" in shown(at.info)
