@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from .helpers import run_page, shown
 
 DATA = "pages/1_data.py"
@@ -145,6 +147,7 @@ def ratings_csv() -> bytes:
     return ("hours,age,rating\n" + rows).encode()
 
 
+@pytest.mark.slow  # eight runs of the Data page: about 1.3 s of processor time
 def test_a_new_model_for_the_active_upload_applies_at_once():
     """Issue 14: the kind of model and the level order of the active upload apply without Use this dataset."""
     at = run_page(DATA)
