@@ -15,6 +15,13 @@ st.markdown(
     "sigmoid that squeezes it into a probability, the threshold that turns the "
     "probability into a class, and gradient descent lowering the cross-entropy step by step."
 )
+st.markdown(
+    "It fits three kinds of model, chosen on **Data** for a target with three or more values: "
+    "**binary** (two classes, or one class against the rest; the Sigmoid, Cross-entropy and Loss "
+    "landscape pages explain it), **multinomial** for unordered classes (the Softmax page), and "
+    "**ordinal** for ordered categories (the Ordinal regression page). **Train** and **Evaluate** "
+    "show whichever kind is chosen; **Compare models** fits them side by side on one dataset."
+)
 
 st.subheader("The model in three lines")
 left, right = st.columns([3, 2])
@@ -41,6 +48,7 @@ descriptions = {
     "Evaluate": "The threshold's consequences, ROC and PR curves, and the statistician's table.",
     "Softmax": "Three or more classes: K scores become K probabilities; two classes give back the sigmoid.",
     "Compare models": "One dataset under the ordinal, multinomial and binary models side by side.",
+    "Ordinal regression": "Ordered categories: one score cut into K categories by K − 1 cut-points.",
 }
 for page in available_pages()[1:]:
     st.page_link(page.path, label=f"{page.label}: {descriptions.get(page.label, '')}", icon=page.icon)

@@ -100,13 +100,18 @@ def read_upload(uploaded):
 
 def upload_state(uploaded, choices: tuple) -> str:
     """Whether the loaded file is the active dataset: "active", "changed" (active, but the choices
-    above differ from those in use) or "loaded" (read, not in use)."""
+    above differ from those in use), "model" (active, and only the kind of model, the level order or
+    the positive class differ) or "loaded" (read, not in use)."""
     if active_choice().kind != "upload":
         return "loaded"
     in_use = settings.local("upload_in_use")
     if in_use is None or in_use[0] != uploaded.file_id:
         return "loaded"
-    return "active" if in_use[1] == choices else "changed"
+    if in_use[1] == choices:
+        return "active"
+    # choices = (target, kind, levels, positive, features, text columns, missing, name)
+    same_data = in_use[1][0] == choices[0] and in_use[1][4:] == choices[4:]
+    return "model" if same_data else "changed"
 
 
 def target_section(frame, column) -> tuple[str, str | None, bool, str, tuple[str, ...] | None]:
@@ -207,17 +212,21 @@ def upload_section() -> str | None:
     choices = (target, kind, levels, positive, tuple(features), text_mode, missing_mode, name)
     state = upload_state(uploaded, choices)
     active_name = literal(active_dataset().name)
+    # the model of the data in use is a choice about the active dataset, as it is for a built-in:
+    # a new kind, level order or positive class applies at once, without Use this dataset
+    apply_now = state == "model" and usable
     if state == "active":
         st.success(f"**{literal(uploaded.name)} is the active dataset** on every page, as "
                    f"{active_name}.", icon=":material/check_circle:")
     elif state == "changed":
         st.warning(f"**{literal(uploaded.name)} is active, with other choices than these.** Press "
-                   "**Use this dataset** to apply the choices above.", icon=":material/sync_problem:")
-    else:
+                   "**Use this dataset** to apply the target, features and rows chosen above (a new kind of "
+                   "model or order of the levels applies at once).", icon=":material/sync_problem:")
+    elif state == "loaded":
         st.warning(f"**Loaded, not active yet.** Every page still uses **{active_name}**. Press "
                    f"**Use this dataset** to switch to {literal(uploaded.name)}.", icon=":material/pending:")
     if st.button("Use this dataset", type="primary", icon=":material/check:", disabled=not usable,
-                 key="use_dataset"):
+                 key="use_dataset") or apply_now:
         try:
             prepared, summary = prepare_dataset(
                 frame, name=name or uploaded.name, target=target, positive_class=positive,
@@ -315,7 +324,7 @@ with right:
     st.caption("Also on the Train page. Standardising changes how descent walks, not the fitted model without L2.")
 
 st.subheader(f"Active dataset: {literal(active_dataset().name)}")
-if upload_shown in ("loaded", "changed"):
+if upload_shown in ("loaded", "changed", "model"):
     st.caption("This is what every page uses now, not the loaded file's choices above: press **Use this "
                "dataset** to switch.")
 st.dataframe(active_dataset().to_frame().head(500), height=300)

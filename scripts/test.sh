@@ -4,9 +4,14 @@
 # checker, then pytest.
 #
 #   bash scripts/test.sh             everything: lint, types, core, AppTest and the browser tests
-#   bash scripts/test.sh --fast      the inner loop: lint, types, core and AppTest, no browser or
-#                                    system packages (under a minute)
+#   bash scripts/test.sh --fast      the inner loop: lint, types, core and AppTest without the tests
+#                                    marked slow, in two processes; no browser or system packages
+#                                    (about a minute on an idle 2-core machine; figures in README.md)
 #   bash scripts/test.sh ARGS...     lint and types, then pytest with ARGS (e.g. tests/core -k sigmoid)
+#
+# A test that takes more than about a second is marked `@pytest.mark.slow`: the full run keeps
+# it, the fast path leaves it out, and a fast run names any unmarked test that used more than a
+# second of processor time (tests/conftest.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,8 +45,16 @@ fi
 .venv/bin/python -m mypy
 
 # pytest exits 5 when it collected no test; with `set -e` that fails this script too.
+# Core and AppTest tests spend their time computing, so two processes share them on two cores
+# (whole files per process: a module's fixtures are built once). The browser tests mostly wait
+# for a server and Chromium, which would compete with a second set of both: they run in one process.
 if [ "$fast" = true ]; then
-  .venv/bin/python -m pytest tests/core tests/app -q -x "$@"
-else
+  .venv/bin/python -m pytest tests/core tests/app -q -x -m "not slow" -n 2 --dist loadfile "$@"
+elif [ "$#" -gt 0 ]; then
   .venv/bin/python -m pytest "$@"
+else
+  status=0
+  .venv/bin/python -m pytest -m "not e2e" -n 2 --dist loadfile || status=$?
+  .venv/bin/python -m pytest -m e2e || status=$?
+  exit "$status"
 fi

@@ -194,3 +194,22 @@ def comparison_problem(error: ComparisonError, class_names: list[str] | tuple[st
         f"{(error.stop or 'unknown').replace('_', ' ')}). Standardising does not change these fits; add L2 on "
         "the Train page, or use fewer features."
     )
+
+
+def never_predicted_sentence(levels: list[str] | tuple[str, ...], ordered: bool = True) -> str:
+    """Why some levels never appear among the predictions (plain text; names as given)."""
+    names = ", ".join(levels)
+    one = len(levels) == 1
+    subject = f"Level {names} is" if one else f"Levels {names} are"
+    its = "its" if one else "their"
+    reason = (
+        "On an ordered scale a level squeezed between two cut-points, or a rare one, can be likely for many rows "
+        "without ever being the single most likely level." if ordered else
+        "A rare class can be likely for many rows without ever being the single most likely class."
+    )
+    return (
+        f"{subject} never predicted: for no row is {its} probability the largest, so {its} column of the "
+        f"confusion matrix is empty. That is not the model being wrong about {'it' if one else 'them'}. "
+        f"{reason} The prediction keeps only the most likely level; the probabilities, which the "
+        "log-loss scores, still give each level its share."
+    )

@@ -52,6 +52,7 @@ def test_the_page_is_in_the_navigation():
     assert COMPARE in [page.path for page in available_pages()]
 
 
+@pytest.mark.slow
 def test_ordinal_dataset_shows_three_models_with_the_core_numbers(anes):
     at = open_link(COMPARE, **ANES)
     assert not at.exception

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from .helpers import run_page, shown
 
 DATA = "pages/1_data.py"
@@ -136,3 +138,41 @@ def test_default_features_say_what_they_leave_out():
     assert at.selectbox(key="upload_target").value == "vote"
     assert at.multiselect(key="upload_features_vote").value == ["popul", "w"]
     assert "'popul10' repeats 'popul'" in shown(at.caption)
+
+
+def ratings_csv() -> bytes:
+    """60 rows whose target is "low" < "medium" < "high", first met in the file as medium, high, low."""
+    levels = ["medium", "high", "low"]
+    rows = "".join(f"{i % 7 + (2 * levels.index(levels[i % 3]))},{i % 5},{levels[i % 3]}\n" for i in range(60))
+    return ("hours,age,rating\n" + rows).encode()
+
+
+@pytest.mark.slow  # eight runs of the Data page: about 1.3 s of processor time
+def test_a_new_model_for_the_active_upload_applies_at_once():
+    """Issue 14: the kind of model and the level order of the active upload apply without Use this dataset."""
+    at = run_page(DATA)
+    at.segmented_control(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value(("ratings.csv", ratings_csv(), "text/csv")).run()
+    at.radio(key="model").set_value("multinomial").run()
+    at.button(key="use_dataset").click().run()
+    assert "3 classes: high (20), low (20), medium (20)" in shown(at.info)
+    at.selectbox(key="reference").set_value("medium").run()  # no button pressed from here on
+    assert at.query_params["reference"] == "medium"
+    assert at.success and "other choices than these" not in shown(at.warning)
+    at.radio(key="model").set_value("ordinal").run()
+    assert not at.exception
+    # the known scale is pre-ordered, lowest first
+    assert "3 ordered levels: low (20) < medium (20) < high (20)" in shown(at.info)
+    assert at.success and "is the active dataset" in shown(at.success)
+    at.multiselect(key="order").set_value(["high", "medium", "low"]).run()
+    assert "3 ordered levels: high (20) < medium (20) < low (20)" in shown(at.info)
+    assert "Levels, lowest first: high < medium < low." in shown(at.caption)
+    at.radio(key="model").set_value("binary").run()
+    assert not at.exception
+    assert "Active on every page: ratings" in shown(at.info) and "positive)" in shown(at.info)
+    assert "other choices than these" not in shown(at.warning)
+    # the rows and columns are another matter: those still wait for the button, and the page says so
+    at.multiselect(key="upload_features_rating").set_value(["hours"]).run()
+    assert "Press **Use this dataset** to apply the target, features and rows" in shown(at.warning)
+    assert "a new kind of model or order of the levels applies at once" in shown(at.warning)
+    assert at.info[0].value.count("feature") == 1 and "2 features" in shown(at.info)

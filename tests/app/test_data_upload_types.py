@@ -79,6 +79,7 @@ def test_the_anes96_file_with_its_continuous_last_column_loads():
     assert "Active on every page: anes96" in unescape(at.info[0].value)
 
 
+@pytest.mark.slow
 def test_two_sessions_with_the_same_numbers_never_see_each_others_labels():
     """Issue 18: cached runs and figures are keyed on everything shown, class labels included."""
     numbers = "x,label\n" + "".join(f"{i},{{{i % 2}}}\n" for i in range(12))

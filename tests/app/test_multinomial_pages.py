@@ -85,6 +85,7 @@ def test_iris_says_which_class_is_separable():
     assert "Some classes are separable" in text and "Class setosa can be cut off" in text
 
 
+@pytest.mark.slow
 def test_the_readout_point_and_the_step_inspector_change_without_error():
     at = open_link(TRAIN, dataset="clouds", model="multinomial")
     at.number_input(key="multinomial_point").set_value(5).run()
@@ -97,6 +98,7 @@ def test_the_readout_point_and_the_step_inspector_change_without_error():
     assert any("theta_k^{(4)}" in latex.value for latex in at.latex)
 
 
+@pytest.mark.slow
 def test_upload_three_classes_choose_multinomial_train_and_evaluate():
     at = upload_frame(run_page(DATA), three_classes())
     assert at.selectbox(key="upload_target").value == "colour"
@@ -112,6 +114,7 @@ def test_upload_three_classes_choose_multinomial_train_and_evaluate():
     assert "accuracy" in shown(at.markdown)
 
 
+@pytest.mark.slow
 def test_upload_refuses_a_class_with_one_row_and_more_than_twelve_classes():
     frame = three_classes()
     frame.loc[0, "colour"] = "violet"
@@ -127,6 +130,7 @@ def test_upload_refuses_a_class_with_one_row_and_more_than_twelve_classes():
     assert "Choose binary" in shown(at.error)
 
 
+@pytest.mark.slow
 def test_anes96_through_the_upload_path_equals_statsmodels_mnlogit_to_printed_precision():
     data = sm.datasets.anes96.load_pandas().data
     features = ["logpopul", "selfLR", "age", "educ", "income"]

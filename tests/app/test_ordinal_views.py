@@ -14,6 +14,7 @@ from logreg_core.tabular import catalogue, prepare_dataset, read_csv_bytes
 from ui.figures.base import View
 from ui.figures.ordinal import ordinal_animation
 from ui.figures.ordinal_evaluation import confusion_matrix_figure
+from ui.text import unescape
 
 UCLA = Path(statsmodels.__file__).parent / "miscmodels" / "tests" / "results" / "ologit_ucla.csv"
 LEVELS = ["unlikely", "somewhat likely", "very likely"]
@@ -96,6 +97,7 @@ def train_script(key):
     ordinal_train.render(dataset, None, settings, (0,))
 
 
+@pytest.mark.slow
 def test_train_section_controls():
     at = AppTest.from_function(train_script, args=("anes96",), default_timeout=120).run()
     assert not at.exception
@@ -173,6 +175,28 @@ def test_ucla_predictions_and_checks(ucla_page, ordered_model):
     assert comparison["parameters"].tolist() == ["5", "8"]
 
 
+def test_a_level_never_predicted_is_explained(ucla_page, ordered_model):
+    # statsmodels' own fit predicts no row as "very likely" either: no row's largest probability is there
+    _, result = ordered_model
+    assert not np.any(np.argmax(np.asarray(result.predict()), axis=1) == 2)
+    captions = [unescape(caption.value) for caption in ucla_page.caption]
+    (sentence,) = [text for text in captions if "never predicted" in text]
+    assert sentence.startswith("Level very likely is never predicted: for no row is its probability the largest")
+    assert "not the model being wrong about it" in sentence
+
+
+def test_no_sentence_when_every_level_is_predicted():
+    from ui.kinds.ordinal_evaluate import never_predicted
+    from ui.messages import never_predicted_sentence
+
+    names = ("low", "mid", "high")
+    assert never_predicted(np.array([[3, 1, 0], [1, 2, 1], [0, 1, 3]]), names) == ()
+    assert never_predicted(np.array([[3, 0, 1], [1, 0, 1], [0, 0, 3]]), names) == ("mid",)
+    two = never_predicted_sentence(("mid", "upper mid"))
+    assert two.startswith("Levels mid, upper mid are never predicted: for no row is their probability")
+
+
+@pytest.mark.slow
 def test_train_and_evaluate_pages_dispatch_to_the_ordinal_sections():
     from .helpers import player_arguments, run_page
 

@@ -21,3 +21,13 @@ def test_home_explains_the_model_and_shows_the_dataset():
     assert any("sigma(z)" in latex.value for latex in at.latex)
     frame = at.dataframe[0].value
     assert list(frame.columns) == ["Feature1", "Feature2", "Label"] and len(frame) == 20
+
+
+def test_home_names_the_three_kinds_and_where_each_lives():
+    at = run_page("app.py")
+    intro = shown(at.markdown)
+    assert "**binary** (two classes, or one class against the rest" in intro
+    assert "**multinomial** for unordered classes (the Softmax page)" in intro
+    assert "**ordinal** for ordered categories (the Ordinal regression page)" in intro
+    links = {link.label for link in at.get("page_link")}
+    assert any(label.startswith("Ordinal regression: Ordered categories") for label in links), links

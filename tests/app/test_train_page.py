@@ -43,6 +43,7 @@ def test_opens_with_the_notes_table_and_says_it_is_separable(training_calls):
     assert at.select_slider(key="learning_rate").value == 0.1
 
 
+@pytest.mark.slow
 def test_threshold_moves_without_retraining(training_calls):
     at = run_page(TRAIN)
     run_before = ui.state.training_run(ui.state.default_dataset(), TrainingSettings())
@@ -53,6 +54,7 @@ def test_threshold_moves_without_retraining(training_calls):
     assert ui.state.training_run(ui.state.default_dataset(), TrainingSettings()) is run_before
 
 
+@pytest.mark.slow
 def test_each_control_reruns_without_exception(training_calls):
     at = run_page(TRAIN)
     at.select_slider(key="learning_rate").set_value(0.3).run()
@@ -77,6 +79,7 @@ def test_large_learning_rate_is_reported_as_divergence_in_words(training_calls):
     assert "Diverged at step 1" in message and "too large" in message
 
 
+@pytest.mark.slow
 def test_l2_gives_a_finite_fit_and_the_comparison_table(training_calls):
     at = run_page(TRAIN)
     at.select_slider(key="l2").set_value(0.1).run()
@@ -174,6 +177,7 @@ def test_xor_says_its_minimum_is_chance_level():
     assert "accuracy is chance level" in text and "opposite corners" in text and "50.0%" in text
 
 
+@pytest.mark.slow
 def test_the_feature_panel_opens_on_the_strongest_features_and_says_when_a_slice_is_one_class():
     import numpy as np
     import pandas as pd

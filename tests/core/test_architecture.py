@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CORE = Path(__file__).resolve().parents[2] / "logreg_core"
 FORBIDDEN = ("streamlit", "plotly")
 
@@ -33,6 +35,7 @@ def test_no_core_module_imports_the_ui():
     assert not offenders
 
 
+@pytest.mark.slow
 def test_the_core_summaries_work_where_ui_cannot_be_imported():
     """A notebook without the app: the compatibility properties answer from the core alone."""
     code = (
@@ -55,6 +58,7 @@ def test_the_core_summaries_work_where_ui_cannot_be_imported():
     assert outcome == "stopped after 5 steps; the loss rose at 0 steps"
 
 
+@pytest.mark.slow
 def test_importing_the_core_loads_neither():
     code = "import sys, logreg_core; print(','.join(m for m in ('streamlit', 'plotly') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], cwd=CORE.parent, capture_output=True, text=True, check=True)

@@ -21,7 +21,7 @@ def reference_datasets():
     yield "random", datasets.Dataset("random", X, y, ("a", "b", "c", "d"), "y", ("0", "1"), "")
 
 
-@pytest.fixture(params=list(reference_datasets()), ids=lambda item: item[0])
+@pytest.fixture(scope="module", params=list(reference_datasets()), ids=lambda item: item[0])
 def fitted(request):
     _, data = request.param
     ours = fit_newton(data.X, data.y)

@@ -23,6 +23,7 @@ def test_binary_bound_is_eight_n_over_the_largest_eigenvalue(spector):
     assert stable_learning_rate(X, l2=0.5) < expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("standardize", [False, True])
 def test_descent_just_below_the_bound_never_raises_the_loss_on_spector(spector, standardize):
     X, y = spector

@@ -43,6 +43,7 @@ def test_matches_probability_formula_where_that_is_safe():
     hnp.arrays(np.float64, st.integers(1, 50), elements=st.floats(allow_nan=False, allow_infinity=False)),
     st.data(),
 )
+@pytest.mark.slow
 def test_loss_is_finite_and_non_negative_for_any_finite_scores(z, data):
     y = data.draw(hnp.arrays(np.float64, z.shape, elements=st.sampled_from([0.0, 1.0])))
     value = cross_entropy(z, y)

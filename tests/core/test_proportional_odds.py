@@ -74,6 +74,68 @@ def test_brant_test_equals_stata_brant_on_the_ucla_data(ucla):
     assert [round(r.p_value, 3) for r in result.per_feature] == [0.716, 0.064, 0.672]
 
 
+def brant_from_statsmodels_logits(X, codes, n_classes):
+    """Brant's statistic built independently of the core, from separate statsmodels ``Logit`` fits.
+
+    Brant (1990), as Long & Freese's ``brant`` computes it: fit logit P(y > j) per cut j, stack
+    the estimates, and take their covariance as H_j^-1 E[s_j s_l'] H_l^-1, where s_j is the sum of
+    cut j's per-row score contributions and H_j its Hessian. The expectation is taken over each
+    row's outcome under the fitted P(y > j): outcome c has probability P(y > c-1) - P(y > c), and
+    its score contribution for cut j is statsmodels' ``score_obs`` with the 0/1 outcome 1[c > j].
+    Returns the overall and the per-feature chi-square statistics.
+    """
+    design = sm.add_constant(X)
+    n, size = design.shape
+    cuts = n_classes - 1
+    fits = [sm.Logit((codes > j).astype(float), design).fit(disp=0, tol=1e-12, maxiter=100) for j in range(cuts)]
+    above = np.column_stack([np.ones(n)] + [fit.predict() for fit in fits] + [np.zeros(n)])  # P(y > c-1), c = 0..K
+    outcome_probability = above[:, :-1] - above[:, 1:]  # (n, K); sums to 1 in every row
+    # score_obs[c][j]: cut j's per-row scores (n, size) had every row's outcome been c
+    score_obs = [[sm.Logit(np.full(n, float(c > j)), design).score_obs(fits[j].params) for j in range(cuts)]
+                 for c in range(n_classes)]
+    inverse_hessian = [np.linalg.inv(-fit.model.hessian(fit.params)) for fit in fits]
+    covariance = np.zeros((cuts * size, cuts * size))
+    for j in range(cuts):
+        for k in range(cuts):
+            expected = sum((score_obs[c][j] * outcome_probability[:, [c]]).T @ score_obs[c][k]
+                           for c in range(n_classes))
+            covariance[j * size:(j + 1) * size, k * size:(k + 1) * size] = (
+                inverse_hessian[j] @ expected @ inverse_hessian[k])
+    stacked = np.concatenate([fit.params for fit in fits])
+
+    def wald(features):
+        rows = []
+        for feature in features:
+            for j in range(1, cuts):  # slope at cut 1 minus slope at cut j + 1
+                row = np.zeros(cuts * size)
+                row[1 + feature], row[j * size + 1 + feature] = 1.0, -1.0
+                rows.append(row)
+        contrast = np.array(rows)
+        difference = contrast @ stacked
+        return float(difference @ np.linalg.inv(contrast @ covariance @ contrast.T) @ difference)
+
+    m = X.shape[1]
+    return wald(range(m)), [wald([feature]) for feature in range(m)]
+
+
+def test_brant_test_equals_an_independent_computation_from_statsmodels_logit_fits(ucla):
+    X, codes = ucla
+    overall, per_feature = brant_from_statsmodels_logits(X, codes, 3)
+    result = proportional_odds.brant_test(X, codes, 3)
+    np.testing.assert_allclose(result.overall.chi_square, overall, rtol=1e-6)
+    np.testing.assert_allclose([r.chi_square for r in result.per_feature], per_feature, rtol=1e-6)
+
+
+def test_brant_test_equals_an_independent_computation_with_four_levels():
+    # four levels: two contrasts per feature, and the covariance between cuts that are not neighbours
+    X, codes = latent_data(5, n=600, slopes=(0.8, -0.4))
+    overall, per_feature = brant_from_statsmodels_logits(X, codes, 4)
+    result = proportional_odds.brant_test(X, codes, 4)
+    assert result.overall.df == 4 and [r.df for r in result.per_feature] == [2, 2]
+    np.testing.assert_allclose(result.overall.chi_square, overall, rtol=1e-6)
+    np.testing.assert_allclose([r.chi_square for r in result.per_feature], per_feature, rtol=1e-6)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_brant_does_not_reject_proportional_odds_data(seed):
     X, codes = latent_data(seed)

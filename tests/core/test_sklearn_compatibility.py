@@ -30,6 +30,7 @@ ORDINAL_EXPECTED_FAILURES = {
     ],
     ids=["LogisticRegression-newton", "LogisticRegression-gd", "OrdinalLogisticRegression"],
 )
+@pytest.mark.slow
 def test_check_estimator_passes(estimator, expected_failures):
     with warnings.catch_warnings():
         # "does not inherit from BaseEstimator" (by design: the core must not need scikit-learn),
@@ -87,6 +88,7 @@ def test_nan_in_x_is_refused_when_predicting():
         model.predict(np.array([[np.nan]]))
 
 
+@pytest.mark.slow
 def test_the_core_does_not_import_scikit_learn():
     import subprocess
     import sys

@@ -51,6 +51,7 @@ def test_old_modules_keep_their_names(module, names):
     assert loaded.Dataset is logreg_core.Dataset if module == "logreg_core.datasets" else True
 
 
+@pytest.mark.slow
 def test_the_old_modules_and_the_package_import_in_any_order_without_a_cycle():
     for first in ("logreg_core.datasets", "logreg_core.data", "logreg_core.tabular.builtin", "logreg_core.tabular"):
         code = f"import {first}; import logreg_core; print(logreg_core.datasets.load('notes').n_rows)"
@@ -535,6 +536,7 @@ def test_to_frame_gives_codes_for_k_classes():
     assert frame["species"].tolist()[::50] == [0, 1, 2]
 
 
+@pytest.mark.slow
 def test_tables_import_no_cycle():
     """The table modules take part in no import cycle (data.py and datasets.py used to import each other)."""
     import ast

@@ -44,6 +44,7 @@ def read_guess_prepare(content: bytes) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(CELLS, min_size=1, max_size=5), min_size=1, max_size=14),
        st.sampled_from([",", ";", "\t", "|"]), st.sampled_from(["utf-8", "utf-16", "utf-16-le", "cp1252"]))
+@pytest.mark.slow
 def test_tables_of_odd_cells_never_raise_anything_but_data_error(rows, delimiter, encoding):
     read_guess_prepare(table_bytes(rows, delimiter, encoding))
 
@@ -74,6 +75,7 @@ def rectangular(draw):
     return [header, *rows]
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rectangular(), st.sampled_from([",", ";", "\t"]), st.sampled_from(["utf-8", "utf-16-le"]))
 def test_rectangular_tables_of_odd_cells_read_guess_and_prepare(rows, delimiter, encoding):

@@ -16,7 +16,8 @@ def brute_force(X, y, weights, bias, thresholds):
     return np.stack([((probability >= t) == (y[:, None] == 1)).sum(axis=0) for t in thresholds], axis=1)
 
 
-@pytest.mark.parametrize("scores_per_block", [1, 37, 5000, 1 << 20])
+# one score per block is 63,000 passes of a Python loop: slow; 37 per block checks the block edges fast
+@pytest.mark.parametrize("scores_per_block", [pytest.param(1, marks=pytest.mark.slow), 37, 5000, 1 << 20])
 def test_counts_equal_scoring_every_row_under_every_model(scores_per_block):
     rng = np.random.default_rng(2)
     X = rng.normal(size=(700, 3))
@@ -39,6 +40,7 @@ def test_scores_at_the_cut_itself_decide_as_the_probability_does():
         assert sigmoid(cut) >= t > sigmoid(np.nextafter(cut, -np.inf))
 
 
+@pytest.mark.slow
 def test_memory_stays_in_blocks_however_many_rows():
     rng = np.random.default_rng(0)
     n, k = 200_000, 300
@@ -63,6 +65,7 @@ def test_thresholds_out_of_order_or_range_are_refused():
         score_cut(1.5)
 
 
+@pytest.mark.slow
 def test_accuracy_and_loss_paths_equal_scoring_everything_at_once_in_bounded_memory():
     from logreg_core import accuracy_path, cross_entropy_path
     from logreg_core.loss import pointwise_cross_entropy

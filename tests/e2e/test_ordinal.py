@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from .conftest import screenshot, wait_for_app
+from .test_train import wait_for_iteration
 
 
 def probability_cells(page) -> list[str]:
@@ -76,3 +79,79 @@ def test_ordinal_training_plays_in_the_browser_without_the_server(page, app_url)
     }""", timeout=60_000)
     assert sent == []
     screenshot(page, "ordinal-train-playing")
+
+
+MEDALS = ["silver", "gold", "bronze"]  # the file meets them in this order; the app knows no order for them
+
+
+def medals_csv(path) -> str:
+    """90 rows whose target's order (bronze < silver < gold) is neither the file's nor the alphabet's."""
+    rng = np.random.default_rng(3)
+    level = np.array(MEDALS)[np.arange(90) % 3]
+    rank = {"bronze": 0, "silver": 1, "gold": 2}
+    hours = np.array([rank[name] for name in level]) * 2.0 + rng.normal(scale=1.2, size=90)
+    pd.DataFrame({"hours": hours.round(2), "age": rng.integers(18, 40, size=90), "medal": level}).to_csv(path, index=False)
+    return str(path)
+
+
+# The cut-point lines of every frame in the player's chart: x holds [θ, θ, None] per cut-point.
+CUT_POINTS_PER_FRAME = """chart => {
+    const position = chart.data.findIndex(trace => trace.name === 'cut-points θ');
+    return chart._transitionData._frames.map(frame => {
+        const update = frame.data[frame.traces.indexOf(position)];
+        return update.x.filter((_, index) => index % 3 === 0);
+    });
+}"""
+
+
+def set_order(page, levels: list[str]) -> None:
+    """Empty the order editor, then pick the levels one by one, lowest first."""
+    editor = page.locator(".st-key-order")
+    editor.get_by_role("button", name="Clear all").click()
+    wait_for_app(page)
+    for level in levels:
+        editor.locator("input").click()
+        page.get_by_role("option", name=level, exact=True).click()
+        wait_for_app(page)
+    page.keyboard.press("Escape")
+
+
+def test_upload_an_ordered_target_set_its_order_and_play(page, app_url, tmp_path):
+    from .conftest import PLAYER_FRAME, player
+    from .test_data import choose_upload
+
+    sent = []  # listening from the start: moving between pages keeps the one websocket
+    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(payload)))
+    page.goto(f"{app_url}/data")
+    wait_for_app(page)
+    choose_upload(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(medals_csv(tmp_path / "medals.csv"))
+    wait_for_app(page)
+    page.get_by_test_id("stRadio").filter(has_text="Model").get_by_text("Ordered categories (ordinal)").click()
+    wait_for_app(page)
+    page.get_by_text("in no order the app recognises").wait_for()
+    set_order(page, ["bronze", "silver", "gold"])
+    page.get_by_role("button", name="Use this dataset").click()
+    wait_for_app(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("3 ordered levels: bronze (30) < silver (30) < gold (30)").wait_for()
+    assert page.get_by_text("Levels, lowest first: bronze < silver < gold.").is_visible()
+    screenshot(page, "ordinal-upload-ordered")
+
+    sidebar.get_by_text("Train", exact=True).click()
+    wait_for_app(page)
+    assert page.get_by_test_id("stException").count() == 0
+    frame = player(page)
+    cut_points = page.frame_locator(PLAYER_FRAME).locator("#chart").evaluate(CUT_POINTS_PER_FRAME)
+    assert len(cut_points) >= 50 and all(len(cuts) == 2 for cuts in cut_points)
+    assert all(low <= high for low, high in cut_points), "a frame drew its cut-points out of order"
+    assert cut_points[-1][0] < cut_points[-1][1]
+    wait_for_app(page)  # everything the page load sends has been sent
+    before = len(sent)
+    frame.get_by_label("Speed").select_option(label="Slow (200 ms per frame)")
+    frame.get_by_role("button", name="▶ Play").click()
+    first = wait_for_iteration(frame, "n > 0 && n < 500", timeout=60_000)
+    wait_for_iteration(frame, f"n > {first}", timeout=60_000)  # it moves on by itself
+    assert sent, "the websocket was not watched"
+    assert len(sent) == before, f"playing sent messages to the server: {sent[before:]}"
+    screenshot(page, "ordinal-upload-playing")

@@ -25,6 +25,7 @@ from logreg_core.prediction import nomogram, ordinal_prediction
 from ui.calculator_view import render_calculator
 from ui.figures.ordinal_evaluation import confusion_matrix_figure, proportional_odds_figure
 from ui.layout import chart_font_size, dark_theme, show_chart
+from ui.messages import never_predicted_sentence
 from ui.state import training_run
 from ui.text import literal
 
@@ -39,6 +40,11 @@ def predicted_codes(X: NDArray[np.float64], params: NDArray[np.float64], layout:
     """The most likely category of each row, shape (n,)."""
     beta, cutpoints = layout.split_ordinal(params)
     return np.argmax(ordinal.log_probabilities(X @ beta, cutpoints), axis=1)
+
+
+def never_predicted(matrix: NDArray[np.int64], class_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The levels no row is predicted as: the empty columns of a K x K confusion matrix."""
+    return tuple(class_names[k] for k in np.flatnonzero(np.asarray(matrix).sum(axis=0) == 0))
 
 
 def quality_table(parts: dict[str, Dataset], params: NDArray[np.float64], layout: Layout) -> pd.DataFrame:
@@ -164,6 +170,9 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings) -
                    "down, predicted across, both in their order.")
         show_chart(confusion_matrix_figure(matrix, dataset.class_names, font_size=font, dark=dark),
                    key="ordinal_confusion")
+        never = never_predicted(matrix, dataset.class_names)
+        if never:
+            st.caption(literal(never_predicted_sentence(never)))
 
     st.subheader("Coefficients and cut-points")
     if not exact_usable:
