@@ -28,10 +28,12 @@ from .newton import ModelFit, NewtonResult, fit_model, fit_newton
 from .objective import Layout, Objective, original_scale_map
 from .separation import detect_separation
 from .training import (
+    ExactFit,
     Status,
     StepDetail,
     TrainingRun,
     TrainingSettings,
+    exact_fit,
     inspect_step,
     train,
     unstandardize_path,
@@ -42,6 +44,7 @@ __all__ = [
     "ConfusionCounts",
     "DataError",
     "Dataset",
+    "ExactFit",
     "FitStatistics",
     "History",
     "Layout",
@@ -70,6 +73,7 @@ __all__ = [
     "datasets",
     "descend",
     "detect_separation",
+    "exact_fit",
     "families",
     "fit_model",
     "fit_newton",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -189,14 +189,89 @@ def start_weights(m: int, start: StartWeights, seed: int) -> NDArray[np.float64]
     return np.random.default_rng(seed).standard_normal(m)
 
 
-def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSettings) -> TrainingRun:
+class ExactFit(NamedTuple):
+    """The exact maximum-likelihood fit that a run is compared with, or why there is none.
+
+    It depends on the data and on ``kind``, ``standardize`` and ``l2`` of the settings only
+    (:func:`exact_fit`), so one serves every learning rate, iteration count and start.
+
+    Attributes
+    ----------
+    reference : NewtonResult (binary), ModelFit (multinomial, ordinal) or None
+        On the original feature scale; None when it cannot be computed.
+    error : str or None
+        Why it cannot be computed.
+    kind : str
+    standardize : bool
+    l2 : float
+        The settings it was computed with.
+    """
+
+    reference: NewtonResult | ModelFit | None
+    error: str | None
+    kind: str
+    standardize: bool
+    l2: float
+
+    def matches(self, settings: TrainingSettings) -> bool:
+        """Whether this is the exact fit of runs with ``settings`` (on the same data)."""
+        return (self.kind, self.standardize, self.l2) == (settings.kind, settings.standardize, settings.l2)
+
+
+def exact_fit(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSettings) -> ExactFit:
+    """The exact fit :func:`train` puts beside descent: Newton's method with the same L2 on the
+    same (standardised or raw) features, reported on the original scale.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m)
+    y : ndarray, shape (n,)
+        0/1 labels (binary) or class codes 0..K-1.
+    settings : TrainingSettings
+        Only ``kind``, ``standardize`` and ``l2`` are used.
+    """
+    same: tuple[str, bool, float] = (settings.kind, settings.standardize, settings.l2)
+    if settings.kind == "binary":
+        X, y = check_features_labels(X, y)
+        mean, scale = feature_scaling(X, settings.standardize)
+        try:
+            fit = fit_newton((X - mean) / scale, y, l2=settings.l2)
+        except DataError as error:
+            return ExactFit(None, str(error), *same)
+        return ExactFit(covariance_on_original_scale(fit, mean, scale), None, *same)
+    X, codes, layout = _model_data(X, y, settings)
+    mean, scale = feature_scaling(X, settings.standardize)
+    try:
+        model = fit_model((X - mean) / scale, codes, layout, l2=settings.l2)
+    except DataError as error:
+        return ExactFit(None, str(error), *same)
+    A = original_scale_map(layout, mean, scale)
+    covariance = None if model.covariance is None else A @ model.covariance @ A.T
+    return ExactFit(dataclasses.replace(model, params=A @ model.params, covariance=covariance), None, *same)
+
+
+def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSettings,
+          exact: ExactFit | None = None) -> TrainingRun:
     """Run gradient descent with ``settings`` and the exact fit it is compared with.
 
     The exact fit uses the same L2 on the same (standardised or raw) features, so the two
     minimise the same objective; both are reported on the original feature scale.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m)
+    y : ndarray, shape (n,)
+    settings : TrainingSettings
+    exact : ExactFit or None
+        :func:`exact_fit` of the same X and y, when the caller keeps it (it does not depend on
+        the learning rate, the iterations or the start); computed here otherwise.
     """
+    if exact is not None and not exact.matches(settings):
+        raise ValueError(f"The exact fit was computed for kind={exact.kind!r}, standardize={exact.standardize}, "
+                         f"l2={exact.l2:g}; these settings have kind={settings.kind!r}, "
+                         f"standardize={settings.standardize}, l2={settings.l2:g}.")
     if settings.kind != "binary":
-        return _train_model(X, y, settings)
+        return _train_model(X, y, settings, exact)
     X, y = check_features_labels(X, y)
     mean, scale = feature_scaling(X, settings.standardize)
     X_fit = (X - mean) / scale
@@ -209,11 +284,7 @@ def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSett
         w0=start_weights(X.shape[1], settings.start, settings.seed),
     )
     weights, bias = unstandardize_path(history.weights, history.bias, mean, scale)
-    reference, reference_error = None, None
-    try:
-        reference = covariance_on_original_scale(fit_newton(X_fit, y, l2=settings.l2), mean, scale)
-    except DataError as error:
-        reference_error = str(error)
+    reference, reference_error = (exact if exact is not None else exact_fit(X, y, settings))[:2]
     return TrainingRun(
         settings=settings,
         history=history,
@@ -221,15 +292,16 @@ def train(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSett
         bias=read_only(bias),
         mean=mean,
         scale=scale,
-        reference=reference,
+        reference=reference,  # type: ignore[arg-type]
         reference_error=reference_error,
         status=describe_run(history, reference),
         params=read_only(np.column_stack([bias, weights])),
     )
 
 
-def _train_model(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSettings) -> TrainingRun:
-    """:func:`train` for the multinomial and ordinal models (y holds class codes 0..K-1)."""
+def _model_data(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSettings
+                ) -> tuple[NDArray[np.float64], NDArray[np.float64], Layout]:
+    """The features and class codes of a multinomial or ordinal model, checked, and its layout."""
     if settings.kind not in ("multinomial", "ordinal"):
         raise ValueError(f"kind must be 'binary', 'multinomial' or 'ordinal', got {settings.kind!r}.")
     X = np.asarray(X, dtype=np.float64)
@@ -241,8 +313,15 @@ def _train_model(X: NDArray[np.float64], y: NDArray[np.float64], settings: Train
     n_classes = int(codes.max()) + 1
     if np.count_nonzero(np.bincount(codes.astype(np.int64), minlength=n_classes)) < n_classes:
         raise DataError("Every class code 0..K-1 must occur at least once.")
+    layout = Layout("multinomial" if settings.kind == "multinomial" else "ordinal", X.shape[1], n_classes)
+    return X, codes, layout
+
+
+def _train_model(X: NDArray[np.float64], y: NDArray[np.float64], settings: TrainingSettings,
+                 exact: ExactFit | None = None) -> TrainingRun:
+    """:func:`train` for the multinomial and ordinal models (y holds class codes 0..K-1)."""
+    X, codes, layout = _model_data(X, y, settings)
     m = X.shape[1]
-    layout = Layout("multinomial" if settings.kind == "multinomial" else "ordinal", m, n_classes)
     mean, scale = feature_scaling(X, settings.standardize)
     X_fit = (X - mean) / scale
     objective = Objective(X_fit, codes, layout, l2=settings.l2)
@@ -255,14 +334,7 @@ def _train_model(X: NDArray[np.float64], y: NDArray[np.float64], settings: Train
                       tol=settings.tol)
     A = original_scale_map(layout, mean, scale)
     params = history.params @ A.T
-    reference: ModelFit | None = None
-    reference_error = None
-    try:
-        fit = fit_model(X_fit, codes, layout, l2=settings.l2)
-        covariance = None if fit.covariance is None else A @ fit.covariance @ A.T
-        reference = dataclasses.replace(fit, params=A @ fit.params, covariance=covariance)
-    except DataError as error:
-        reference_error = str(error)
+    reference, reference_error = (exact if exact is not None else exact_fit(X, codes, settings))[:2]
     view = dataclasses.replace(history, params=params)
     return TrainingRun(
         settings=settings, history=history, weights=read_only(view.weights), bias=read_only(view.bias),

@@ -93,11 +93,25 @@ def styled_layout(layout: dict, dark: bool) -> dict:
     return styled
 
 
+def coordinate_decimals(span: float) -> int:
+    """Decimals that resolve 1/10,000 of an axis spanning ``span`` (6 for a span that is 0 or not finite)."""
+    return max(0, int(4 - np.floor(np.log10(span)))) if span > 0 and np.isfinite(span) else 6
+
+
 def compact(values, span: float = 1.0) -> list[float]:
     """Coordinates rounded to 1/10,000 of the axis span: finer than a pixel, and the
     figure's JSON, which the browser parses on every rerun, shrinks by half."""
-    decimals = max(0, int(4 - np.floor(np.log10(span)))) if span > 0 and np.isfinite(span) else 6
-    return np.round(np.asarray(values, dtype=np.float64), decimals).tolist()
+    return np.round(np.asarray(values, dtype=np.float64), coordinate_decimals(span)).tolist()
+
+
+def compact_rows(values, span: float = 1.0) -> list[list[float]]:
+    """Each row of a 2-D array as :func:`compact` gives it, rounded in one pass (one row per frame).
+
+    Parameters
+    ----------
+    values : array_like, shape (frames, n)
+    """
+    return np.round(np.asarray(values, dtype=np.float64), coordinate_decimals(span)).tolist()
 
 
 def log_axis_ticks(values, room_for_decades: float = 3.0) -> dict:

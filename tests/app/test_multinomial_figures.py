@@ -55,6 +55,30 @@ def test_regions_tile_the_box_and_each_point_lies_in_its_most_probable_class(clo
     assert inside == [winner]
 
 
+def test_every_frames_regions_are_the_class_regions_of_its_step(clouds, clouds_run):
+    from ui.figures.base import off_chart
+    from ui.figures.multinomial import region_frames, slice_planes
+    from ui.style import compact
+
+    box = Box(-3.0, 3.0, -2.0, 2.5)  # small: some classes have no region in some frames
+    mean = clouds.X.mean(axis=0)
+    coefficients = full_coefficients(clouds_run.params[[0, 1, 20, -1]], clouds_run.history.layout)
+    margins = (0.0, core_margin(4))
+    frames = region_frames(slice_planes(coefficients, (0, 1), mean), box, margins)
+    empty = 0
+    for regions, step in zip(frames, coefficients):
+        expected = [class_region(step, k, (0, 1), mean, box, margin) for margin in margins for k in range(4)]
+        assert len(regions) == len(expected)
+        for (xs, ys), polygon in zip(regions, expected):
+            if not polygon:
+                empty += 1
+                assert (xs, ys) == off_chart(box, 3)
+                continue
+            closed = [*polygon, polygon[0]]
+            assert xs == compact([p[0] for p in closed], 6.0) and ys == compact([p[1] for p in closed], 4.5)
+    assert empty > 0
+
+
 def test_the_core_margin_guarantees_the_winning_probability():
     for K in (3, 4, 6):
         margin = core_margin(K)

@@ -75,6 +75,52 @@ def test_no_trace_is_empty_in_any_frame_and_frames_are_plain(anes_run):
     assert [frame["name"] for frame in plain["frames"]][-1] == str(run.history.n_steps)
 
 
+def test_frame_probabilities_equal_the_family_frame_by_frame(anes_run):
+    from logreg_core.families import ordinal
+    from ui.figures.ordinal import frame_probabilities
+
+    dataset, run = anes_run
+    m = dataset.n_features
+    params = np.asarray(run.params)[[0, 5, 50, -1]]
+    eta = params[:, :m] @ dataset.X[:40].T
+    batched = frame_probabilities(eta, params[:, m:])
+    for frame, (scores, cutpoints) in enumerate(zip(eta, params[:, m:])):
+        np.testing.assert_array_equal(batched[frame], ordinal.probabilities(scores, cutpoints))
+
+
+def test_frame_accuracy_is_the_accuracy_of_each_frames_model(anes_run):
+    from logreg_core.families import ordinal
+    from ui.figures.ordinal import OrdinalContext
+
+    dataset, run = anes_run
+    context = OrdinalContext.build(dataset, run, View(features=(0,)), None)
+    recounted = [np.mean(np.argmax(ordinal.log_probabilities(dataset.X @ beta, cutpoints), axis=1) == dataset.y)
+                 for beta, cutpoints in zip(context.beta, context.cutpoints)]
+    np.testing.assert_allclose(context.frame_accuracy, recounted, atol=0.5 / dataset.n_rows)
+
+
+def test_density_pieces_shade_each_categorys_probability_and_meet_at_the_cut_points():
+    from logreg_core.families import ordinal
+    from ui.figures.ordinal import density_pieces
+
+    cutpoints = np.array([[-1.0, 0.5, 2.0], [-30.0, -20.0, 25.0], [1.0, 1.5, 2.0]])
+    eta = np.array([0.3, 0.0, 3.0])
+    base, scale = 3.6, 4.0
+    frames = density_pieces(eta, cutpoints, (-20.0, 20.0), base, scale)
+    for pieces, score, cuts in zip(frames, eta, cutpoints):
+        assert len(pieces) == 4
+        areas = []
+        for xs, ys in pieces:
+            assert len(xs) == len(ys) >= 4 and ys[-1] == ys[-2] == base  # closed along the base line
+            areas.append(0.5 * abs(np.dot(xs, np.roll(ys, -1)) - np.dot(ys, np.roll(xs, -1))) / scale)
+        # the shaded area of each piece is its category's probability (to the grid's resolution)
+        np.testing.assert_allclose(areas, ordinal.probabilities(np.array([score]), cuts)[0], atol=2e-3)
+        for (left_x, _), (right_x, _) in zip(pieces, pieces[1:]):
+            assert left_x[-3] == right_x[0]  # one piece ends where the next begins
+    # pieces with nothing in view (cut-points beyond η ± 10) are slivers at the drawn part's edge, never empty
+    assert frames[1][0][0] == [-10.0] * 4 and frames[1][3][0] == [10.0] * 4
+
+
 def test_user_labels_reach_the_figure_escaped():
     frame = pd.DataFrame({"x": np.r_[np.linspace(0, 1, 30), np.linspace(0.5, 1.5, 30), np.linspace(1, 2, 30)],
                           "y": ["<b>low</b>"] * 30 + ["mid $x$"] * 30 + ["high"] * 30})

@@ -71,6 +71,19 @@ def test_each_control_reruns_without_exception(training_calls):
     assert len(training_calls) == 7
 
 
+@pytest.mark.parametrize("kind", ["binary", "multinomial", "ordinal"])
+def test_a_new_learning_rate_retrains_but_reuses_the_exact_fit(training_calls, kind):
+    dataset = ui.state.as_kind(ui.state.builtin_dataset("iris"), kind)
+    runs = [ui.state.training_run(dataset, TrainingSettings(kind=kind, standardize=True, learning_rate=rate,
+                                                            iterations=iterations))
+            for rate, iterations in ((0.1, 50), (0.3, 50), (0.3, 80))]
+    assert len(training_calls) == 3 and runs[0].reference is not None
+    assert runs[1].reference is runs[0].reference and runs[2].reference is runs[0].reference
+    # L2 changes the objective, so its exact fit is a new one
+    penalised = ui.state.training_run(dataset, TrainingSettings(kind=kind, standardize=True, l2=0.01, iterations=50))
+    assert penalised.reference is not runs[0].reference and penalised.reference.params[1] != runs[0].reference.params[1]
+
+
 def test_large_learning_rate_is_reported_as_divergence_in_words(training_calls):
     at = run_page(TRAIN)
     at.select_slider(key="learning_rate").set_value(10.0).run()

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 
-from logreg_core import TrainingSettings, fit_newton, inspect_step, train
+from logreg_core import TrainingSettings, exact_fit, fit_newton, inspect_step, train
 
 from .synthetic import make_overlapping
 
@@ -97,3 +97,30 @@ def test_binary_run_also_has_its_path_in_the_layout(notes):
     run = train(notes.X, notes.y, TrainingSettings(iterations=5))
     np.testing.assert_array_equal(run.params[:, 0], run.bias)
     np.testing.assert_array_equal(run.params[:, 1:], run.weights)
+
+
+@pytest.mark.parametrize("kind", ["binary", "multinomial", "ordinal"])
+def test_an_exact_fit_kept_by_the_caller_gives_the_same_run_for_every_learning_rate(kind):
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(200, 2)) * [1.0, 10.0]
+    score = X[:, 0] + 0.1 * X[:, 1] + rng.logistic(size=200)
+    y = (score > 0).astype(float) if kind == "binary" else np.digitize(score, [-1.0, 0.5, 2.0]).astype(float)
+    kept = exact_fit(X, y, TrainingSettings(kind=kind, standardize=True, l2=0.01, learning_rate=9.0))
+    assert kept.error is None and kept.reference.converged
+    for rate in (0.1, 0.3):
+        settings = TrainingSettings(kind=kind, standardize=True, l2=0.01, learning_rate=rate, iterations=20)
+        alone, reused = train(X, y, settings), train(X, y, settings, exact=kept)
+        assert reused.reference is kept.reference and reused.status == alone.status
+        np.testing.assert_array_equal(reused.reference.params, alone.reference.params)
+        np.testing.assert_array_equal(reused.params, alone.params)
+    # an exact fit of other settings is refused, not silently shown beside the wrong run
+    with pytest.raises(ValueError, match="l2=0.1"):
+        train(X, y, TrainingSettings(kind=kind, standardize=True, l2=0.1), exact=kept)
+
+
+def test_exact_fit_says_why_there_is_none():
+    X, y = make_overlapping(100, 2, seed=2)
+    X = np.column_stack([X, X[:, 0] + X[:, 1]])
+    kept = exact_fit(X, y, TrainingSettings())
+    assert kept.reference is None and "linearly dependent" in kept.error
+    assert train(X, y, TrainingSettings(iterations=10), exact=kept).reference_error == kept.error

@@ -34,7 +34,6 @@ from ui.figures.base import (
     frame_steps,
     off_chart,
     panel,
-    polygon_lists,
     progress_markers,
 )
 from ui.figures.plain import PlainFigure
@@ -46,6 +45,7 @@ from ui.style import (
     class_colour,
     class_symbol,
     compact,
+    compact_rows,
     styled_layout,
     translucent,
 )
@@ -75,6 +75,48 @@ def full_coefficients(params: NDArray[np.float64], layout: Layout) -> NDArray[np
     return np.insert(blocks, layout.reference, 0.0, axis=1)
 
 
+def slice_planes(coefficients: NDArray[np.float64], features: tuple[int, int],
+                 mean: NDArray[np.float64]) -> NDArray[np.float64]:
+    r"""Each class's score in the plane of two features, the others at their means: [b, w_i, w_j].
+
+    .. math:: z_k(x_i, x_j) = \big(b_k + \textstyle\sum_{h \ne i, j} w_{kh}\,\bar x_h\big) + w_{ki} x_i + w_{kj} x_j
+
+    Parameters
+    ----------
+    coefficients : ndarray, shape (..., K, m+1)
+        Every class's [b, w] (:func:`full_coefficients`), for one step or many.
+
+    Returns
+    -------
+    ndarray, shape (..., K, 3)
+    """
+    i, j = features
+    hidden = [f for f in range(coefficients.shape[-1] - 1) if f not in features]
+    slice_bias = coefficients[..., 0] + (coefficients[..., 1:][..., hidden] @ mean[hidden] if hidden else 0.0)
+    return np.stack([slice_bias, coefficients[..., 1 + i], coefficients[..., 1 + j]], axis=-1)
+
+
+def region_in_plane(plane: list[list[float]], k: int, box: Box, margin: float = 0.0) -> list[tuple[float, float]]:
+    r"""Where class k's score leads every other by at least ``margin``, inside the box: a convex
+    polygon (empty when nowhere). ``plane`` holds each class's [b, w_i, w_j] (:func:`slice_planes`)
+    as plain floats: clipping a few vertices is quicker in Python than in NumPy.
+
+    .. math:: z_k(x) - z_j(x) \ge \delta \iff (w_j - w_k)\cdot x \le (b_k - b_j) - \delta \quad (j \ne k)
+    """
+    own_bias, own_i, own_j = plane[k]
+    polygon = box.corners()
+    for other, (bias, weight_i, weight_j) in enumerate(plane):
+        if other == k or not polygon:
+            continue
+        a1, a2, c = weight_i - own_i, weight_j - own_j, own_bias - bias - margin
+        if a1 == 0 and a2 == 0:
+            if c < 0:  # the other class leads everywhere in this plane
+                return []
+            continue
+        polygon = clip_half_plane(polygon, a1, a2, c)
+    return polygon
+
+
 def class_region(coefficients: NDArray[np.float64], k: int, features: tuple[int, int], mean: NDArray[np.float64],
                  box: Box, margin: float = 0.0) -> list[tuple[float, float]]:
     r"""Where class k's score leads every other by at least ``margin`` in the plane of two features
@@ -87,22 +129,51 @@ def class_region(coefficients: NDArray[np.float64], k: int, features: tuple[int,
     coefficients : ndarray, shape (K, m+1)
         Every class's [b, w] (:func:`full_coefficients` of one step).
     """
-    i, j = features
-    hidden = [f for f in range(coefficients.shape[1] - 1) if f not in features]
-    slice_bias = coefficients[:, 0] + (coefficients[:, 1:][:, hidden] @ mean[hidden] if hidden else 0.0)
-    polygon = box.corners()
-    for other in range(coefficients.shape[0]):
-        if other == k or not polygon:
+    return region_in_plane(slice_planes(coefficients, features, mean).tolist(), k, box, margin)
+
+
+def region_frames(planes: NDArray[np.float64], box: Box, margins: tuple[float, ...]) -> list[list[tuple[list, list]]]:
+    """Every frame's regions, for each margin every class's polygon closed, as rounded coordinate lists.
+
+    Parameters
+    ----------
+    planes : ndarray, shape (frames, K, 3)
+        :func:`slice_planes` of every frame.
+
+    Returns
+    -------
+    list (frames) of list (margins x K) of (xs, ys)
+        A region that is nowhere is drawn off the chart (:func:`~ui.figures.base.off_chart`).
+    """
+    K = planes.shape[1]
+    xs: list[float] = []
+    ys: list[float] = []
+    ends: list[int | None] = []  # where each polygon ends in xs and ys; None for an empty region
+    for plane in planes.tolist():
+        for margin in margins:
+            for k in range(K):
+                polygon = region_in_plane(plane, k, box, margin)
+                if not polygon:
+                    ends.append(None)
+                    continue
+                for x, y in (*polygon, polygon[0]):
+                    xs.append(x)
+                    ys.append(y)
+                ends.append(len(xs))
+    # one rounding pass for every vertex of every frame
+    xs = compact(xs, box.x1 - box.x0)
+    ys = compact(ys, box.y1 - box.y0)
+    nowhere = off_chart(box, 3)
+    pieces: list[tuple[list, list]] = []
+    start = 0
+    for end in ends:
+        if end is None:
+            pieces.append(nowhere)
             continue
-        a1 = coefficients[other, 1 + i] - coefficients[k, 1 + i]
-        a2 = coefficients[other, 1 + j] - coefficients[k, 1 + j]
-        c = slice_bias[k] - slice_bias[other] - margin
-        if a1 == 0 and a2 == 0:
-            if c < 0:  # the other class leads everywhere in this plane
-                return []
-            continue
-        polygon = clip_half_plane(polygon, float(a1), float(a2), float(c))
-    return polygon
+        pieces.append((xs[start:end], ys[start:end]))
+        start = end
+    per_frame = len(margins) * K
+    return [pieces[index:index + per_frame] for index in range(0, len(pieces), per_frame)]
 
 
 def sample_by_class(y: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
@@ -198,14 +269,9 @@ def feature_space_panel(context: MultinomialContext) -> Panel:
                                     fillcolor=translucent(class_colour(k), alpha),
                                     line=dict(width=1.5 * bold if layer == "region" else 0, color=outline),
                                     hoverinfo="skip", showlegend=False, xaxis="x", yaxis="y"), True))
-        mean = dataset.X.mean(axis=0)
-        for coefficients in context.coefficients:
-            updates = []
-            for layer_margin in (0.0, margin):
-                for k in range(K):
-                    xs, ys = polygon_lists(class_region(coefficients, k, (i, j), mean, box, layer_margin), box)
-                    updates.append(dict(type="scatter", x=xs, y=ys))
-            frames.append(updates)
+        planes = slice_planes(context.coefficients, (i, j), dataset.X.mean(axis=0))
+        frames = [[dict(type="scatter", x=xs, y=ys) for xs, ys in regions]
+                  for regions in region_frames(planes, box, (0.0, margin))]
         ys_of = {k: X[rows[y[rows] == k], j] for k in range(K)}
     else:
         frames = [[] for _ in context.steps]
@@ -244,15 +310,16 @@ def probability_panel(context: MultinomialContext) -> Panel:
                             marker=dict(color=class_colour(k), symbol=class_symbol(k), size=9 * bold,
                                         line=dict(width=1, color="white")),
                             hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
-    frames = []
+    coefficients = context.coefficients  # (frames, K, m+1)
+    slice_bias = coefficients[:, :, 0] + (coefficients[:, :, 1:][:, :, hidden] @ mean[hidden] if hidden else 0.0)
+    # every frame at once: the curves (frames, grid, K) and the drawn points' probabilities (frames, points, K)
+    curves = softmax(slice_bias[:, None, :] + grid[None, :, None] * coefficients[:, None, :, 1 + i], axis=2)
     design = np.column_stack([np.ones(rows.size), X[rows]])
-    for coefficients in context.coefficients:
-        slice_bias = coefficients[:, 0] + (coefficients[:, 1:][:, hidden] @ mean[hidden] if hidden else 0.0)
-        curves = softmax(slice_bias[None, :] + grid[:, None] * coefficients[None, :, 1 + i], axis=1)
-        own = softmax(design @ coefficients.T, axis=1)[np.arange(rows.size), codes]
-        updates = [dict(type="scatter", y=compact(curves[:, k])) for k in range(K)]
-        updates += [dict(type="scatter", y=compact(own[codes == k])) for k in range(K)]
-        frames.append(updates)
+    own = softmax(np.einsum("nm,fkm->fnk", design, coefficients), axis=2)[:, np.arange(rows.size), codes]
+    curve_rows = [compact_rows(curves[:, :, k]) for k in range(K)]
+    point_rows = [compact_rows(own[:, codes == k]) for k in range(K)]
+    frames = [[dict(type="scatter", y=rows_of[index]) for rows_of in (*curve_rows, *point_rows)]
+              for index in range(len(context.steps))]
     return panel(traces, frames)
 
 

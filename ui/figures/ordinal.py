@@ -37,12 +37,25 @@ from ui.figures.base import (
 )
 from ui.figures.ordinal_concept import logistic_density, ordered_colours, transparent
 from ui.figures.plain import PlainFigure
-from ui.style import ACCURACY_COLOUR, BOUNDARY_COLOUR, LOSS_COLOUR, TEST_LOSS_COLOUR, compact, styled_layout
+from ui.style import (
+    ACCURACY_COLOUR,
+    BOUNDARY_COLOUR,
+    LOSS_COLOUR,
+    TEST_LOSS_COLOUR,
+    compact,
+    compact_rows,
+    coordinate_decimals,
+    styled_layout,
+)
 from ui.text import plotly_literal
 
 # The density of a point's latent score is drawn above the category rows, this many rows high.
 DENSITY_ROWS = 2.4
 JITTER = 0.28  # half the height of a category's row of points
+# The chosen point's density is drawn this far either side of its score (further out it is below
+# 1/5,000 of its peak: under a pixel), on this many points shared by its pieces.
+DENSITY_HALF_WIDTH = 10.0
+DENSITY_POINTS = 121
 READOUT_CUTPOINTS = 6
 
 
@@ -116,11 +129,9 @@ class OrdinalContext:
         low = float(min(np.quantile(etas, 0.01), cutpoints.min())) - 2.0
         high = float(max(np.quantile(etas, 0.99), cutpoints.max())) + 2.0
         low, high = max(low, -40.0), min(high, 40.0)
-        codes = dataset.y.astype(np.int64)
-        frame_accuracy = np.array([
-            np.mean(np.argmax(ordinal.log_probabilities(dataset.X @ b, c), axis=1) == codes)
-            for b, c in zip(beta, cutpoints)
-        ])
+        # descent recorded the accuracy of every step (the most likely category against the
+        # codes): the same models on the scale it ran on, so no pass over the rows is needed here
+        frame_accuracy = np.asarray(run.history.accuracy)[steps]
         return cls(dataset=dataset, run=run, view=view, test=test, layout=layout, steps=steps, beta=beta,
                    cutpoints=cutpoints, chosen_row=chosen, latent_range=(low, high), frame_accuracy=frame_accuracy,
                    bold=view.font_size / 14, colours=ordered_colours(layout.n_classes, view.dark))
@@ -148,20 +159,57 @@ def _cut_lines(cutpoints: NDArray[np.float64], top: float) -> tuple[list, list]:
     return xs, ys
 
 
-def _density_piece(eta: float, low: float, high: float, base: float, scale: float,
-                   bounds: tuple[float, float]) -> tuple[list, list]:
-    """The density around ``eta`` between ``low`` and ``high`` as a closed polygon on the category rows.
+def density_pieces(eta: NDArray[np.float64], cutpoints: NDArray[np.float64], bounds: tuple[float, float],
+                   base: float, scale: float) -> list[list[tuple[list, list]]]:
+    r"""Each frame's logistic density around its score, cut at the cut-points into K closed polygons.
 
-    A piece outside the axis is drawn as a sliver at the axis's edge, never as an empty trace.
+    The density :math:`f(t - \eta)` is drawn over :math:`\eta \pm` ``DENSITY_HALF_WIDTH`` (inside
+    the axis), where it is visible, on one grid of ``DENSITY_POINTS`` points shared by the
+    pieces, each piece ending exactly at its cut-points and closed along the base line. A piece
+    with nothing in view is a sliver on the base line at the edge of the drawn part, never empty.
+
+    Parameters
+    ----------
+    eta : ndarray, shape (frames,)
+        The chosen point's score in each frame.
+    cutpoints : ndarray, shape (frames, K-1)
+    bounds : (float, float)
+        The latent axis.
+    base, scale : float
+        The base line's height and the height of a density of 1.
+
+    Returns
+    -------
+    list (frames) of list (K) of (xs, ys)
+        Rounded to a 10,000th of the axis (x) and of 10 rows (y).
     """
-    left, right = max(low, bounds[0]), min(high, bounds[1])
-    if right <= left:
-        edge = bounds[0] if high <= bounds[0] else bounds[1]
-        left, right = edge, edge
-    grid = np.linspace(left, right, 40)
-    heights = base + scale * logistic_density(grid - eta)
-    span = bounds[1] - bounds[0]
-    return compact(np.r_[grid, grid[::-1]], span), compact(np.r_[heights, np.full(grid.size, base)], 10.0)
+    low, high = bounds
+    left = np.clip(eta - DENSITY_HALF_WIDTH, low, high)
+    right = np.clip(eta + DENSITY_HALF_WIDTH, low, high)
+    grid = left[:, None] + (right - left)[:, None] * np.linspace(0.0, 1.0, DENSITY_POINTS)[None, :]
+    # each piece's ends: the cut-points inside the drawn part, else its edge
+    edges = np.clip(np.column_stack([left, cutpoints, right]), left[:, None], right[:, None])
+    span = high - low
+    x_decimals, y_decimals = coordinate_decimals(span), coordinate_decimals(10.0)
+
+    def heights(x: NDArray[np.float64]) -> list:
+        return np.round(base + scale * logistic_density(x - eta[:, None]), y_decimals).tolist()
+
+    grid_x, grid_y = np.round(grid, x_decimals).tolist(), heights(grid)
+    edge_x, edge_y = np.round(edges, x_decimals).tolist(), heights(edges)
+    # where each edge falls in its frame's grid: the grid points strictly inside a piece lie between
+    inner = [np.searchsorted(row, edge_row, side="right").tolist() for row, edge_row in zip(grid, edges)]
+    base_y = round(base, y_decimals)
+    frames = []
+    for xs, ys, ex, ey, cuts in zip(grid_x, grid_y, edge_x, edge_y, inner):
+        pieces = []
+        for k in range(len(ex) - 1):
+            first, last = cuts[k], max(cuts[k], cuts[k + 1] - (1 if xs[cuts[k + 1] - 1] == ex[k + 1] else 0))
+            piece_x = [ex[k], *xs[first:last], ex[k + 1]]
+            piece_y = [ey[k], *ys[first:last], ey[k + 1]]
+            pieces.append(([*piece_x, ex[k + 1], ex[k]], [*piece_y, base_y, base_y]))
+        frames.append(pieces)
+    return frames
 
 
 def latent_panel(context: OrdinalContext) -> Panel:
@@ -198,21 +246,20 @@ def latent_panel(context: OrdinalContext) -> Panel:
                         marker=dict(color=context.curve_colour, size=16 * bold, symbol="star",
                                     line=dict(width=1, color="white")),
                         hoverinfo="x", xaxis="x", yaxis="y"), True))
-    frames = []
     span = high - low
-    for beta, cutpoints in zip(context.beta, context.cutpoints):
-        eta_chosen = float(dataset.X[chosen] @ beta)
-        edges = np.r_[-np.inf, cutpoints, np.inf]
-        update = []
-        for k in range(K):
-            xs, ys = _density_piece(eta_chosen, edges[k], edges[k + 1], base, scale, (low, high))
-            update.append(dict(type="scatter", x=xs, y=ys))
+    eta_chosen = context.beta @ dataset.X[chosen]
+    pieces = density_pieces(eta_chosen, context.cutpoints, (low, high), base, scale)
+    # every frame's scores of the drawn points at once, (frames, points), one row of lists per category
+    eta = np.clip(context.beta @ dataset.X[sample].T, low, high)
+    by_category = [compact_rows(eta[:, codes == k], span) for k in range(K)]
+    chosen_x = compact_rows(np.clip(eta_chosen, low, high)[:, None], span)
+    frames = []
+    for index, cutpoints in enumerate(context.cutpoints):
+        update = [dict(type="scatter", x=xs, y=ys) for xs, ys in pieces[index]]
         xs, ys = _cut_lines(np.clip(cutpoints, low, high), top)
         update.append(dict(type="scatter", x=xs, y=ys))
-        eta = np.clip(dataset.X[sample] @ beta, low, high)
-        for k in range(K):
-            update.append(dict(type="scatter", x=compact(eta[codes == k], span)))
-        update.append(dict(type="scatter", x=[float(np.clip(eta_chosen, low, high))]))
+        update += [dict(type="scatter", x=category[index]) for category in by_category]
+        update.append(dict(type="scatter", x=chosen_x[index]))
         frames.append(update)
     return panel(traces, frames)
 
@@ -220,6 +267,28 @@ def latent_panel(context: OrdinalContext) -> Panel:
 def slice_feature(context: OrdinalContext) -> int:
     """The feature the probability panel runs along: the view's first."""
     return int(context.view.features[0])
+
+
+def frame_probabilities(eta: NDArray[np.float64], cutpoints: NDArray[np.float64]) -> NDArray[np.float64]:
+    r"""P(y = j) of every score in every frame, each frame with its own cut-points, shape (frames, n, K).
+
+    Per frame the same numbers as :func:`logreg_core.families.ordinal.probabilities`:
+    :math:`\sigma(\theta_{j+1} - \eta) - \sigma(\theta_j - \eta)` through its stable log, normalised.
+
+    Parameters
+    ----------
+    eta : ndarray, shape (frames, n)
+    cutpoints : ndarray, shape (frames, K-1)
+    """
+    frames = cutpoints.shape[0]
+    edges = np.column_stack([np.full(frames, -np.inf), cutpoints, np.full(frames, np.inf)])
+    widths = np.diff(edges, axis=1)
+    widths[:, 0] = widths[:, -1] = np.inf  # the first and last category are unbounded
+    upper = edges[:, None, 1:] - eta[:, :, None]
+    lower = edges[:, None, :-1] - eta[:, :, None]
+    probability = np.exp(ordinal.log_interval_probability(upper, lower, widths[:, None, :]))
+    total: NDArray[np.float64] = probability.sum(axis=2, keepdims=True)
+    return probability / total
 
 
 def probability_panel(context: OrdinalContext) -> Panel:
@@ -246,14 +315,15 @@ def probability_panel(context: OrdinalContext) -> Panel:
                             showlegend=False, legendgroup=f"category{k}",
                             marker=dict(color=colours[k], size=8 * bold, line=dict(width=1, color="white")),
                             hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
-    frames = []
-    for beta, cutpoints in zip(context.beta, context.cutpoints):
-        offset = float(means @ beta - means[feature] * beta[feature])
-        curves = ordinal.probabilities(offset + beta[feature] * grid, cutpoints)
-        own = ordinal.probabilities(dataset.X[sample] @ beta, cutpoints)[np.arange(sample.size), codes]
-        update = [dict(type="scatter", y=compact(curves[:, k])) for k in range(K)]
-        update += [dict(type="scatter", y=compact(own[codes == k])) for k in range(K)]
-        frames.append(update)
+    beta, cutpoints = context.beta, context.cutpoints
+    # the score along the grid, the other features at their means, in every frame: (frames, grid)
+    offset = beta @ means - means[feature] * beta[:, feature]
+    curves = frame_probabilities(offset[:, None] + beta[:, feature][:, None] * grid[None, :], cutpoints)
+    own = frame_probabilities(beta @ dataset.X[sample].T, cutpoints)[:, np.arange(sample.size), codes]
+    curve_rows = [compact_rows(curves[:, :, k]) for k in range(K)]
+    point_rows = [compact_rows(own[:, codes == k]) for k in range(K)]
+    frames = [[dict(type="scatter", y=rows[index]) for rows in (*curve_rows, *point_rows)]
+              for index in range(len(context.steps))]
     return panel(traces, frames)
 
 
