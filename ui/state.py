@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 # Rows gradient descent runs on. Each of its hundreds of steps reads every row: 500 steps on a
-# million rows took 45 s of a loaded 2-core machine, on 50,000 rows 2.3 s. The mean gradient of a
+# million rows took 45 s of a loaded 2-core machine, on 20,000 rows 2-4 s. The mean gradient of a
 # random sample this size points where the full one does, so the path looks the same.
 MAX_TRAINING_ROWS = 20_000
 
