@@ -16,7 +16,7 @@ from ui.controls import (
 from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
 from ui.layout import explain, page_setup, presenting
 from ui.settings import active_choice, hidden_controls, sync_link
-from ui.state import training_figure, training_parts, training_run
+from ui.state import training_figure, training_parts, training_run, training_sample
 from ui.text import literal
 from ui.train_view import called_positive, chance_level, descent_against_exact_fit, slice_covers_panel
 
@@ -27,7 +27,15 @@ present = presenting()
 chart_area = st.container() if present else None
 
 st.title("Train: gradient descent, step by step")
-dataset, test_part = training_parts()
+all_rows, all_test = training_parts()
+# On a large upload descent runs on a sample (ui.state.training_sample): the whole page speaks of those rows
+dataset = training_sample(all_rows)
+test_part = None if all_test is None else training_sample(all_test)
+if dataset.n_rows < all_rows.n_rows:
+    st.info(messages.training_sample_note(dataset.n_rows, all_rows.n_rows,
+                                          None if test_part is None else test_part.n_rows,
+                                          None if all_test is None else all_test.n_rows),
+            icon=":material/filter_alt:")
 if dataset.kind != "binary":
     settings, features = training_controls(dataset)
     render = kinds.view(dataset.kind, "train")

@@ -12,21 +12,20 @@ from logreg_core import (
     coefficient_table,
     fit_statistics,
     threshold_report,
-    threshold_sweep,
 )
 from logreg_core.prediction import binary_prediction, nomogram
 from ui import kinds, messages
 from ui import settings as settings_registry
 from ui.calculator_view import render_calculator
 from ui.controls import current_settings, threshold_slider, use_stable_rate_button
-from ui.evaluate_view import Download, file_stem, part_probabilities, predictions_frame
+from ui.evaluate_view import Download, file_stem, predictions_frame
 from ui.evaluation_figures import metrics_by_threshold_figure, roc_pr_figure
 from ui.exports import animation_html, safe_csv, table_json
 from ui.figures import View, training_animation
 from ui.layout import chart_font_size, dark_theme, page_setup, show_chart
 from ui.models import fitted_model
 from ui.settings import SETTINGS, set_value
-from ui.state import training_parts, training_run
+from ui.state import part_scores, training_parts, training_run, training_sample
 from ui.text import literal
 
 page_setup("Evaluate", icon=":material/analytics:")
@@ -68,7 +67,9 @@ if not model.exact and run.status.kind == "diverged":
     use_stable_rate_button(dataset, settings, key="evaluate_stable_rate")
 
 parts = {"training": dataset} if test_part is None else {"training": dataset, "test": test_part}
-scores = part_probabilities(parts, coef, intercept)
+# scored and swept once per model and rows: a new threshold only reads them
+scored = {part: part_scores(data, coef, intercept) for part, data in parts.items()}
+scores = {part: result.probability for part, result in scored.items()}
 reports = {part: threshold_report(data.y, scores[part], threshold) for part, data in parts.items()}
 
 
@@ -113,11 +114,11 @@ for column, (part, report) in zip(columns, reports.items()):
         ))
 
 sweeps = {}
-for part, data in parts.items():
-    try:
-        sweeps[part] = threshold_sweep(data.y, scores[part])
-    except ValueError as error:
-        st.info(f"No curves for the {part} rows: {literal(error)}")
+for part, result in scored.items():
+    if result.sweep is not None:
+        sweeps[part] = result.sweep
+    else:
+        st.info(f"No curves for the {part} rows: {literal(result.sweep_error)}")
 
 if "training" in sweeps:
     dark = dark_theme()
@@ -191,7 +192,8 @@ else:
         "The odds ratio e^estimate is how many times the odds of class 1 multiply when the feature "
         "grows by one unit, the others held fixed."
     )
-    stats = fit_statistics(exact, dataset.y)
+    fitted_rows = training_sample(dataset)  # the rows the exact fit was made on
+    stats = fit_statistics(exact, fitted_rows.y)
     st.table(pd.DataFrame(
         {
             "value": [f"{stats.log_likelihood:.4f}", f"{stats.null_log_likelihood:.4f}", f"{stats.deviance:.4f}",
@@ -211,6 +213,8 @@ else:
         index=["log-likelihood", "null log-likelihood", "deviance", "null deviance", "AIC", "BIC",
                "likelihood-ratio test", "McFadden's pseudo-R²"],
     ))
+    if fitted_rows.n_rows < dataset.n_rows:
+        st.caption(messages.evaluate_sample_note(fitted_rows.n_rows, dataset.n_rows))
 
 st.divider()
 st.subheader("Downloads")

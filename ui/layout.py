@@ -7,11 +7,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import settings, state
+from ui import messages, reconnect, settings, state
 from ui.favicon import favicon
 from ui.text import literal
 
 ROOT = Path(__file__).resolve().parent.parent
+# once per process, before the first page's widgets exist: a browser reconnected from a dead process
+# gets a page that follows its controls (ui/reconnect.py)
+reconnect.install()
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,10 @@ def page_setup(title: str, icon: str = ":material/show_chart:") -> None:
         settings.widget("present")
     if presenting():
         st.markdown(PRESENTATION_STYLE, unsafe_allow_html=True)
+    missing = settings.missing_upload()
+    if missing is not None:
+        st.warning(literal(messages.missing_upload_note(missing, state.active_dataset().name)),
+                   icon=":material/upload_file:")
     settings.sync_link()
 
 

@@ -213,3 +213,37 @@ def never_predicted_sentence(levels: list[str] | tuple[str, ...], ordered: bool 
         f"{reason} The prediction keeps only the most likely level; the probabilities, which the "
         "log-loss scores, still give each level its share."
     )
+
+
+def training_sample_note(used: int, total: int, test_used: int | None = None, test_total: int | None = None) -> str:
+    """Why the Train page shows descent on a sample of the rows, and what still uses every row (plain text)."""
+    text = (
+        f"Descent and the exact fit run on {used:,} of the {total:,} rows, a random sample with the classes in "
+        "their proportions: every step reads every row it trains on, and a sample this large follows the same "
+        "path. Every number on this page is computed on the sample; the Evaluate page scores all rows."
+    )
+    if test_used is not None and test_total is not None and test_used < test_total:
+        text += f" The held-out loss uses {test_used:,} of the {test_total:,} held-out rows."
+    return text
+
+
+def evaluate_sample_note(used: int, total: int) -> str:
+    """Under the Evaluate page's statistics, when the model was fitted on a sample of the rows (plain text)."""
+    return (
+        f"The model was fitted on {used:,} of the {total:,} training rows (a random sample with the classes in "
+        "their proportions, as on the Train page), so the standard errors, tests and fit statistics describe that "
+        "sample; the counts, rates and curves above use every row."
+    )
+
+
+def missing_upload_note(file_name: str, active_name: str) -> str:
+    """The warning on every page when the link names an uploaded file this session does not hold.
+
+    The names are put in as given: show the sentence with ``ui.text.literal``.
+    """
+    return (
+        f"The uploaded file {file_name} must be loaded again. This page was using it, but an upload stays in the "
+        "memory of the app process that received it, and this session has started afresh (the connection moved "
+        "to another process, the app restarted, or the link was opened elsewhere). Until you upload it again on "
+        f"the Data page, every page shows {active_name}."
+    )

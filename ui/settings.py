@@ -350,6 +350,19 @@ def uploaded_dataset() -> Dataset | None:
 def set_active_choice(choice: DataChoice, upload: Dataset | None = None) -> None:
     st.session_state[_ACTIVE_CHOICE] = choice
     st.session_state[_ACTIVE_UPLOAD] = upload
+    st.session_state.pop(_MISSING_UPLOAD, None)  # a dataset chosen now replaces the one the link named
+
+
+# The uploaded file's name travels in the link (the file cannot): a session that opens such a
+# link without the file (a browser reconnected to another app process, a restarted app, a link
+# passed on) says the file must be loaded again instead of silently showing another dataset.
+UPLOAD_LINK_KEY = "upload"
+_MISSING_UPLOAD = "active.missing_upload"
+
+
+def missing_upload() -> str | None:
+    """The name of the uploaded file this session's link was made with but the session does not hold, if any."""
+    return st.session_state.get(_MISSING_UPLOAD)
 
 
 def active_split() -> SplitChoice | None:
@@ -609,6 +622,8 @@ def apply_link() -> None:
             set_value(key, values[key])
     if "dataset" in values:
         set_active_choice(DataChoice.builtin(values["dataset"], values))
+    elif params.get(UPLOAD_LINK_KEY):
+        st.session_state[_MISSING_UPLOAD] = params[UPLOAD_LINK_KEY]
     if "split_on" in values:
         split = SplitChoice(values.get("test_fraction", SETTINGS["test_fraction"].default),
                             values.get("split_seed", SETTINGS["split_seed"].default))
@@ -632,7 +647,14 @@ def link_values() -> dict[str, Any]:
 
 
 def sync_link() -> None:
-    """Write the session's settings into the page's link."""
+    """Write the session's settings into the page's link, and the name of its uploaded file (active or missing)."""
+    choice = active_choice()
+    upload_name = choice.key if choice.kind == "upload" else missing_upload()
+    if upload_name is None:
+        if UPLOAD_LINK_KEY in st.query_params:
+            del st.query_params[UPLOAD_LINK_KEY]
+    elif st.query_params.get(UPLOAD_LINK_KEY) != upload_name:
+        st.query_params[UPLOAD_LINK_KEY] = upload_name
     values = link_values()
     for key, setting in SETTINGS.items():
         if key not in values:

@@ -7,7 +7,7 @@ Modules, in the order data flow through them:
   features, the order of ordinal levels
 - :mod:`.preparing`: a table and the user's choices -> :class:`Dataset` for a binary,
   multinomial or ordinal model, with a :class:`PrepareSummary`
-- :mod:`.dataset`: the :class:`Dataset` type and :func:`stratified_split`
+- :mod:`.dataset`: the :class:`Dataset` type and :func:`stratified_split`, :func:`stratified_sample`
 - :mod:`.builtin`, :mod:`.synthetic`, :mod:`.catalogue`: the built-in datasets by key
 
 Every refusal is a :class:`~logreg_core.validation.DataError` whose message says what to do.
@@ -30,7 +30,7 @@ from .columns import (
     target_values,
     value_label,
 )
-from .dataset import Dataset, stratified_split
+from .dataset import Dataset, stratified_sample, stratified_split
 from .preparing import PrepareSummary, prepare_dataset, scales_differ
 from .reading import MAX_BYTES, MAX_COLUMNS, ReadReport, Table, read_csv_bytes
 
@@ -58,6 +58,7 @@ __all__ = [
     "prepare_dataset",
     "read_csv_bytes",
     "scales_differ",
+    "stratified_sample",
     "stratified_split",
     "suggest_target",
     "target_values",

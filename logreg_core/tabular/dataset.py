@@ -155,3 +155,42 @@ def stratified_split(y: NDArray[np.float64], test_fraction: float, seed: int) ->
     test_index = np.sort(np.concatenate(test_parts))
     train_index = np.setdiff1d(np.arange(y.size), test_index)
     return train_index, test_index
+
+
+def stratified_sample(y: NDArray[np.float64], size: int, seed: int = 0) -> NDArray[np.int64]:
+    r"""Row indices of a fixed random sample of ``size`` rows with each class in its share of the rows.
+
+    Class k with :math:`n_k` of the n rows gets :math:`\lfloor size \cdot n_k / n \rfloor` rows, at
+    least one (taken from the largest class), and the rows left over go to the classes with the
+    largest remainders; each class's rows are drawn with ``numpy.random.default_rng(seed)``. With
+    at most ``size`` rows, every row.
+
+    Parameters
+    ----------
+    y : ndarray, shape (n,)
+        Class codes 0 .. K-1.
+    size : int
+        At least the number of classes.
+    seed : int
+
+    Returns
+    -------
+    ndarray of int, shape (min(n, size),), sorted
+    """
+    y = np.asarray(y)
+    n = y.size
+    if n <= size:
+        return np.arange(n)
+    codes, counts = np.unique(y, return_counts=True)
+    if size < codes.size:
+        raise ValueError(f"A sample of {size} rows cannot hold all {codes.size} classes.")
+    shares = size * counts / n
+    takes = np.maximum(np.floor(shares).astype(np.int64), 1)
+    left_over = size - int(takes.sum())
+    if left_over > 0:
+        takes[np.argsort(-(shares - np.floor(shares)), kind="stable")[:left_over]] += 1
+    for _ in range(-left_over):  # rare classes raised to one row: the largest class gives them up
+        takes[int(np.argmax(takes))] -= 1
+    rng = np.random.default_rng(seed)
+    chosen = [rng.choice(np.flatnonzero(y == code), size=int(take), replace=False) for code, take in zip(codes, takes)]
+    return np.sort(np.concatenate(chosen))

@@ -564,3 +564,25 @@ def test_tables_import_no_cycle():
     assert len(tables) >= 9
     for module in tables:
         visit(module, ())
+
+
+def test_stratified_sample_has_its_size_and_the_class_shares():
+    from logreg_core.tabular import stratified_sample
+
+    y = np.r_[np.zeros(7000), np.ones(2000), np.full(1000, 2.0)]
+    index = stratified_sample(y, 1000, seed=3)
+    assert index.size == 1000 and np.all(np.diff(index) > 0)
+    np.testing.assert_array_equal(np.bincount(y[index].astype(int)), [700, 200, 100])
+    np.testing.assert_array_equal(index, stratified_sample(y, 1000, seed=3))
+    assert not np.array_equal(index, stratified_sample(y, 1000, seed=4))
+
+
+def test_stratified_sample_keeps_a_rare_class_and_every_row_of_a_small_table():
+    from logreg_core.tabular import stratified_sample
+
+    y = np.r_[np.zeros(9999), 1.0]
+    index = stratified_sample(y, 10, seed=0)
+    assert index.size == 10 and y[index].sum() == 1.0
+    np.testing.assert_array_equal(stratified_sample(y[:8], 10), np.arange(8))
+    with pytest.raises(ValueError, match="cannot hold all 2 classes"):
+        stratified_sample(y, 1)
