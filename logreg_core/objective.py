@@ -182,7 +182,7 @@ def _multinomial_block_sums(
     return loss_sum, np.delete(gradient, reference, axis=0), correct
 
 
-# Rows per block when accumulating weighted Gram matrices: X_b^T (s_b X_b) of a block stays in cache.
+# Rows per block when accumulating weighted Gram matrices: a block of [1, X] and its weighted copy stay in cache.
 GRAM_ROWS_PER_BLOCK = 8192
 
 
@@ -192,7 +192,9 @@ def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDAr
     .. math:: G_c = \frac1n\sum_i s_{ic}\,\tilde x_i\tilde x_i^\top
 
     Accumulated a block of rows at a time, so each block of X is read from memory once for
-    every column of weights.
+    every column of weights. A column of one sign is a symmetric rank-k update,
+    :math:`\pm(\sqrt{|s|}\,\tilde X)^\top(\sqrt{|s|}\,\tilde X)`, which BLAS does in half the
+    work of a general product; columns of mixed signs share one general product per block.
 
     Parameters
     ----------
@@ -205,35 +207,54 @@ def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDAr
     """
     n: int = X.shape[0]
     workers = _worker_count(n)
+    signs = _column_signs(weights)
     with single_threaded_blas():
         if workers == 1:
-            grams = _gram_sums(X, weights)
+            grams = _gram_sums(X, weights, signs)
         else:
             cuts = np.linspace(0, n, workers + 1).astype(int)
             futures = [
-                _executor().submit(_gram_sums, X[lo:hi], weights[lo:hi]) for lo, hi in itertools.pairwise(cuts)
+                _executor().submit(_gram_sums, X[lo:hi], weights[lo:hi], signs)
+                for lo, hi in itertools.pairwise(cuts)
             ]
             grams = futures[0].result()
             for future in futures[1:]:
                 grams += future.result()
-    grams[:, 1:, 0] = grams[:, 0, 1:]
     return grams / n
 
 
-def _gram_sums(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The unnormalised sums of :func:`weighted_grams` over these rows (first row and block filled)."""
-    m = X.shape[1]
-    c = weights.shape[1]
-    grams = np.zeros((c, m + 1, m + 1))
-    for start in range(0, X.shape[0], GRAM_ROWS_PER_BLOCK):
+def _column_signs(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Per column of weights: 1 when none is negative, -1 when none is positive, 0 when mixed."""
+    signs = np.zeros(weights.shape[1])
+    signs[np.all(weights <= 0.0, axis=0)] = -1.0
+    signs[np.all(weights >= 0.0, axis=0)] = 1.0
+    return signs
+
+
+def _gram_sums(
+    X: NDArray[np.float64], weights: NDArray[np.float64], signs: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """The unnormalised sums of :func:`weighted_grams` over these rows; ``signs`` from :func:`_column_signs`."""
+    n, m = X.shape
+    grams = np.zeros((weights.shape[1], m + 1, m + 1))
+    mixed = np.flatnonzero(signs == 0.0)
+    design = np.empty((min(n, GRAM_ROWS_PER_BLOCK), m + 1))
+    for start in range(0, n, GRAM_ROWS_PER_BLOCK):
         X_block = X[start : start + GRAM_ROWS_PER_BLOCK]
         w_block = weights[start : start + GRAM_ROWS_PER_BLOCK]
-        for column in range(c):
-            s = w_block[:, column]
-            weighted = X_block * s[:, None]
-            grams[column, 0, 0] += s.sum()
-            grams[column, 0, 1:] += weighted.sum(axis=0)
-            grams[column, 1:, 1:] += X_block.T @ weighted
+        tilde = design[: X_block.shape[0]]
+        for column in np.flatnonzero(signs):
+            root = np.sqrt(np.abs(w_block[:, column]))
+            tilde[:, 0] = root
+            np.multiply(X_block, root[:, None], out=tilde[:, 1:])
+            # the same array on both sides: NumPy hands this to BLAS as a symmetric rank-k update
+            grams[column] += signs[column] * (tilde.T @ tilde)
+        if mixed.size:
+            tilde[:, 0] = 1.0
+            tilde[:, 1:] = X_block
+            weighted = (w_block[:, mixed, None] * tilde[:, None, :]).reshape(tilde.shape[0], -1)
+            products = (tilde.T @ weighted).reshape(m + 1, mixed.size, m + 1)
+            grams[mixed] += products.transpose(1, 0, 2)
     return grams
 
 
@@ -275,6 +296,7 @@ class Objective:
         else:
             self.penalty_weights = np.asarray(penalty_weights, dtype=np.float64) * layout.penalised
         self.n: int = self.X.shape[0]
+        self._last: tuple[NDArray[np.float64], Evaluation] | None = None
         if layout.kind == "binomial":
             self._signs = label_signs(self.codes)
 
@@ -310,8 +332,15 @@ class Objective:
         """Loss, gradient (n_params,) and training accuracy (class of highest probability;
         for two classes, probability of class 1 >= 0.5)."""
         params = np.asarray(params, dtype=np.float64)
+        # Newton asks again for the point it stopped at, and inference for the estimate: the
+        # last evaluation is kept (its gradient read-only, since it is handed out again).
+        if self._last is not None and np.array_equal(self._last[0], params):
+            return self._last[1]
         with single_threaded_blas():
-            return self._evaluate(params)
+            result = self._evaluate(params)
+        result.gradient.flags.writeable = False
+        self._last = (params.copy(), result)
+        return result
 
     def _evaluate(self, params: NDArray[np.float64]) -> Evaluation:
         kind = self.layout.kind
@@ -373,12 +402,13 @@ class Objective:
         """Hessian of the penalised mean loss, shape (n_params, n_params)."""
         params = np.asarray(params, dtype=np.float64)
         kind = self.layout.kind
-        if kind == "binomial":
-            H = self._binomial_hessian(params)
-        elif kind == "multinomial":
-            H = self._multinomial_hessian(params)
-        else:
-            H = self._ordinal_hessian(params)
+        with single_threaded_blas():
+            if kind == "binomial":
+                H = self._binomial_hessian(params)
+            elif kind == "multinomial":
+                H = self._multinomial_hessian(params)
+            else:
+                H = self._ordinal_hessian(params)
         if self.l2:
             if self.layout.kind == "multinomial":
                 H += self.l2 * self._penalty_matrix()
@@ -397,7 +427,12 @@ class Objective:
 
     def _multinomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
         layout = self.layout
-        probability = self.probabilities(params)
+        with np.errstate(over="ignore", invalid="ignore"):
+            scores = self.scores(params)
+        if np.all(np.isfinite(scores)):
+            probability = multinomial.probabilities(scores)
+        else:  # scores past the float range: the careful path, row by row
+            probability = self.probabilities(params)
         blocks = layout.non_reference
         m1 = layout.n_features + 1
         H = np.empty((layout.n_params, layout.n_params))
