@@ -16,7 +16,9 @@ Layouts of the flat vector (``m`` features, ``K`` classes):
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -26,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 from .blas import single_threaded_blas
 from .families import binomial, multinomial, ordinal
 from .families.base import FamilyKind, null_log_likelihood
-from .loss import ROWS_PER_BLOCK, _executor, _worker_count, label_signs, loss_gradient_signed
+from .loss import ROWS_PER_BLOCK, _executor, _kernels, _worker_count, label_signs, loss_gradient_signed
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,19 @@ def _multinomial_block_sums(
     return loss_sum, np.delete(gradient, reference, axis=0), correct
 
 
+def _multinomial_compiled_sums(
+    kernel: Callable[..., tuple[float, NDArray[np.float64], int]],
+    coefficients: NDArray[np.float64],
+    X: NDArray[np.float64],
+    codes: NDArray[np.int64],
+    reference: int,
+    n: int,
+) -> tuple[float, NDArray[np.float64], int]:
+    """:func:`_multinomial_block_sums` by the compiled ``kernel`` (:mod:`logreg_core.kernels`)."""
+    loss_sum, gradient, correct = kernel(_full(coefficients, reference), X, codes, n)
+    return float(loss_sum), np.delete(gradient, reference, axis=0), int(correct)
+
+
 # Rows per block when accumulating weighted Gram matrices: a block of [1, X] and its weighted copy stay in cache.
 GRAM_ROWS_PER_BLOCK = 8192
 
@@ -238,23 +253,30 @@ def _gram_sums(
     n, m = X.shape
     grams = np.zeros((weights.shape[1], m + 1, m + 1))
     mixed = np.flatnonzero(signs == 0.0)
-    design = np.empty((min(n, GRAM_ROWS_PER_BLOCK), m + 1))
+    rows = min(n, GRAM_ROWS_PER_BLOCK)
+    scaled_buffer = np.empty((rows, m))
+    design = np.empty((rows, m + 1)) if mixed.size else scaled_buffer
     for start in range(0, n, GRAM_ROWS_PER_BLOCK):
         X_block = X[start : start + GRAM_ROWS_PER_BLOCK]
         w_block = weights[start : start + GRAM_ROWS_PER_BLOCK]
-        tilde = design[: X_block.shape[0]]
+        scaled = scaled_buffer[: X_block.shape[0]]
         for column in np.flatnonzero(signs):
             root = np.sqrt(np.abs(w_block[:, column]))
-            tilde[:, 0] = root
-            np.multiply(X_block, root[:, None], out=tilde[:, 1:])
+            np.multiply(X_block, root[:, None], out=scaled)
+            gram = grams[column]
+            gram[0, 0] += signs[column] * (root @ root)
+            gram[0, 1:] += signs[column] * (root @ scaled)
             # the same array on both sides: NumPy hands this to BLAS as a symmetric rank-k update
-            grams[column] += signs[column] * (tilde.T @ tilde)
+            gram[1:, 1:] += signs[column] * (scaled.T @ scaled)
         if mixed.size:
+            tilde = design[: X_block.shape[0]]
             tilde[:, 0] = 1.0
             tilde[:, 1:] = X_block
             weighted = (w_block[:, mixed, None] * tilde[:, None, :]).reshape(tilde.shape[0], -1)
             products = (tilde.T @ weighted).reshape(m + 1, mixed.size, m + 1)
             grams[mixed] += products.transpose(1, 0, 2)
+    signed = np.flatnonzero(signs)
+    grams[signed, 1:, 0] = grams[signed, 0, 1:]
     return grams
 
 
@@ -365,13 +387,19 @@ class Objective:
         n = self.n
         workers = _worker_count(n)
         ref = self.layout.reference
+        kernels = _kernels()
+        block_sums: Callable[..., tuple[float, NDArray[np.float64], int]] = (
+            _multinomial_block_sums
+            if kernels is None
+            else functools.partial(_multinomial_compiled_sums, kernels.multinomial_block_sums)
+        )
         if workers == 1:
-            parts = [_multinomial_block_sums(coefficients, self.X, self.codes, ref, n)]
+            parts = [block_sums(coefficients, self.X, self.codes, ref, n)]
         else:
             cuts = np.linspace(0, n, workers + 1).astype(int) // ROWS_PER_BLOCK * ROWS_PER_BLOCK
             cuts[-1] = n
             futures = [
-                _executor().submit(_multinomial_block_sums, coefficients, self.X[lo:hi], self.codes[lo:hi], ref, n)
+                _executor().submit(block_sums, coefficients, self.X[lo:hi], self.codes[lo:hi], ref, n)
                 for lo, hi in itertools.pairwise(cuts)
             ]
             parts = [future.result() for future in futures]
