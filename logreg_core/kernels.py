@@ -136,3 +136,62 @@ def multinomial_block_sums(
             for j in range(m):
                 gradient[k, j + 1] += residual * X[i, j]
     return loss_sum, gradient, correct
+
+
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH)
+def multinomial_hessian_sums(scores: np.ndarray, X: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    r"""The blocks :math:`\sum_i c_{i,ab}\,\tilde x_i\tilde x_i^\top` over the rows, for pairs a <= b.
+
+    .. math:: c_{i,ab} = p_{ia}([a = b] - p_{ib}), \qquad p_i = \operatorname{softmax}(z_i),
+              \qquad \tilde x_i = (1, x_i)
+
+    for each pair a <= b of ``classes``: the multinomial Hessian's block (a, b) times n.
+    Each row's products :math:`\tilde x_{ij}\tilde x_{il}` are formed once and shared by all
+    pairs; each block is accumulated as one contiguous run of (m+1)^2 sums.
+
+    Parameters
+    ----------
+    scores : ndarray, shape (rows, K), finite
+        All K class scores, the reference's included.
+    X : ndarray, shape (rows, m)
+    classes : ndarray of int, shape (C,)
+        The classes with parameters (all but the reference), in layout order.
+
+    Returns
+    -------
+    ndarray, shape (C(C+1)/2, (m+1)^2)
+        Pair (a, b) with a <= b at row a C - a(a-1)/2 + (b - a), each block flattened by rows.
+    """
+    rows, m = X.shape
+    K = scores.shape[1]
+    C = classes.size
+    width = (m + 1) * (m + 1)
+    sums = np.zeros((C * (C + 1) // 2, width))
+    probability = np.empty(K)
+    row = np.empty(m + 1)
+    outer = np.empty(width)
+    for i in range(rows):
+        top = scores[i, 0]
+        for k in range(1, K):
+            top = max(top, scores[i, k])
+        total = 0.0
+        for k in range(K):
+            probability[k] = math.exp(scores[i, k] - top)
+            total += probability[k]
+        for k in range(K):
+            probability[k] /= total
+        row[0] = 1.0
+        for j in range(m):
+            row[j + 1] = X[i, j]
+        for j in range(m + 1):
+            for k in range(m + 1):
+                outer[j * (m + 1) + k] = row[j] * row[k]
+        pair = 0
+        for s in range(C):
+            p_a = probability[classes[s]]
+            for t in range(s, C):
+                weight = p_a * ((1.0 if s == t else 0.0) - probability[classes[t]])
+                for q in range(width):
+                    sums[pair, q] += weight * outer[q]
+                pair += 1
+    return sums

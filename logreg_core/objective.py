@@ -277,6 +277,9 @@ def _gram_sums(
             grams[mixed] += products.transpose(1, 0, 2)
     signed = np.flatnonzero(signs)
     grams[signed, 1:, 0] = grams[signed, 0, 1:]
+    # a general product rounds its two triangles differently: keep the upper one on both sides
+    upper = np.triu(grams[mixed])
+    grams[mixed] = upper + np.triu(upper, 1).transpose(0, 2, 1)
     return grams
 
 
@@ -463,6 +466,9 @@ class Objective:
             probability = self.probabilities(params)
         blocks = layout.non_reference
         m1 = layout.n_features + 1
+        kernels = _kernels()
+        if kernels is not None and np.all(np.isfinite(scores)):
+            return self._multinomial_compiled_hessian(kernels.multinomial_hessian_sums, scores)
         H = np.empty((layout.n_params, layout.n_params))
         pairs = [(i, j) for i in range(len(blocks)) for j in range(i + 1)]
         curvature = np.column_stack(
@@ -472,6 +478,31 @@ class Objective:
             H[i * m1 : (i + 1) * m1, j * m1 : (j + 1) * m1] = block
             H[j * m1 : (j + 1) * m1, i * m1 : (i + 1) * m1] = block.T
         return H
+
+    def _multinomial_compiled_hessian(
+        self, kernel: Callable[..., NDArray[np.float64]], scores: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """:meth:`_multinomial_hessian` by the compiled kernel (:mod:`logreg_core.kernels`), one pass over X."""
+        n = self.n
+        classes = np.array(self.layout.non_reference, dtype=np.int64)
+        workers = _worker_count(n)
+        cuts = np.linspace(0, n, workers + 1).astype(int)
+        futures = [
+            _executor().submit(kernel, scores[lo:hi], self.X[lo:hi], classes) for lo, hi in itertools.pairwise(cuts)
+        ]
+        sums = futures[0].result()
+        for future in futures[1:]:
+            sums += future.result()
+        C, m1 = classes.size, self.layout.n_features + 1
+        H = np.empty((C * m1, C * m1))
+        pair = 0
+        for s in range(C):
+            for t in range(s, C):
+                block = sums[pair].reshape(m1, m1)
+                H[s * m1 : (s + 1) * m1, t * m1 : (t + 1) * m1] = block
+                H[t * m1 : (t + 1) * m1, s * m1 : (s + 1) * m1] = block.T
+                pair += 1
+        return H / n
 
     def _ordinal_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
         beta, cutpoints = self.layout.split_ordinal(params)
