@@ -192,6 +192,17 @@ def _kernels() -> ModuleType | None:
     return kernels
 
 
+# Below this many rows the NumPy passes cost well under a millisecond more than the compiled
+# kernels, which is not worth their one-off compilation on a machine's first use (about 2 s
+# each, then cached on disk): the app's usual tables never wait for it.
+COMPILED_MIN_ROWS = 50_000
+
+
+def _kernels_for(n_rows: int) -> ModuleType | None:
+    """The compiled kernels for a pass over ``n_rows`` rows, or None for the NumPy path."""
+    return _kernels() if n_rows >= COMPILED_MIN_ROWS else None
+
+
 def _worker_count(n: int) -> int:
     # Threads pay off only when each gets several blocks; NumPy releases the GIL in ufuncs.
     return max(1, min(_CORES, n // (4 * ROWS_PER_BLOCK)))
@@ -260,7 +271,7 @@ def loss_gradient_signed(
     X = np.asarray(X, dtype=np.float64)
     n = X.shape[0]
     workers = _worker_count(n)
-    kernels = _kernels()
+    kernels = _kernels_for(n)
     block_sums = _block_sums if kernels is None else kernels.binomial_block_sums
     if workers == 1:
         parts = [block_sums(w, b, X, signs, n)]

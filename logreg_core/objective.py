@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 from .blas import single_threaded_blas
 from .families import binomial, multinomial, ordinal
 from .families.base import FamilyKind, null_log_likelihood
-from .loss import ROWS_PER_BLOCK, _executor, _kernels, _worker_count, label_signs, loss_gradient_signed
+from .loss import ROWS_PER_BLOCK, _executor, _kernels_for, _worker_count, label_signs, loss_gradient_signed
 
 
 @dataclass(frozen=True)
@@ -390,7 +390,7 @@ class Objective:
         n = self.n
         workers = _worker_count(n)
         ref = self.layout.reference
-        kernels = _kernels()
+        kernels = _kernels_for(self.n)
         block_sums: Callable[..., tuple[float, NDArray[np.float64], int]] = (
             _multinomial_block_sums
             if kernels is None
@@ -466,7 +466,7 @@ class Objective:
             probability = self.probabilities(params)
         blocks = layout.non_reference
         m1 = layout.n_features + 1
-        kernels = _kernels()
+        kernels = _kernels_for(self.n)
         if kernels is not None and np.all(np.isfinite(scores)):
             return self._multinomial_compiled_hessian(kernels.multinomial_hessian_sums, scores)
         H = np.empty((layout.n_params, layout.n_params))

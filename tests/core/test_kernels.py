@@ -19,11 +19,11 @@ from .synthetic import make_overlapping
 
 def _without_kernels(monkeypatch):
     monkeypatch.setattr(loss_module, "_kernels", lambda: None)
-    monkeypatch.setattr(objective_module, "_kernels", lambda: None)
 
 
-def test_the_kernels_are_the_path_taken():
-    assert loss_module._kernels() is kernels
+def test_the_kernels_are_the_path_taken_for_large_data_only():
+    assert loss_module._kernels_for(loss_module.COMPILED_MIN_ROWS) is kernels
+    assert loss_module._kernels_for(loss_module.COMPILED_MIN_ROWS - 1) is None
 
 
 @pytest.mark.parametrize("scale", [0.5, 40.0, 1e3, 1e300])
@@ -83,6 +83,7 @@ def test_multinomial_kernel_equals_the_numpy_pass(reference, scale):
 
 @pytest.mark.parametrize("scale", [0.3, 20.0])
 def test_multinomial_compiled_hessian_equals_the_numpy_one(monkeypatch, scale):
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
     rng = np.random.default_rng(5)
     X = rng.standard_normal((3000, 3))
     objective = Objective(X, rng.integers(0, 4, 3000), Layout("multinomial", 3, 4, reference=1), l2=0.1)
