@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,12 +26,32 @@ def _controller() -> Any:
     return ThreadpoolController()
 
 
+# How many blocks are inside single_threaded_blas now, in any thread: BLAS's thread count
+# is one setting for the whole process, so the first block in sets it and the last one out
+# restores it (each call to threadpoolctl costs 0.1-0.4 ms, which a Newton fit would
+# otherwise pay some 60 times).
+_depth = 0
+_limiter: Any = None
+_depth_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def single_threaded_blas() -> Iterator[None]:
     """Within the block, BLAS runs on the calling thread only."""
+    global _depth, _limiter
     controller = _controller()
     if controller is None:
         yield
         return
-    with controller.limit(limits=1, user_api="blas"):
+    with _depth_lock:
+        if _depth == 0:
+            _limiter = controller.limit(limits=1, user_api="blas")
+        _depth += 1
+    try:
         yield
+    finally:
+        with _depth_lock:
+            _depth -= 1
+            if _depth == 0:
+                _limiter.restore_original_limits()
+                _limiter = None

@@ -13,6 +13,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
 from typing import NamedTuple
 
 import numpy as np
@@ -177,6 +178,31 @@ def _block_sums(
     return loss_sum, grad_w, residual_sum, correct
 
 
+@functools.cache
+def _kernels() -> ModuleType | None:
+    """The compiled kernels of :mod:`logreg_core.kernels`, or None when Numba is not installed.
+
+    Imported on first use, so that importing the core does not wait for Numba; without it
+    the NumPy path computes the same numbers, three to four times slower.
+    """
+    try:
+        from . import kernels
+    except ImportError:
+        return None
+    return kernels
+
+
+# Below this many rows the NumPy passes cost well under a millisecond more than the compiled
+# kernels, which is not worth their one-off compilation on a machine's first use (about 2 s
+# each, then cached on disk): the app's usual tables never wait for it.
+COMPILED_MIN_ROWS = 50_000
+
+
+def _kernels_for(n_rows: int) -> ModuleType | None:
+    """The compiled kernels for a pass over ``n_rows`` rows, or None for the NumPy path."""
+    return _kernels() if n_rows >= COMPILED_MIN_ROWS else None
+
+
 def _worker_count(n: int) -> int:
     # Threads pay off only when each gets several blocks; NumPy releases the GIL in ufuncs.
     return max(1, min(_CORES, n // (4 * ROWS_PER_BLOCK)))
@@ -245,13 +271,15 @@ def loss_gradient_signed(
     X = np.asarray(X, dtype=np.float64)
     n = X.shape[0]
     workers = _worker_count(n)
+    kernels = _kernels_for(n)
+    block_sums = _block_sums if kernels is None else kernels.binomial_block_sums
     if workers == 1:
-        parts = [_block_sums(w, b, X, signs, n)]
+        parts = [block_sums(w, b, X, signs, n)]
     else:
         cuts = np.linspace(0, n, workers + 1).astype(int) // ROWS_PER_BLOCK * ROWS_PER_BLOCK
         cuts[-1] = n
         futures = [
-            _executor().submit(_block_sums, w, b, X[lo:hi], signs[lo:hi], n)
+            _executor().submit(block_sums, w, b, X[lo:hi], signs[lo:hi], n)
             for lo, hi in itertools.pairwise(cuts)
         ]
         parts = [future.result() for future in futures]

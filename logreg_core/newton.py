@@ -15,7 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import inference
-from .objective import Layout, Objective, original_scale_map, weighted_grams
+from .blas import single_threaded_blas
+from .objective import Layout, Objective, original_scale_map
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
 from .validation import DataError, check_design, check_features_labels, read_only
 
@@ -147,14 +148,25 @@ def internal_basis(X: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray
     Each column is divided by its largest magnitude before squaring. A constant column
     gets :math:`s_j = 1`.
     """
-    magnitude = np.max(np.abs(X), axis=0)
+    mean, scale, _ = _basis_and_constant(X)
+    return mean, scale
+
+
+def _basis_and_constant(
+    X: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """:func:`internal_basis` and which columns hold one value in every row, in few passes over X."""
+    highest = X.max(axis=0)
+    lowest = X.min(axis=0)
+    magnitude = np.maximum(np.abs(highest), np.abs(lowest))
     magnitude = np.where(magnitude > 0, magnitude, 1.0)
     unit = X / magnitude
     mean_unit = unit.mean(axis=0)
-    spread_unit = np.sqrt(np.mean((unit - mean_unit) ** 2, axis=0))
+    unit -= mean_unit
+    spread_unit = np.sqrt(np.einsum("ij,ij->j", unit, unit) / X.shape[0])
     spread = spread_unit * magnitude
-    constant = (X.max(axis=0) == X.min(axis=0)) | ~(spread > 0)
-    return mean_unit * magnitude, np.where(constant, 1.0, spread)
+    constant = highest == lowest
+    return mean_unit * magnitude, np.where(constant | ~(spread > 0), 1.0, spread), constant
 
 
 def _check_identifiable(X_scaled: NDArray[np.float64], constant: NDArray[np.bool_], n_params: int) -> None:
@@ -169,7 +181,12 @@ def _check_identifiable(X_scaled: NDArray[np.float64], constant: NDArray[np.bool
         raise DataError(
             f"There are {n} rows for {n_params} parameters; without L2 the fit needs more rows than that."
         )
-    gram = weighted_grams(X_scaled, np.ones((n, 1)))[0]
+    # the Gram matrix of [1, X_scaled] / n: one symmetric product, no copy of X
+    gram = np.empty((m + 1, m + 1))
+    gram[0, 0] = 1.0
+    gram[0, 1:] = gram[1:, 0] = X_scaled.mean(axis=0)
+    with single_threaded_blas():
+        gram[1:, 1:] = X_scaled.T @ X_scaled / n
     if np.linalg.eigvalsh(gram)[0] < 1e-12 * (m + 1):
         raise DataError(
             "The feature columns are linearly dependent (one is a combination of the "
@@ -303,9 +320,9 @@ def fit_model(
     X, codes = check_design(X, codes, layout.n_features, layout.n_classes)
     _check_settings(l2=l2, tol=tol, max_iter=max_iter)
     n, m = X.shape
-    mean, scale = internal_basis(X)
-    constant = X.max(axis=0) == X.min(axis=0)
-    X_scaled = (X - mean) / scale
+    mean, scale, constant = _basis_and_constant(X)
+    X_scaled = X - mean
+    X_scaled /= scale
     if l2 == 0:
         _check_identifiable(X_scaled, constant, layout.n_params)
     A = original_scale_map(layout, mean, scale)
@@ -323,15 +340,18 @@ def fit_model(
             answers.append(separation_of_constraints(rows, order))
         return answers[0]
 
-    with np.errstate(over="ignore", under="ignore"):
+    # One thread for BLAS throughout: the products are tall and thin, and on a busy machine
+    # BLAS threads spin waiting for cores (see logreg_core.blas).
+    with np.errstate(over="ignore", under="ignore"), single_threaded_blas():
         theta, converged, n_iter, stop, H = newton_minimize(
             objective, objective.null_params(), tol=tol, max_iter=max_iter,
             separated=(lambda: linear_programme() is not None) if l2 == 0 else None,
         )
-    current = objective.evaluate(theta)
+        current = objective.evaluate(theta)  # the last evaluation of the iterations, kept by the objective
+        scores = objective.scores(theta) if layout.kind == "binomial" else None
 
     separation: Separation | None = None
-    if layout.kind == "binomial" and separates_completely(objective.scores(theta), codes.astype(np.float64)):
+    if scores is not None and separates_completely(scores, codes.astype(np.float64)):
         separation = "complete"
     elif l2 == 0:
         near_singular = H is None or _condition_is_poor(H)

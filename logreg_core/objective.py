@@ -16,7 +16,9 @@ Layouts of the flat vector (``m`` features, ``K`` classes):
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -26,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 from .blas import single_threaded_blas
 from .families import binomial, multinomial, ordinal
 from .families.base import FamilyKind, null_log_likelihood
-from .loss import ROWS_PER_BLOCK, _executor, _worker_count, label_signs, loss_gradient_signed
+from .loss import ROWS_PER_BLOCK, _executor, _kernels_for, _worker_count, label_signs, loss_gradient_signed
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,20 @@ def _multinomial_block_sums(
     return loss_sum, np.delete(gradient, reference, axis=0), correct
 
 
-# Rows per block when accumulating weighted Gram matrices: X_b^T (s_b X_b) of a block stays in cache.
+def _multinomial_compiled_sums(
+    kernel: Callable[..., tuple[float, NDArray[np.float64], int]],
+    coefficients: NDArray[np.float64],
+    X: NDArray[np.float64],
+    codes: NDArray[np.int64],
+    reference: int,
+    n: int,
+) -> tuple[float, NDArray[np.float64], int]:
+    """:func:`_multinomial_block_sums` by the compiled ``kernel`` (:mod:`logreg_core.kernels`)."""
+    loss_sum, gradient, correct = kernel(_full(coefficients, reference), X, codes, n)
+    return float(loss_sum), np.delete(gradient, reference, axis=0), int(correct)
+
+
+# Rows per block when accumulating weighted Gram matrices: a block of [1, X] and its weighted copy stay in cache.
 GRAM_ROWS_PER_BLOCK = 8192
 
 
@@ -192,7 +207,9 @@ def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDAr
     .. math:: G_c = \frac1n\sum_i s_{ic}\,\tilde x_i\tilde x_i^\top
 
     Accumulated a block of rows at a time, so each block of X is read from memory once for
-    every column of weights.
+    every column of weights. A column of one sign is a symmetric rank-k update,
+    :math:`\pm(\sqrt{|s|}\,\tilde X)^\top(\sqrt{|s|}\,\tilde X)`, which BLAS does in half the
+    work of a general product; columns of mixed signs share one general product per block.
 
     Parameters
     ----------
@@ -205,35 +222,64 @@ def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDAr
     """
     n: int = X.shape[0]
     workers = _worker_count(n)
+    signs = _column_signs(weights)
     with single_threaded_blas():
         if workers == 1:
-            grams = _gram_sums(X, weights)
+            grams = _gram_sums(X, weights, signs)
         else:
             cuts = np.linspace(0, n, workers + 1).astype(int)
             futures = [
-                _executor().submit(_gram_sums, X[lo:hi], weights[lo:hi]) for lo, hi in itertools.pairwise(cuts)
+                _executor().submit(_gram_sums, X[lo:hi], weights[lo:hi], signs)
+                for lo, hi in itertools.pairwise(cuts)
             ]
             grams = futures[0].result()
             for future in futures[1:]:
                 grams += future.result()
-    grams[:, 1:, 0] = grams[:, 0, 1:]
     return grams / n
 
 
-def _gram_sums(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The unnormalised sums of :func:`weighted_grams` over these rows (first row and block filled)."""
-    m = X.shape[1]
-    c = weights.shape[1]
-    grams = np.zeros((c, m + 1, m + 1))
-    for start in range(0, X.shape[0], GRAM_ROWS_PER_BLOCK):
+def _column_signs(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Per column of weights: 1 when none is negative, -1 when none is positive, 0 when mixed."""
+    signs = np.zeros(weights.shape[1])
+    signs[np.all(weights <= 0.0, axis=0)] = -1.0
+    signs[np.all(weights >= 0.0, axis=0)] = 1.0
+    return signs
+
+
+def _gram_sums(
+    X: NDArray[np.float64], weights: NDArray[np.float64], signs: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """The unnormalised sums of :func:`weighted_grams` over these rows; ``signs`` from :func:`_column_signs`."""
+    n, m = X.shape
+    grams = np.zeros((weights.shape[1], m + 1, m + 1))
+    mixed = np.flatnonzero(signs == 0.0)
+    rows = min(n, GRAM_ROWS_PER_BLOCK)
+    scaled_buffer = np.empty((rows, m))
+    design = np.empty((rows, m + 1)) if mixed.size else scaled_buffer
+    for start in range(0, n, GRAM_ROWS_PER_BLOCK):
         X_block = X[start : start + GRAM_ROWS_PER_BLOCK]
         w_block = weights[start : start + GRAM_ROWS_PER_BLOCK]
-        for column in range(c):
-            s = w_block[:, column]
-            weighted = X_block * s[:, None]
-            grams[column, 0, 0] += s.sum()
-            grams[column, 0, 1:] += weighted.sum(axis=0)
-            grams[column, 1:, 1:] += X_block.T @ weighted
+        scaled = scaled_buffer[: X_block.shape[0]]
+        for column in np.flatnonzero(signs):
+            root = np.sqrt(np.abs(w_block[:, column]))
+            np.multiply(X_block, root[:, None], out=scaled)
+            gram = grams[column]
+            gram[0, 0] += signs[column] * (root @ root)
+            gram[0, 1:] += signs[column] * (root @ scaled)
+            # the same array on both sides: NumPy hands this to BLAS as a symmetric rank-k update
+            gram[1:, 1:] += signs[column] * (scaled.T @ scaled)
+        if mixed.size:
+            tilde = design[: X_block.shape[0]]
+            tilde[:, 0] = 1.0
+            tilde[:, 1:] = X_block
+            weighted = (w_block[:, mixed, None] * tilde[:, None, :]).reshape(tilde.shape[0], -1)
+            products = (tilde.T @ weighted).reshape(m + 1, mixed.size, m + 1)
+            grams[mixed] += products.transpose(1, 0, 2)
+    signed = np.flatnonzero(signs)
+    grams[signed, 1:, 0] = grams[signed, 0, 1:]
+    # a general product rounds its two triangles differently: keep the upper one on both sides
+    upper = np.triu(grams[mixed])
+    grams[mixed] = upper + np.triu(upper, 1).transpose(0, 2, 1)
     return grams
 
 
@@ -275,6 +321,7 @@ class Objective:
         else:
             self.penalty_weights = np.asarray(penalty_weights, dtype=np.float64) * layout.penalised
         self.n: int = self.X.shape[0]
+        self._last: tuple[NDArray[np.float64], Evaluation] | None = None
         if layout.kind == "binomial":
             self._signs = label_signs(self.codes)
 
@@ -310,8 +357,15 @@ class Objective:
         """Loss, gradient (n_params,) and training accuracy (class of highest probability;
         for two classes, probability of class 1 >= 0.5)."""
         params = np.asarray(params, dtype=np.float64)
+        # Newton asks again for the point it stopped at, and inference for the estimate: the
+        # last evaluation is kept (its gradient read-only, since it is handed out again).
+        if self._last is not None and np.array_equal(self._last[0], params):
+            return self._last[1]
         with single_threaded_blas():
-            return self._evaluate(params)
+            result = self._evaluate(params)
+        result.gradient.flags.writeable = False
+        self._last = (params.copy(), result)
+        return result
 
     def _evaluate(self, params: NDArray[np.float64]) -> Evaluation:
         kind = self.layout.kind
@@ -336,13 +390,19 @@ class Objective:
         n = self.n
         workers = _worker_count(n)
         ref = self.layout.reference
+        kernels = _kernels_for(self.n)
+        block_sums: Callable[..., tuple[float, NDArray[np.float64], int]] = (
+            _multinomial_block_sums
+            if kernels is None
+            else functools.partial(_multinomial_compiled_sums, kernels.multinomial_block_sums)
+        )
         if workers == 1:
-            parts = [_multinomial_block_sums(coefficients, self.X, self.codes, ref, n)]
+            parts = [block_sums(coefficients, self.X, self.codes, ref, n)]
         else:
             cuts = np.linspace(0, n, workers + 1).astype(int) // ROWS_PER_BLOCK * ROWS_PER_BLOCK
             cuts[-1] = n
             futures = [
-                _executor().submit(_multinomial_block_sums, coefficients, self.X[lo:hi], self.codes[lo:hi], ref, n)
+                _executor().submit(block_sums, coefficients, self.X[lo:hi], self.codes[lo:hi], ref, n)
                 for lo, hi in itertools.pairwise(cuts)
             ]
             parts = [future.result() for future in futures]
@@ -373,12 +433,13 @@ class Objective:
         """Hessian of the penalised mean loss, shape (n_params, n_params)."""
         params = np.asarray(params, dtype=np.float64)
         kind = self.layout.kind
-        if kind == "binomial":
-            H = self._binomial_hessian(params)
-        elif kind == "multinomial":
-            H = self._multinomial_hessian(params)
-        else:
-            H = self._ordinal_hessian(params)
+        with single_threaded_blas():
+            if kind == "binomial":
+                H = self._binomial_hessian(params)
+            elif kind == "multinomial":
+                H = self._multinomial_hessian(params)
+            else:
+                H = self._ordinal_hessian(params)
         if self.l2:
             if self.layout.kind == "multinomial":
                 H += self.l2 * self._penalty_matrix()
@@ -397,9 +458,17 @@ class Objective:
 
     def _multinomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
         layout = self.layout
-        probability = self.probabilities(params)
+        with np.errstate(over="ignore", invalid="ignore"):
+            scores = self.scores(params)
+        if np.all(np.isfinite(scores)):
+            probability = multinomial.probabilities(scores)
+        else:  # scores past the float range: the careful path, row by row
+            probability = self.probabilities(params)
         blocks = layout.non_reference
         m1 = layout.n_features + 1
+        kernels = _kernels_for(self.n)
+        if kernels is not None and np.all(np.isfinite(scores)):
+            return self._multinomial_compiled_hessian(kernels.multinomial_hessian_sums, scores)
         H = np.empty((layout.n_params, layout.n_params))
         pairs = [(i, j) for i in range(len(blocks)) for j in range(i + 1)]
         curvature = np.column_stack(
@@ -409,6 +478,31 @@ class Objective:
             H[i * m1 : (i + 1) * m1, j * m1 : (j + 1) * m1] = block
             H[j * m1 : (j + 1) * m1, i * m1 : (i + 1) * m1] = block.T
         return H
+
+    def _multinomial_compiled_hessian(
+        self, kernel: Callable[..., NDArray[np.float64]], scores: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """:meth:`_multinomial_hessian` by the compiled kernel (:mod:`logreg_core.kernels`), one pass over X."""
+        n = self.n
+        classes = np.array(self.layout.non_reference, dtype=np.int64)
+        workers = _worker_count(n)
+        cuts = np.linspace(0, n, workers + 1).astype(int)
+        futures = [
+            _executor().submit(kernel, scores[lo:hi], self.X[lo:hi], classes) for lo, hi in itertools.pairwise(cuts)
+        ]
+        sums = futures[0].result()
+        for future in futures[1:]:
+            sums += future.result()
+        C, m1 = classes.size, self.layout.n_features + 1
+        H = np.empty((C * m1, C * m1))
+        pair = 0
+        for s in range(C):
+            for t in range(s, C):
+                block = sums[pair].reshape(m1, m1)
+                H[s * m1 : (s + 1) * m1, t * m1 : (t + 1) * m1] = block
+                H[t * m1 : (t + 1) * m1, s * m1 : (s + 1) * m1] = block.T
+                pair += 1
+        return H / n
 
     def _ordinal_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
         beta, cutpoints = self.layout.split_ordinal(params)

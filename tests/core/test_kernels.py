@@ -1,0 +1,150 @@
+"""The fast paths pinned against the plain ones they replace.
+
+The compiled kernels (logreg_core.kernels) must give the NumPy path's numbers to rounding,
+at ordinary and at extreme scores; the symmetric-update Gram matrices must equal the
+definition; nested single-threaded BLAS blocks must restore the thread count only when
+the last one ends.
+"""
+
+import numpy as np
+import pytest
+
+from logreg_core import blas, descend, kernels
+from logreg_core import loss as loss_module
+from logreg_core import objective as objective_module
+from logreg_core.objective import Layout, Objective, weighted_grams
+
+from .synthetic import make_overlapping
+
+
+def _without_kernels(monkeypatch):
+    monkeypatch.setattr(loss_module, "_kernels", lambda: None)
+
+
+def test_the_kernels_are_the_path_taken_for_large_data_only():
+    assert loss_module._kernels_for(loss_module.COMPILED_MIN_ROWS) is kernels
+    assert loss_module._kernels_for(loss_module.COMPILED_MIN_ROWS - 1) is None
+
+
+@pytest.mark.parametrize("scale", [0.5, 40.0, 1e3, 1e300])
+def test_binomial_kernel_equals_the_numpy_pass(scale):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((3000, 4))
+    X[:5] = 0.0  # scores of exactly 0: sigma rounds to 0.5, class 1 predicted
+    X[5:10] = 1e-18  # scores so small that e^{-|z|} rounds to 1
+    w = rng.standard_normal(4) * scale
+    y = (rng.random(3000) < 0.5).astype(float)
+    signs = loss_module.label_signs(y)
+    plain = loss_module._block_sums(w, 0.0, X, signs, 3000)
+    fast = kernels.binomial_block_sums(w, 0.0, X, signs, 3000)
+    assert fast[0] == pytest.approx(plain[0], rel=1e-13)
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-12, atol=1e-12 * np.max(np.abs(plain[1])))
+    assert fast[2] == pytest.approx(plain[2], rel=1e-12, abs=1e-12 * 3000)
+    assert fast[3] == plain[3]
+
+
+def test_binomial_kernel_keeps_tiny_losses_to_full_precision():
+    # log(1 + e) for e = e^{-40}: Goldberg's identity keeps what 1 + e rounds away
+    X = np.array([[40.0], [-40.0]])
+    fast = kernels.binomial_block_sums(np.array([1.0]), 0.0, X, np.array([-1.0, 1.0]), 2)
+    assert fast[0] == pytest.approx(np.log1p(np.exp(-40.0)), rel=1e-15)
+
+
+def test_log1p_unit_equals_log1p_over_its_range():
+    e = np.r_[0.0, 5e-324, 1e-300, 1e-17, 2.0 ** -53, 1e-10, np.geomspace(1e-8, 1.0, 2000)]
+    fast = np.array([kernels.log1p_unit(value) for value in e])
+    np.testing.assert_allclose(fast, np.log1p(e), rtol=4e-16, atol=0)
+
+
+def test_binomial_kernel_carries_overflow_as_the_numpy_pass_does():
+    X = np.array([[1e308], [-1e308]])
+    signs = np.array([1.0, -1.0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        plain = loss_module._block_sums(np.array([10.0]), 0.0, X, signs, 2)
+        fast = kernels.binomial_block_sums(np.array([10.0]), 0.0, X, signs, 2)
+    assert fast[0] == plain[0] == np.inf
+
+
+@pytest.mark.parametrize("reference", [0, 2])
+@pytest.mark.parametrize("scale", [0.3, 30.0, 1e3])
+def test_multinomial_kernel_equals_the_numpy_pass(reference, scale):
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((2000, 3))
+    codes = rng.integers(0, 4, 2000)
+    coefficients = rng.standard_normal((3, 4)) * scale
+    plain = objective_module._multinomial_block_sums(coefficients, X, codes, reference, 2000)
+    fast = objective_module._multinomial_compiled_sums(
+        kernels.multinomial_block_sums, coefficients, X, codes, reference, 2000
+    )
+    assert fast[0] == pytest.approx(plain[0], rel=1e-13)
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-12, atol=1e-13 * np.max(np.abs(plain[1])))
+    assert fast[2] == plain[2]
+
+
+@pytest.mark.parametrize("scale", [0.3, 20.0])
+def test_multinomial_compiled_hessian_equals_the_numpy_one(monkeypatch, scale):
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((3000, 3))
+    objective = Objective(X, rng.integers(0, 4, 3000), Layout("multinomial", 3, 4, reference=1), l2=0.1)
+    params = rng.standard_normal(objective.layout.n_params) * scale
+    fast = objective.hessian(params)
+    _without_kernels(monkeypatch)
+    plain = objective.hessian(params)
+    np.testing.assert_allclose(fast, plain, rtol=1e-12, atol=1e-13 * np.max(np.abs(plain)))
+    assert np.array_equal(fast, fast.T)
+
+
+@pytest.mark.parametrize(
+    "layout, labels",
+    [(Layout("binomial", 20), "binary"), (Layout("multinomial", 20, 4), "four")],
+)
+def test_descent_with_the_kernels_equals_descent_without(monkeypatch, layout, labels):
+    X, y = make_overlapping(140_000, 20, seed=9)  # large enough for the threaded split
+    codes = y if labels == "binary" else np.random.default_rng(1).integers(0, 4, X.shape[0])
+    start = np.random.default_rng(2).standard_normal(layout.n_params) * 0.1
+    fast = descend(Objective(X, codes, layout), start, learning_rate=0.5, iterations=5)
+    _without_kernels(monkeypatch)
+    plain = descend(Objective(X, codes, layout), start, learning_rate=0.5, iterations=5)
+    np.testing.assert_allclose(fast.params, plain.params, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(fast.loss, plain.loss, rtol=1e-12)
+    np.testing.assert_array_equal(fast.accuracy, plain.accuracy)
+
+
+def test_weighted_grams_equal_the_definition_for_every_sign_pattern(monkeypatch):
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((700, 3))
+    weights = np.column_stack([rng.random(700), -rng.random(700), rng.standard_normal(700), np.zeros(700)])
+    monkeypatch.setattr(objective_module, "GRAM_ROWS_PER_BLOCK", 64)  # many blocks, a short last one
+    grams = weighted_grams(X, weights)
+    tilde = np.column_stack([np.ones(700), X])
+    for column in range(weights.shape[1]):
+        expected = (tilde * weights[:, column, None]).T @ tilde / 700
+        np.testing.assert_allclose(grams[column], expected, rtol=1e-12, atol=1e-15)
+        assert np.array_equal(grams[column], grams[column].T)
+
+
+def test_nested_single_threaded_blocks_restore_blas_threads_when_the_last_ends():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads():
+        return [info["num_threads"] for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"]
+
+    before = blas_threads()
+    with threadpoolctl.threadpool_limits(2, "blas"):
+        with blas.single_threaded_blas():
+            with blas.single_threaded_blas():
+                assert set(blas_threads()) == {1}
+            assert set(blas_threads()) == {1}  # the outer block is still open
+        assert set(blas_threads()) == {2}
+    assert blas_threads() == before
+
+
+def test_the_last_evaluation_is_reused_and_cannot_be_changed():
+    X, y = make_overlapping(200, 2, seed=1)
+    objective = Objective(X, y, Layout("binomial", 2))
+    first = objective.evaluate([0.1, 0.2, -0.3])
+    assert objective.evaluate(np.array([0.1, 0.2, -0.3])) is first
+    assert objective.evaluate([0.1, 0.2, -0.31]) is not first
+    with pytest.raises(ValueError):
+        first.gradient[0] = 1.0
