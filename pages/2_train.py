@@ -38,11 +38,7 @@ if dataset.n_rows < all_rows.n_rows:
             icon=":material/filter_alt:")
 if dataset.kind != "binary":
     settings, features = training_controls(dataset)
-    render = kinds.view(dataset.kind, "train")
-    if render is None:
-        st.info(f"The Train page for the {dataset.kind} model is not built yet.")
-    else:
-        render(dataset, test_part, settings, features)
+    kinds.view(dataset.kind, "train")(dataset, test_part, settings, features)
     st.stop()
 
 explain(

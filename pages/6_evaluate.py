@@ -34,11 +34,7 @@ st.title("Evaluate: the threshold's consequences and the fitted model")
 
 dataset, test_part = training_parts()
 if dataset.kind != "binary":
-    render = kinds.view(dataset.kind, "evaluate")
-    if render is None:
-        st.info(f"The Evaluate page for the {dataset.kind} model is not built yet.")
-    else:
-        render(dataset, test_part, current_settings(dataset.kind))
+    kinds.view(dataset.kind, "evaluate")(dataset, test_part, current_settings(dataset.kind))
     st.stop()
 settings = current_settings()
 run = training_run(dataset, settings)

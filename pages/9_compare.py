@@ -5,8 +5,8 @@ import streamlit as st
 from logreg_core.comparison import ComparisonError, OrdinalComparison
 from ui import compare_view, settings
 from ui.layout import explain, page_setup
-from ui.messages import comparison_problem
-from ui.state import active_dataset, comparison, source_dataset, training_parts
+from ui.messages import compare_sample_note, comparison_problem
+from ui.state import active_dataset, comparison, source_dataset, training_parts, training_sample
 from ui.text import literal
 
 page_setup("Compare models", icon=":material/compare_arrows:")
@@ -21,7 +21,10 @@ explain(
 )
 
 dataset = active_dataset()
-train_part, test_part = training_parts()
+all_train, test_part = training_parts()
+# On a large upload the fits use the Train page's sample (Newton's method and the per-feature tests
+# refit on every training row); the held-out scores still use every held-out row.
+train_part = training_sample(all_train)
 l2 = float(settings.value("l2"))
 cut_notice = compare_view.cut_notice(dataset)
 if cut_notice:
@@ -46,6 +49,8 @@ if dataset.ordered:
     options = compare_view.cut_options(dataset)
     cut_name = settings.widget("cut", left, options=options, default=compare_view.default_cut(dataset))
     cut = dataset.class_names.index(cut_name)
+if train_part.n_rows < all_train.n_rows:
+    st.info(literal(compare_sample_note(train_part.n_rows, all_train.n_rows)), icon=":material/filter_alt:")
 result = comparison(train_part, test_part, cut, l2)
 if isinstance(result, ComparisonError):
     st.error(literal(comparison_problem(result, dataset.class_names)), icon=":material/error:")

@@ -63,6 +63,29 @@ def shown_number(value: float, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
+def sum_decimals(values: Sequence[float], digits: int = 4) -> int | None:
+    """Decimals that give the largest of ``values`` ``digits`` significant digits, shared by all of them.
+
+    The addends of a sum shown on screen then add up to the shown total, give or take one unit in the
+    last place (4.9 and -2.834 would not: the student would get 2.066, the page 2.067). None when the
+    values are too large or too small for fixed decimals to read well.
+    """
+    largest = max((abs(v) for v in values if np.isfinite(v)), default=0.0)
+    if largest == 0.0:
+        return digits - 1
+    if not 1e-3 <= largest < 1e7:
+        return None
+    return max(0, digits - 1 - int(np.floor(np.log10(largest))))
+
+
+def sum_texts(values: Sequence[float], digits: int = 4) -> list[str]:
+    """The addends of one sum (and its total) written with shared decimals (see :func:`sum_decimals`)."""
+    decimals = sum_decimals(values, digits)
+    if decimals is None:
+        return [shown_number(v, digits) for v in values]
+    return [f"{v:.{decimals}f}" for v in values]
+
+
 def latex_number(value: float, digits: int = 4, brackets: bool = True) -> str:
     """A number for st.latex: powers of ten written out, negative ones in brackets inside a sum."""
     text = f"{value:.{digits}g}"
@@ -232,19 +255,21 @@ def _draw_inputs(data: Dataset, inputs: _Inputs, values: NDArray[np.float64]) ->
 
 def _terms_table(names: Sequence[str], values: NDArray[np.float64], columns: dict[str, tuple[float, ...]],
                  intercepts: dict[str, float] | None, totals: dict[str, float], total_name: str) -> pd.DataFrame:
-    """Rows: the intercept (if any), one per feature, the score; columns: the value x and the given ones."""
-    index = [literal(name) for name in names]
-    frame = pd.DataFrame({"value x": [shown_number(value, 6) for value in values],
-                          **{title: [shown_number(v) for v in column] for title, column in columns.items()}},
-                         index=index)
-    rows = []
-    if intercepts is not None:
-        rows.append(pd.DataFrame({"value x": [""], **{title: [shown_number(intercepts[title])] for title in columns}},
-                                 index=["intercept"]))
-    rows.append(frame)
-    rows.append(pd.DataFrame({"value x": [""], **{title: [shown_number(totals[title])] for title in columns}},
-                             index=[total_name]))
-    return pd.concat(rows)
+    """Rows: the intercept (if any), one per feature, the score; columns: the value x and the given ones.
+
+    Each column is written with shared decimals (its intercept, entries and total), so the column adds
+    up on screen to its last row.
+    """
+    index = [*(["intercept"] if intercepts is not None else []), *(literal(name) for name in names), total_name]
+    table = {"value x": [*([""] if intercepts is not None else []), *(shown_number(v, 6) for v in values), ""]}
+    for title, column in columns.items():
+        total = totals[title]
+        entries = [*([intercepts[title]] if intercepts is not None else []), *column]
+        if np.isnan(total):  # a column that is not summed (the coefficients)
+            table[title] = [*sum_texts(entries), ""]
+        else:
+            table[title] = sum_texts([*entries, total])
+    return pd.DataFrame(table, index=index)
 
 
 def _show_prediction(prediction: Prediction, data: Dataset, values: NDArray[np.float64]) -> None:
@@ -277,10 +302,11 @@ def _show_binary(result: BinaryPrediction, names: Sequence[str], classes: Sequen
                           {"coefficient w": score.intercept, "term w·x": score.intercept},
                           {"coefficient w": float("nan"), "term w·x": score.score}, "score z")
              .replace("nan", ""))
-    terms = " + ".join([latex_number(score.intercept), *(latex_number(t) for t in score.terms)])
+    *addends, total = sum_texts([score.intercept, *score.terms, score.score])
+    terms = " + ".join(f"({a})" if a.startswith("-") else a for a in addends)
     if len(score.terms) > 4:
         terms = r"b + \sum_j w_j x_j"
-    st.latex(rf"z = {terms} = {latex_number(score.score, brackets=False)}")
+    st.latex(rf"z = {terms} = {total}")
     st.markdown("2. The sigmoid turns the score into the probability of class 1:")
     st.latex(rf"P(y = 1) = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = \frac{{1}}{{1 + e^{{-{latex_number(score.score)}}}}}"
              rf" = {latex_number(result.probability, brackets=False)}")
@@ -309,10 +335,10 @@ def _show_multinomial(result: MultinomialPrediction, names: Sequence[str], class
         "e^(z_k − z_max)": [shown_number(e) for e in result.shifted_exponentials],
         "p_k = e^(z_k − z_max) / sum": [f"{p:.4f}" if p >= 1e-4 else f"{p:.3g}" for p in result.probabilities],
     }, index=list(classes)))
-    parts = " + ".join(latex_number(e) for e in result.shifted_exponentials) if len(classes) <= 6 else \
-        r"\sum_k e^{z_k - z_{\max}}"
+    *exponentials, total = sum_texts([*result.shifted_exponentials, result.total])
+    parts = " + ".join(exponentials) if len(classes) <= 6 else r"\sum_k e^{z_k - z_{\max}}"
     st.latex(rf"z_{{\max}} = {latex_number(result.largest_score, brackets=False)}, \qquad "
-             rf"\text{{sum}} = {parts} = {latex_number(result.total, brackets=False)}")
+             rf"\text{{sum}} = {parts} = {total}")
     st.markdown(f"3. The decision: the class of highest probability, **{classes[decision]}**.")
 
 

@@ -227,6 +227,15 @@ def training_sample_note(used: int, total: int, test_used: int | None = None, te
     return text
 
 
+def compare_sample_note(used: int, total: int) -> str:
+    """Why the Compare page fits on a sample of the training rows (plain text)."""
+    return (
+        f"The models are fitted on {used:,} of the {total:,} training rows, the same random sample (classes in "
+        "their proportions) the Train page uses: each model, and each per-feature test, is refitted on every "
+        "row it uses. Held-out scores use every held-out row."
+    )
+
+
 def evaluate_sample_note(used: int, total: int) -> str:
     """Under the Evaluate page's statistics, when the model was fitted on a sample of the rows (plain text)."""
     return (

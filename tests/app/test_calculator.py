@@ -197,3 +197,27 @@ def test_the_nomogram_figure_marks_the_inputs_at_their_points_and_reads_the_prob
     total = chart.total_points(X[7])
     np.testing.assert_allclose(current["x"], [*expected, total * 100 / chart.total_max, total * 100 / chart.total_max])
     assert float(current["text"][-1]) == pytest.approx(model.predict_proba(X[7:8])[0, 1], abs=5e-4)
+
+
+def test_a_scale_drawn_right_to_left_keeps_its_tick_labels():
+    """A negative coefficient lays a feature's ticks out right to left; spacing them must not blank all but one."""
+    from ui.figures.nomogram import _spaced
+
+    positions = [90.0, 70.0, 50.0, 30.0, 10.0, 8.0]
+    labels = ["-4", "-3", "-2", "-1", "0", "0.1"]
+    assert _spaced(positions, labels, gap=5.0) == ["-4", "-3", "-2", "-1", "", "0.1"]
+    assert _spaced(positions[::-1], labels[::-1], gap=5.0) == ["0.1", "", "-1", "-2", "-3", "-4"]
+
+
+def test_the_shown_terms_add_up_to_the_shown_score():
+    """Shared decimals: 1.089 x 4.5 shown as 4.9 beside -2.834 would add up to 2.066 on paper, not 2.067."""
+    from ui.calculator_view import sum_decimals, sum_texts
+
+    assert sum_texts([-2.834, 4.9005, 2.0665]) == ["-2.834", "4.901", "2.067"]
+    assert sum_decimals([0.0]) == 3
+    assert sum_decimals([1e-9, 2e-9]) is None
+    at = open_link(EVALUATE, dataset="hours", at="4.5")
+    terms = next(t.value for t in at.table if "term w·x" in t.value.columns)
+    column = [float(v) for v in terms["term w·x"]]
+    assert sum(column[:-1]) == pytest.approx(column[-1], abs=1.5e-3)
+    assert all(len(v.split(".")[-1]) == len(terms["term w·x"].iloc[0].split(".")[-1]) for v in terms["term w·x"])

@@ -161,3 +161,27 @@ def test_choosing_a_dataset_ends_the_missing_upload_notice():
     at.selectbox(key="dataset").set_value("challenger").run()
     assert not any("must be loaded again" in w.value for w in at.warning)
     assert "upload" not in at.query_params
+
+
+def ordinal_csv_of(rows: int) -> bytes:
+    rng = np.random.default_rng(11)
+    first, second = rng.normal(size=rows), rng.normal(size=rows)
+    codes = np.digitize(1.2 * first - second + rng.logistic(size=rows), [-1.0, 1.0])
+    levels = ("low", "mid", "high")
+    lines = [f"{a:.3f},{b:.3f},{levels[k]}" for a, b, k in zip(first, second, codes)]
+    return ("first,second,grade\n" + "\n".join(lines) + "\n").encode()
+
+
+def test_compare_fits_the_sample_and_says_so(small_sample):
+    at = run_page(DATA)
+    at.segmented_control(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value(("grades.csv", ordinal_csv_of(1000), "text/csv")).run()
+    at.selectbox(key="upload_target").set_value("grade").run()
+    at.radio(key="model").set_value("ordinal").run()
+    at.multiselect(key="order").set_value(["low", "mid", "high"]).run()
+    at.button(key="use_dataset").click().run()
+    assert not at.exception
+    at.switch_page("pages/9_compare.py").run()
+    assert not at.exception and at.table
+    assert "fitted on 300 of the 1,000 training rows" in shown(at.info)
+    assert "Fitted on all 300 rows" in shown(at.caption)

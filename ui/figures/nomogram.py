@@ -30,12 +30,14 @@ def _probability_text(value: float) -> str:
 
 
 def _spaced(positions: Sequence[float], labels: Sequence[str], gap: float) -> list[str]:
-    """The labels with those too close to the previous shown one left blank (their tick marks stay)."""
-    shown, last = [], -np.inf
-    for position, label in zip(positions, labels):
-        keep = position - last >= gap
-        shown.append(label if keep else "")
-        last = position if keep else last
+    """The labels with those too close to the previous shown one (left to right) left blank; the tick
+    marks stay. A feature with a negative coefficient lists its ticks right to left."""
+    shown = [""] * len(labels)
+    last = -np.inf
+    for index in np.argsort(positions, kind="stable"):
+        if positions[index] - last >= gap:
+            shown[index] = labels[index]
+            last = positions[index]
     return shown
 
 

@@ -10,7 +10,7 @@ one function ``render``:
 - ``<kind>_evaluate.render(dataset, test, settings)``: below the page's title.
 
 ``dataset`` is the training part (``test`` the held-out part or None), prepared for the
-kind (``ui.state.active_dataset``). A kind whose module does not exist yet gets a notice.
+kind (``ui.state.active_dataset``).
 """
 
 from __future__ import annotations
@@ -21,14 +21,10 @@ from collections.abc import Callable
 KINDS = ("multinomial", "ordinal")
 
 
-def view(kind: str, page: str) -> Callable[..., None] | None:
-    """The ``render`` function of ``ui/kinds/<kind>_<page>.py`` (page "train" or "evaluate"), or None."""
+def view(kind: str, page: str) -> Callable[..., None]:
+    """The ``render`` function of ``ui/kinds/<kind>_<page>.py`` (page "train" or "evaluate")."""
     if kind not in KINDS or page not in ("train", "evaluate"):
         raise ValueError(f"No view for kind {kind!r} on page {page!r}.")
-    try:
-        module = importlib.import_module(f"ui.kinds.{kind}_{page}")
-    except ModuleNotFoundError as error:
-        if error.name != f"ui.kinds.{kind}_{page}":
-            raise
-        return None
-    return module.render
+    module = importlib.import_module(f"ui.kinds.{kind}_{page}")
+    render: Callable[..., None] = module.render
+    return render
