@@ -80,6 +80,13 @@ def _gap_ratio(width: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.exp(-width) / -np.expm1(-width)
 
 
+def class_gap_terms(cutpoints: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Per class j, :math:`\log(1 - e^{-(\theta_{j+1} - \theta_j)})` and :math:`q_j = 1/(e^{\theta_{j+1} - \theta_j} - 1)`,
+    each shape (K,), both 0 for the first and last class (whose width is infinite)."""
+    widths = _widths(extended_cutpoints(cutpoints))
+    return np.log(-np.expm1(-widths)), _gap_ratio(widths)
+
+
 class BoundDerivatives(NamedTuple):
     """First and second derivatives of each point's loss in its bounds u and l, each shape (n,)."""
 
