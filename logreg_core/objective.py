@@ -686,6 +686,7 @@ class Objective:
         if self.layout.kind != "ordinal":
             return result
         m = self.layout.n_features
-        jacobian = ordinal.increments_jacobian(free[m:])
-        gradient = np.r_[result.gradient[:m], jacobian.T @ result.gradient[m:]]
+        gradient = np.empty_like(result.gradient)
+        gradient[:m] = result.gradient[:m]
+        gradient[m:] = ordinal.increments_gradient(free[m:], result.gradient[m:])
         return Evaluation(result.loss, gradient, result.accuracy)
