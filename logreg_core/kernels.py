@@ -195,3 +195,107 @@ def multinomial_hessian_sums(scores: np.ndarray, X: np.ndarray, classes: np.ndar
                     sums[pair, q] += weight * outer[q]
                 pair += 1
     return sums
+
+
+# Below this |theta_j| and |eta|, e^{theta_j} e^{-eta} neither overflows nor underflows.
+_PRODUCT_LIMIT = 300.0
+
+
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH)
+def ordinal_block_sums(
+    beta: np.ndarray, cutpoints: np.ndarray, log_gap: np.ndarray, gap_ratio: np.ndarray,
+    X: np.ndarray, codes: np.ndarray, n: int,
+) -> tuple[float, np.ndarray, np.ndarray, int]:
+    r"""Loss sum / n, gradient sums in beta (m,) and in the cut-points (K-1,), and correct count.
+
+    With :math:`t_{ij} = \theta_j - \eta_i`, row i's bounds are :math:`u = t_{i,y_i}` and
+    :math:`l = t_{i,y_i-1}` (absent for the last and first class), and
+
+    .. math::
+        \ell_i = -\big(\log\sigma(u) + \log\sigma(-l) + \log(1 - e^{-(u-l)})\big), \quad
+        \ell_u = -\sigma(-u) - q, \quad \ell_l = \sigma(l) + q
+
+    with :math:`\log\sigma(t) = \min(t, 0) - \log(1 + e^{-|t|})` and :math:`q = 1/(e^{u-l} - 1)`,
+    as :mod:`logreg_core.families.ordinal` writes them. Each cut's :math:`e^{-|t|}` is taken
+    once per row and serves the loss, the gradient and the class probabilities
+    :math:`\sigma(t_{ij}) - \sigma(t_{i,j-1})`, whose first largest is the predicted class
+    (the largest is at least 1/K, so the difference's rounding cannot change it).
+
+    Parameters
+    ----------
+    beta : ndarray, shape (m,)
+    cutpoints : ndarray, shape (K-1,), strictly increasing
+    log_gap : ndarray, shape (K,)
+        :math:`\log(1 - e^{-(\theta_{j+1} - \theta_j)})` per class, 0 for the first and last.
+    gap_ratio : ndarray, shape (K,)
+        q per class, 0 for the first and last.
+    X : ndarray, shape (rows, m)
+    codes : ndarray of int, shape (rows,)
+    n : int
+        The number of rows of the whole data, which each loss is divided by.
+    """
+    rows, m = X.shape
+    C = cutpoints.size
+    grad_beta = np.zeros(m)
+    grad_cut = np.zeros(C)
+    tail = np.empty(C)  # e^{-|t_j|}
+    below = np.empty(C)  # sigma(t_j), P(y <= j)
+    cut_growth = np.empty(C)  # e^{theta_j}
+    modest_cuts = True
+    for j in range(C):
+        cut_growth[j] = math.exp(cutpoints[j])
+        modest_cuts = modest_cuts and abs(cutpoints[j]) < _PRODUCT_LIMIT
+    loss_sum = 0.0
+    correct = 0
+    for i in range(rows):
+        eta = 0.0
+        for j in range(m):
+            eta += X[i, j] * beta[j]
+        best = 0
+        previous = 0.0
+        largest = -1.0
+        if modest_cuts and abs(eta) < _PRODUCT_LIMIT:
+            # e^{t_j} = e^{theta_j} e^{-eta}: one exp per row instead of one per cut, a few
+            # rounding units apart, and finite since |t_j| < 2 * 300
+            shrink = math.exp(-eta)
+            for j in range(C):
+                growth = cut_growth[j] * shrink
+                tail[j] = growth if growth < 1.0 else 1.0 / growth
+                below[j] = growth / (1.0 + growth)
+                if below[j] - previous > largest:
+                    largest = below[j] - previous
+                    best = j
+                previous = below[j]
+        else:
+            for j in range(C):
+                t = cutpoints[j] - eta
+                e = math.exp(-abs(t))
+                tail[j] = e
+                below[j] = 1.0 / (1.0 + e) if t >= 0.0 else e / (1.0 + e)
+                if below[j] - previous > largest:
+                    largest = below[j] - previous
+                    best = j
+                previous = below[j]
+        if 1.0 - previous > largest:
+            best = C
+        own = codes[i]
+        correct += best == own
+        log_probability = log_gap[own]
+        d_score = 0.0  # d loss / d eta = -(l_u + l_l)
+        if own < C:  # upper bound u = t_own
+            u = cutpoints[own] - eta
+            log_probability += min(u, 0.0) - log1p_unit(tail[own])
+            above = tail[own] / (1.0 + tail[own]) if u >= 0.0 else 1.0 / (1.0 + tail[own])  # sigma(-u), exact
+            d_upper = -above - gap_ratio[own]
+            grad_cut[own] += d_upper
+            d_score -= d_upper
+        if own > 0:  # lower bound l = t_{own-1}
+            low = cutpoints[own - 1] - eta
+            log_probability += min(-low, 0.0) - log1p_unit(tail[own - 1])
+            d_lower = below[own - 1] + gap_ratio[own]
+            grad_cut[own - 1] += d_lower
+            d_score -= d_lower
+        loss_sum += max(-log_probability, 0.0) / n
+        for j in range(m):
+            grad_beta[j] += d_score * X[i, j]
+    return loss_sum, grad_beta, grad_cut, correct

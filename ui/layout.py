@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from logreg_core.loss import warm_kernels
 from ui import messages, reconnect, settings, state
 from ui.favicon import favicon
 from ui.text import literal
+
+# Once per app process: the compiled kernels load (or compile, on a machine's first run) while nobody waits.
+threading.Thread(target=warm_kernels, name="warm-kernels", daemon=True).start()
 
 ROOT = Path(__file__).resolve().parent.parent
 # once per process, before the first page's widgets exist: a browser reconnected from a dead process

@@ -80,6 +80,13 @@ def _gap_ratio(width: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.exp(-width) / -np.expm1(-width)
 
 
+def class_gap_terms(cutpoints: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Per class j, :math:`\log(1 - e^{-(\theta_{j+1} - \theta_j)})` and :math:`q_j = 1/(e^{\theta_{j+1} - \theta_j} - 1)`,
+    each shape (K,), both 0 for the first and last class (whose width is infinite)."""
+    widths = _widths(extended_cutpoints(cutpoints))
+    return np.log(-np.expm1(-widths)), _gap_ratio(widths)
+
+
 class BoundDerivatives(NamedTuple):
     """First and second derivatives of each point's loss in its bounds u and l, each shape (n,)."""
 
@@ -175,3 +182,18 @@ def increments_jacobian(increments: ArrayLike) -> NDArray[np.float64]:
     jacobian = np.tril(np.ones((size, size)))
     jacobian[:, 1:] *= np.exp(increments[1:])[None, :]
     return jacobian
+
+
+def increments_gradient(increments: ArrayLike, cutpoint_gradient: ArrayLike) -> NDArray[np.float64]:
+    r"""The gradient in the increments from the gradient in the cut-points, shape (K-1,).
+
+    .. math:: \frac{\partial J}{\partial g_1} = \sum_j \frac{\partial J}{\partial\theta_j}, \qquad
+              \frac{\partial J}{\partial g_i} = e^{g_i}\sum_{j \ge i} \frac{\partial J}{\partial\theta_j}
+
+    the product :math:`J^\top\nabla_\theta J` with :func:`increments_jacobian`, without forming J.
+    """
+    free = np.asarray(increments, dtype=np.float64)
+    tail_sums: NDArray[np.float64] = np.cumsum(np.asarray(cutpoint_gradient, dtype=np.float64)[::-1])[::-1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        tail_sums[1:] *= np.exp(free[1:])
+    return tail_sums

@@ -138,3 +138,11 @@ def test_null_parameters_reproduce_the_class_shares_and_null_likelihood():
         null = objective.null_params()
         np.testing.assert_allclose(objective.probabilities(null), np.tile(shares, (200, 1)), rtol=1e-12)
         assert objective.log_likelihood(null) == pytest.approx(objective.null_log_likelihood(), rel=1e-12)
+
+
+def test_increments_gradient_is_the_jacobian_transpose_times_the_cutpoint_gradient():
+    rng = np.random.default_rng(12)
+    increments = rng.standard_normal(6) * 3.0
+    cutpoint_gradient = rng.standard_normal(6)
+    expected = ordinal.increments_jacobian(increments).T @ cutpoint_gradient
+    np.testing.assert_allclose(ordinal.increments_gradient(increments, cutpoint_gradient), expected, rtol=1e-13)

@@ -148,3 +148,89 @@ def test_the_last_evaluation_is_reused_and_cannot_be_changed():
     assert objective.evaluate([0.1, 0.2, -0.31]) is not first
     with pytest.raises(ValueError):
         first.gradient[0] = 1.0
+
+
+def test_the_kinds_use_the_kernels_at_every_size_the_binomial_pass_only_for_large_data():
+    assert loss_module._kernels_for(150, kinds=True) is kernels
+    assert loss_module._kernels_for(150) is None
+
+
+def _ordinal_objective(n, m, K, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, m))
+    codes = np.r_[np.arange(K), rng.integers(0, K, n - K)]
+    return Objective(X, codes, Layout("ordinal", m, K), l2=0.05), rng
+
+
+@pytest.mark.parametrize("scale", [0.3, 5.0, 60.0, 1e3, 1e300])
+@pytest.mark.parametrize("K", [2, 3, 7])
+def test_ordinal_kernel_equals_the_numpy_pass(monkeypatch, scale, K):
+    objective, rng = _ordinal_objective(3000, 3, K, seed=K)
+    beta = rng.standard_normal(3) * scale
+    # cut-points close together (q large) and far apart (log(1 - e^{-w}) near 0)
+    cutpoints = np.sort(rng.standard_normal(K - 1)) * 3.0 + np.arange(K - 1) * 1e-3
+    params = np.r_[beta, cutpoints]
+    with np.errstate(over="ignore", invalid="ignore"):
+        fast = objective._ordinal(params)
+        _without_kernels(monkeypatch)
+        plain = objective._ordinal(params)
+    assert np.isfinite(fast[0])
+    assert fast[0] == pytest.approx(plain[0], rel=1e-12)
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-12, atol=1e-13 * np.max(np.abs(plain[1])))
+    assert fast[2] == plain[2]
+
+
+def test_ordinal_kernel_keeps_tiny_and_huge_losses_as_the_numpy_pass_does(monkeypatch):
+    # each row far inside its own class (a loss near 1e-20), or far outside it (a loss near 1e300)
+    X = np.array([[-50.0], [0.0], [50.0], [1e299], [-1e299]])
+    codes = np.array([0, 1, 2, 0, 2])
+    objective = Objective(X, codes, Layout("ordinal", 1, 3))
+    params = np.array([1.0, -1.0, 1.0])
+    fast = objective._ordinal(params)
+    _without_kernels(monkeypatch)
+    plain = objective._ordinal(params)
+    assert fast[0] == pytest.approx(plain[0], rel=1e-13)
+    fast_points = [Objective(X[[i]], codes[[i]], Layout("ordinal", 1, 3)) for i in range(3)]
+    monkeypatch.undo()
+    tiny = fast_points[0]._ordinal(params)[0]
+    assert 0.0 < tiny == pytest.approx(float(np.log1p(np.exp(-49.0))), rel=1e-13)
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-12)
+    assert fast[2] == plain[2] == 0.6
+
+
+def test_unordered_cutpoints_give_an_infinite_loss_with_the_kernels_in_use():
+    objective, _ = _ordinal_objective(50, 2, 4, seed=1)
+    assert loss_module._kernels_for(objective.n, kinds=True) is kernels
+    loss, gradient, accuracy = objective._ordinal(np.array([0.0, 0.0, 1.0, 0.5, 2.0]))
+    assert loss == np.inf and np.all(np.isnan(gradient)) and accuracy == 0.0
+
+
+@pytest.mark.parametrize("kind", ["ordinal", "multinomial"])
+def test_descent_of_the_kinds_with_the_kernels_equals_descent_without(monkeypatch, kind):
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((944, 4))
+    latent = X @ np.array([1.0, -0.5, 0.3, 0.0]) + rng.logistic(size=944)
+    codes = np.digitize(latent, [-2.0, -1.0, 0.0, 0.5, 1.0, 2.0])  # K = 7, as ANES 1996
+    layout = Layout(kind, 4, 7)  # type: ignore[arg-type]
+    objective = Objective(X, codes, layout, l2=0.01)
+    start = np.zeros(layout.n_params)
+    if kind == "ordinal":
+        start[4:] = objective.null_params()[4:]
+    fast = descend(objective, start, learning_rate=0.3, iterations=200)
+    _without_kernels(monkeypatch)
+    plain = descend(Objective(X, codes, layout, l2=0.01), start, learning_rate=0.3, iterations=200)
+    np.testing.assert_allclose(fast.params, plain.params, rtol=1e-11, atol=1e-13)
+    np.testing.assert_allclose(fast.loss, plain.loss, rtol=1e-12)
+    np.testing.assert_array_equal(fast.accuracy, plain.accuracy)
+
+
+def test_warming_the_kernels_runs_each_once_and_without_numba_does_nothing(monkeypatch):
+    loss_module.warm_kernels.cache_clear()
+    loss_module.warm_kernels()
+    for kernel in (kernels.binomial_block_sums, kernels.multinomial_block_sums,
+                   kernels.multinomial_hessian_sums, kernels.ordinal_block_sums):
+        assert kernel.signatures  # compiled (or loaded from the disk cache)
+    loss_module.warm_kernels.cache_clear()
+    _without_kernels(monkeypatch)
+    assert loss_module.warm_kernels() is None
+    loss_module.warm_kernels.cache_clear()
