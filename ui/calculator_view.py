@@ -75,7 +75,8 @@ def sum_decimals(values: Sequence[float], digits: int = 4) -> int | None:
         return digits - 1
     if not 1e-3 <= largest < 1e7:
         return None
-    return max(0, digits - 1 - int(np.floor(np.log10(largest))))
+    # at least three decimals, so a small addend beside a large one keeps its digits
+    return max(3, digits - 1 - int(np.floor(np.log10(largest))))
 
 
 def sum_texts(values: Sequence[float], digits: int = 4) -> list[str]:
@@ -86,13 +87,18 @@ def sum_texts(values: Sequence[float], digits: int = 4) -> list[str]:
     return [f"{v:.{decimals}f}" for v in values]
 
 
-def latex_number(value: float, digits: int = 4, brackets: bool = True) -> str:
-    """A number for st.latex: powers of ten written out, negative ones in brackets inside a sum."""
-    text = f"{value:.{digits}g}"
+def latex_text(text: str, brackets: bool = True) -> str:
+    """A number's text for st.latex: a power of ten written out, a negative one in brackets inside a sum."""
+    negative = text.startswith("-")
     if "e" in text:
         mantissa, exponent = text.split("e")
         text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return f"({text})" if value < 0 and brackets else text
+    return f"({text})" if negative and brackets else text
+
+
+def latex_number(value: float, digits: int = 4, brackets: bool = True) -> str:
+    """A number for st.latex with ``digits`` significant digits (see :func:`latex_text`)."""
+    return latex_text(f"{value:.{digits}g}", brackets)
 
 
 class _Inputs:
@@ -265,11 +271,18 @@ def _terms_table(names: Sequence[str], values: NDArray[np.float64], columns: dic
     for title, column in columns.items():
         total = totals[title]
         entries = [*([intercepts[title]] if intercepts is not None else []), *column]
-        if np.isnan(total):  # a column that is not summed (the coefficients)
-            table[title] = [*sum_texts(entries), ""]
+        if np.isnan(total):  # a column that is not summed (the coefficients): each to its own digits
+            table[title] = [*(shown_number(v) for v in entries), ""]
         else:
             table[title] = sum_texts([*entries, total])
-    return pd.DataFrame(table, index=index)
+    frame = pd.DataFrame(table, index=index)
+    if intercepts is not None:
+        # the intercept is both a coefficient and an addend: one text for it in every column
+        summed = [title for title in columns if not np.isnan(totals[title])]
+        for title in columns:
+            if summed and np.isnan(totals[title]) and intercepts[title] == intercepts[summed[0]]:
+                frame.loc["intercept", title] = frame.loc["intercept", summed[0]]
+    return frame
 
 
 def _show_prediction(prediction: Prediction, data: Dataset, values: NDArray[np.float64]) -> None:
@@ -303,10 +316,10 @@ def _show_binary(result: BinaryPrediction, names: Sequence[str], classes: Sequen
                           {"coefficient w": float("nan"), "term w·x": score.score}, "score z")
              .replace("nan", ""))
     *addends, total = sum_texts([score.intercept, *score.terms, score.score])
-    terms = " + ".join(f"({a})" if a.startswith("-") else a for a in addends)
+    terms = " + ".join(latex_text(a) for a in addends)
     if len(score.terms) > 4:
         terms = r"b + \sum_j w_j x_j"
-    st.latex(rf"z = {terms} = {total}")
+    st.latex(rf"z = {terms} = {latex_text(total, brackets=False)}")
     st.markdown("2. The sigmoid turns the score into the probability of class 1:")
     st.latex(rf"P(y = 1) = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = \frac{{1}}{{1 + e^{{-{latex_number(score.score)}}}}}"
              rf" = {latex_number(result.probability, brackets=False)}")
@@ -336,9 +349,9 @@ def _show_multinomial(result: MultinomialPrediction, names: Sequence[str], class
         "p_k = e^(z_k − z_max) / sum": [f"{p:.4f}" if p >= 1e-4 else f"{p:.3g}" for p in result.probabilities],
     }, index=list(classes)))
     *exponentials, total = sum_texts([*result.shifted_exponentials, result.total])
-    parts = " + ".join(exponentials) if len(classes) <= 6 else r"\sum_k e^{z_k - z_{\max}}"
+    parts = " + ".join(latex_text(e) for e in exponentials) if len(classes) <= 6 else r"\sum_k e^{z_k - z_{\max}}"
     st.latex(rf"z_{{\max}} = {latex_number(result.largest_score, brackets=False)}, \qquad "
-             rf"\text{{sum}} = {parts} = {total}")
+             rf"\text{{sum}} = {parts} = {latex_text(total, brackets=False)}")
     st.markdown(f"3. The decision: the class of highest probability, **{classes[decision]}**.")
 
 
@@ -380,7 +393,10 @@ def _show_nomogram(chart: Chart, inputs: _Inputs, data: Dataset, values: NDArray
         return
     st.markdown("**Nomogram.** Read each feature's points on the top scale, add them up, and read the total "
                 "on the axes below it. The feature that moves the score most over the data's range spans 100 "
-                "points; the dots are the values above.")
+                "points; the dots are the values above, and a value beyond a scale's end is drawn at that end "
+                "as a triangle." + (" Each probability axis reads P(y > level) = 1 − P(y ≤ level), the "
+                                    "complement of the cumulative probabilities in the steps above."
+                                    if data.kind == "ordinal" else ""))
     figure = nomogram_figure(scales, data.feature_names, data.class_names, values,
                              font_size=chart_font_size(), dark=dark_theme())
     show_chart(figure, key=f"{key}_nomogram")

@@ -205,8 +205,36 @@ def test_a_scale_drawn_right_to_left_keeps_its_tick_labels():
 
     positions = [90.0, 70.0, 50.0, 30.0, 10.0, 8.0]
     labels = ["-4", "-3", "-2", "-1", "0", "0.1"]
-    assert _spaced(positions, labels, gap=5.0) == ["-4", "-3", "-2", "-1", "", "0.1"]
-    assert _spaced(positions[::-1], labels[::-1], gap=5.0) == ["0.1", "", "-1", "-2", "-3", "-4"]
+    assert _spaced(positions, labels, char_width=2.0) == ["-4", "-3", "-2", "-1", "", "0.1"]
+    assert _spaced(positions[::-1], labels[::-1], char_width=2.0) == ["0.1", "", "-1", "-2", "-3", "-4"]
+
+
+def test_short_labels_sit_closer_than_long_ones():
+    """0.4, 0.5 and 0.6 fit side by side where 0.999-wide labels would not (the 0.5 used to vanish)."""
+    from ui.figures.nomogram import _spaced
+
+    assert _spaced([0.0, 3.2, 6.4], ["0.4", "0.5", "0.6"], char_width=0.8) == ["0.4", "0.5", "0.6"]
+    assert _spaced([0.0, 3.2, 6.4], ["0.404", "0.505", "0.606"], char_width=0.8) == ["0.404", "", "0.606"]
+
+
+def test_a_value_far_outside_the_data_sits_at_the_end_of_its_scale():
+    import numpy as np
+
+    from logreg_core import LogisticRegression
+    from logreg_core.prediction import nomogram
+    from ui.figures.nomogram import nomogram_figure
+
+    data = datasets.load("hours")
+    model = LogisticRegression(solver="newton").fit(data.X, data.y)
+    chart = nomogram(model.layout_, model.params_, data.X.min(axis=0), data.X.max(axis=0))
+    for value, end, symbol in ((100.0, "max", "triangle-right"), (-1e308, "min", "triangle-left")):
+        figure = nomogram_figure(chart, data.feature_names, data.class_names, np.array([value]))
+        current = next(trace for trace in figure["data"] if trace.get("name") == "current values")
+        low, high = figure["layout"]["xaxis"]["range"]
+        assert all(low < x < high for x in current["x"])
+        assert current["x"][0] == (chart.features[0].max_points if end == "max" else 0.0)
+        assert current["marker"]["symbol"][0] == symbol
+        assert "beyond this scale's end" in current["hovertext"][0]
 
 
 def test_the_shown_terms_add_up_to_the_shown_score():
@@ -221,3 +249,11 @@ def test_the_shown_terms_add_up_to_the_shown_score():
     column = [float(v) for v in terms["term w·x"]]
     assert sum(column[:-1]) == pytest.approx(column[-1], abs=1.5e-3)
     assert all(len(v.split(".")[-1]) == len(terms["term w·x"].iloc[0].split(".")[-1]) for v in terms["term w·x"])
+
+
+@pytest.mark.parametrize("model, dataset", [("multinomial", "iris"), ("ordinal", "anes96")])
+def test_a_penalised_fit_is_named_so_above_the_calculator(model, dataset):
+    at = open_link(EVALUATE, dataset=dataset, model=model, l2="0.01")
+    assert not at.exception
+    texts = shown(at.caption) + shown(at.markdown)
+    assert "the exact maximum-likelihood fit with L2 λ = 0.01" in texts

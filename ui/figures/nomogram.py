@@ -29,23 +29,36 @@ def _probability_text(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _spaced(positions: Sequence[float], labels: Sequence[str], gap: float) -> list[str]:
+def _spaced(positions: Sequence[float], labels: Sequence[str], char_width: float) -> list[str]:
     """The labels with those too close to the previous shown one (left to right) left blank; the tick
-    marks stay. A feature with a negative coefficient lists its ticks right to left."""
+    marks stay. Two labels need half their widths plus one character between their centres; a feature
+    with a negative coefficient lists its ticks right to left."""
     shown = [""] * len(labels)
-    last = -np.inf
+    last, last_length = -np.inf, 0
     for index in np.argsort(positions, kind="stable"):
-        if positions[index] - last >= gap:
+        length = len(labels[index])
+        if positions[index] - last >= char_width * ((last_length + length) / 2 + 1):
             shown[index] = labels[index]
-            last = positions[index]
+            last, last_length = positions[index], length
     return shown
+
+
+def _on_scale(position: float, end: float) -> tuple[float, str]:
+    """Where a dot is drawn on a scale from 0 to ``end``: at the value, or at the end it lies beyond,
+    as a triangle pointing out (a value far outside the data would squash every scale to a point)."""
+    if position < 0.0:
+        return 0.0, "triangle-left"
+    if position > end:
+        return end, "triangle-right"
+    return position, "circle"
 
 
 def _row(y: float, positions: Sequence[float], labels: Sequence[str], colour: str, line: tuple[float, float],
          font_size: int) -> list[dict]:
     """One scale: its line, a tick mark at each position and the label above it."""
-    # about the width of "0.999" in the chart's units (the row spans 100 over most of the width)
-    labels = _spaced(positions, labels, gap=4.5 * font_size / 14)
+    # about the width of one character of the labels in the chart's units (the row spans 100 over most of
+    # the width)
+    labels = _spaced(positions, labels, char_width=0.75 * font_size / 14)
     return [
         dict(type="scatter", mode="lines", x=list(line), y=[y, y], line=dict(color=colour, width=1.5),
              hoverinfo="skip", showlegend=False),
@@ -94,20 +107,25 @@ def nomogram_figure(chart: Nomogram, feature_names: Sequence[str], class_names: 
 
     points_ticks = np.arange(0.0, WIDTH + 1e-9, 10.0)
     data += _row(next_row("Points"), points_ticks, [f"{p:g}" for p in points_ticks], text, (0.0, WIDTH), font_size)
-    markers_x, markers_y, hover = [], [], []
+    markers_x, markers_y, hover, symbols = [], [], [], []
+
+    def mark(position: float, end: float, row: float, words: str) -> None:
+        x, symbol = _on_scale(position, end)
+        markers_x.append(x)
+        markers_y.append(row)
+        symbols.append(symbol)
+        hover.append(words if symbol == "circle" else f"{words} (beyond this scale's end)")
+
     for name, feature, value in zip(feature_names, chart.features, values):
         row = next_row(plotly_literal(name))
         data += _row(row, feature.tick_points, [_tick_text(t) for t in feature.ticks], accent,
                      (0.0, feature.max_points), font_size)
-        markers_x.append(feature.points(float(value)))
-        markers_y.append(row)
-        hover.append(f"{plotly_literal(name)} = {_tick_text(float(value))}: {feature.points(float(value)):.1f} points")
+        points = feature.points(float(value))
+        mark(points, feature.max_points, row, f"{plotly_literal(name)} = {_tick_text(float(value))}: {points:.1f} points")
     total_row = next_row("Total points")
     data += _row(total_row, chart.total_ticks * scale, [f"{t:g}" for t in chart.total_ticks], text, (0.0, WIDTH),
                  font_size)
-    markers_x.append(total * scale)
-    markers_y.append(total_row)
-    hover.append(f"total {total:.1f} points")
+    mark(total * scale, WIDTH, total_row, f"total {total:.1f} points")
     read = chart.probability(total)
     probability_rows = []
     for axis in chart.probability_scales:
@@ -120,20 +138,19 @@ def nomogram_figure(chart: Nomogram, feature_names: Sequence[str], class_names: 
         data += _row(row, axis.total_points * scale, [_probability_text(p) for p in axis.probabilities], accent,
                      (0.0, WIDTH), font_size)
         reading = float(read[0 if axis.cut is None else axis.cut])
-        markers_x.append(total * scale)
-        markers_y.append(row)
-        hover.append(f"{label} = {reading:.4f}")
+        mark(total * scale, WIDTH, row, f"{label} = {reading:.4f}")
     # the reading: a dashed line from the total down through the probability axes
-    data.append(dict(type="scatter", mode="lines", x=[total * scale] * 2, y=[total_row, probability_rows[-1]],
+    reading_x = _on_scale(total * scale, WIDTH)[0]
+    data.append(dict(type="scatter", mode="lines", x=[reading_x] * 2, y=[total_row, probability_rows[-1]],
                      line=dict(color=marker, width=1.5, dash="dash"), hoverinfo="skip", showlegend=False))
     readings = [""] * (len(markers_x) - len(probability_rows)) + \
         [f"{float(read[0 if axis.cut is None else axis.cut]):.3f}" for axis in chart.probability_scales]
     data.append(dict(type="scatter", mode="markers+text", x=markers_x, y=markers_y, text=readings,
                      textposition="bottom right", textfont=dict(size=font_size, color=marker),
-                     marker=dict(size=11, color=marker, line=dict(width=1, color="#FFFFFF" if dark else "#000000")),
+                     marker=dict(size=11, color=marker, symbol=symbols,
+                                 line=dict(width=1, color="#FFFFFF" if dark else "#000000")),
                      hovertext=hover, hoverinfo="text", showlegend=False, name="current values", cliponaxis=False))
-    low = min(-3.0, min(markers_x) - 3.0)
-    high = max(WIDTH + 3.0, max(markers_x) + 8.0)
+    low, high = -3.0, WIDTH + 8.0  # every dot lies on its scale (see _on_scale)
     row_px = 46 * font_size / 14
     style = chart_style(dark)
     layout = dict(style, font=dict(style["font"], size=font_size),

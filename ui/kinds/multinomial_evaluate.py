@@ -87,7 +87,8 @@ def render(dataset: Dataset, test: Dataset | None, training: TrainingSettings) -
     shown_layout = dataclasses.replace(layout, reference=reference)
     shown_params = reference_path(layout, np.asarray(params)[None, :], reference)[0]
     render_calculator(lambda x: multinomial_prediction(shown_layout, shown_params, x), None,
-                      "the exact maximum-likelihood fit" if model_key == "exact" else
+                      f"the exact maximum-likelihood fit{f' with L2 λ = {training.l2:g}' if training.l2 else ''}"
+                      if model_key == "exact" else
                       f"gradient descent at step {run.history.n_steps}", key="multinomial_calculator")
 
     st.divider()

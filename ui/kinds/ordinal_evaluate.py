@@ -153,7 +153,8 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings) -
     exact = run.reference
     exact_usable = exact is not None and exact.converged and exact.covariance is not None
     if exact_usable:
-        params, source = np.asarray(exact.params), "the exact maximum-likelihood fit (Newton's method)"
+        penalty = f" with L2 λ = {settings.l2:g}" if settings.l2 else ""
+        params, source = np.asarray(exact.params), f"the exact maximum-likelihood fit{penalty} (Newton's method)"
     else:
         params, source = np.asarray(run.params)[-1], f"gradient descent at step {run.history.n_steps}"
     parts = {"training": dataset} if test is None else {"training": dataset, "test": test}
