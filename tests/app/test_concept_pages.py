@@ -25,6 +25,7 @@ def choose(at, key: str):
     return at
 
 
+@pytest.mark.slow
 def test_sigmoid_page_links_probability_odds_and_log_odds():
     at = run_page("pages/3_sigmoid.py")
     assert not at.exception
@@ -40,6 +41,7 @@ def test_sigmoid_page_links_probability_odds_and_log_odds():
     assert any("Class 0, because σ(0) = 0.5000 < 0.6" in md.value for md in at.markdown)
 
 
+@pytest.mark.slow
 def test_sigmoid_page_moves_w_and_b_on_a_one_feature_dataset():
     at = choose(run_page("app.py"), "hours")
     at.switch_page("pages/3_sigmoid.py").run()
@@ -68,6 +70,7 @@ def test_cross_entropy_page_every_control():
     assert not at.exception
 
 
+@pytest.mark.slow
 def test_landscape_page_every_control():
     at = run_page("pages/5_landscape.py")
     assert not at.exception

@@ -114,6 +114,7 @@ def test_evaluate_reads_train_settings_from_the_link():
     assert any("L2-penalised fit" in info.value for info in at.info)
 
 
+@pytest.mark.slow
 def test_a_diverged_run_is_named_and_no_suggestion_beyond_the_slider():
     """Issue 17: after a diverged run the page says so instead of evaluating the broken model silently."""
     from .test_links import open_link

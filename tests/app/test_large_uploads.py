@@ -51,6 +51,7 @@ def small_sample(monkeypatch):
     ui.state.clear_training_cache()
 
 
+@pytest.mark.slow
 def test_descent_runs_on_a_sample_and_says_so(small_sample):
     at = upload_and_use(run_page(DATA), "thousand.csv", csv_of(1000))
     at.switch_page(TRAIN).run()

@@ -66,6 +66,7 @@ def test_a_link_with_an_unknown_reference_class_says_so_and_uses_the_first():
     assert "“roses” is not a class of Iris" in shown(at.warning) and "Using setosa" in shown(at.warning)
 
 
+@pytest.mark.slow
 def test_train_shows_the_multinomial_animation_and_states_the_rule_without_a_threshold():
     at = open_link(TRAIN, dataset="clouds", model="multinomial", n_classes="4", threshold="0.7")
     assert not at.exception

@@ -84,6 +84,7 @@ def test_only_the_registry_touches_session_and_link():
     assert touching == ["ui/settings.py"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", list(SETTINGS))
 def test_each_setting_round_trips_through_a_link_and_survives_page_changes(key):
     link = example_link(key)

@@ -81,6 +81,7 @@ def test_original_scale_map_preserves_every_probability(layout):
 extreme = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(extreme, min_size=3, max_size=3), st.integers(0, 2))
 def test_multinomial_probabilities_and_loss_at_extreme_scores(scores, code):

@@ -57,6 +57,7 @@ def test_loss_is_finite_and_non_negative_for_any_finite_scores(z, data):
     hnp.arrays(np.float64, 3, elements=st.floats(-1e3, 1e3)),
     st.floats(-1e3, 1e3),
 )
+@pytest.mark.slow
 def test_loss_gradient_is_finite_for_large_inputs(X, w, b):
     y = (np.arange(12) % 2).astype(float)
     result = loss_gradient(w, b, X, y)

@@ -130,6 +130,7 @@ coefficient = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
 @settings(max_examples=200, deadline=None)
 @given(x=st.lists(finite, min_size=2, max_size=2), beta=st.lists(coefficient, min_size=2, max_size=2),
        cut=st.floats(min_value=-50, max_value=50), gap=st.floats(min_value=1e-6, max_value=1e6))
+@pytest.mark.slow
 def test_extreme_inputs_give_finite_probabilities_that_sum_to_one(x, beta, cut, gap):
     results = [
         binary_prediction(Layout("binomial", 2), [cut, *beta], x),
