@@ -21,6 +21,7 @@ writes the sentences.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,11 +29,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import inference
+from .estimator import feature_scaling
 from .families import binomial
 from .functions import log_sigmoid, log_sum_exp, sigmoid
 from .metrics import most_probable_class, predicted_class_one
 from .newton import ModelFit, fit_model
-from .objective import Layout, Objective
+from .objective import Layout, Objective, original_scale_map
 from .proportional_odds import LikelihoodRatioResult, cut_indicator, partial_proportional_odds_test
 from .separation import Separation
 from .validation import DataError
@@ -131,7 +133,8 @@ class OrdinalFits:
     cut_problems : tuple of ComparisonError or None
         Entry c - 1: why that binary fit has no estimate (None where it has one).
     lr_tests : tuple of LikelihoodRatioResult
-        Per feature, the ordinal model against one slope per cut for that feature.
+        Per feature, the ordinal model against one slope per cut for that feature, both fitted
+        without a penalty; empty when only the penalty gives the ordinal model an estimate.
     """
 
     n_classes: int
@@ -348,16 +351,40 @@ def feature_line(means: ArrayLike, ranges: ArrayLike, feature: int, n_points: in
 
 # -- fitting -----------------------------------------------------------------------------------
 def _fit(X: NDArray[np.float64], codes: NDArray[np.float64], layout: Layout, l2: float, model: ComparedModel,
-         n_classes: int, level: int | None = None) -> ModelFit:
-    """An exact fit, or a ComparisonError("no_estimate") naming the model when it has none."""
+         n_classes: int, level: int | None = None, standardize: bool = False) -> ModelFit:
+    """An exact fit on the original scale, or a ComparisonError("no_estimate") naming the model when it has none.
+
+    With ``standardize`` the L2 penalty falls on the coefficients of the standardised features, as in
+    the exact fit the Train page puts beside descent (:func:`logreg_core.training.exact_fit`).
+    """
+    mean, scale = feature_scaling(X, standardize and l2 > 0)  # without a penalty the scale changes nothing
     try:
-        fit = fit_model(X, codes, layout, l2=l2)
+        fit = fit_model((X - mean) / scale, codes, layout, l2=l2)
     except DataError:
         raise ComparisonError("no_estimate", n_classes=n_classes, model=model, level=level, stop="data") from None
     if not fit.converged or fit.covariance is None:
         raise ComparisonError("no_estimate", n_classes=n_classes, model=model, level=level,
                               separation=fit.separation, stop=fit.stop)
+    if standardize and l2 > 0:
+        A = original_scale_map(layout, mean, scale)
+        fit = dataclasses.replace(fit, params=A @ fit.params, covariance=A @ fit.covariance @ A.T)
     return fit
+
+
+def _likelihood_ratio_tests(X: NDArray[np.float64], codes: NDArray[np.float64], n_classes: int,
+                            ordinal_fit: ModelFit, l2: float) -> tuple[LikelihoodRatioResult, ...]:
+    """Per feature, the ordinal model against a slope per cut for it, both fitted without a penalty.
+
+    The partial model is fitted by maximum likelihood, so the ordinal side must be too: a penalised
+    ordinal log-likelihood would inflate the statistic by twice the penalty. Empty when the ordinal
+    model has no maximum-likelihood estimate (only the penalty gave it one).
+    """
+    if l2 > 0:
+        try:
+            ordinal_fit = _fit(X, codes, ordinal_fit.layout, 0.0, "ordinal", n_classes)
+        except ComparisonError:
+            return ()
+    return tuple(partial_proportional_odds_test(X, codes, n_classes, k, ordinal_fit) for k in range(X.shape[1]))
 
 
 def _score(fit: ModelFit, model: ComparedModel, X_test: NDArray[np.float64] | None,
@@ -381,7 +408,8 @@ def _check_rows(X: ArrayLike, codes: ArrayLike, n_classes: int) -> tuple[NDArray
     return X, codes
 
 
-def fit_ordinal_models(X: ArrayLike, codes: ArrayLike, n_classes: int, *, l2: float = 0.0) -> OrdinalFits:
+def fit_ordinal_models(X: ArrayLike, codes: ArrayLike, n_classes: int, *, l2: float = 0.0,
+                       standardize: bool = False) -> OrdinalFits:
     """Fit, on the same rows, everything of an ordered target's comparison that no cut changes: the
     ordinal and multinomial models, the binary model of every cut and the likelihood-ratio tests.
 
@@ -392,18 +420,20 @@ def fit_ordinal_models(X: ArrayLike, codes: ArrayLike, n_classes: int, *, l2: fl
     """
     X, codes = _check_rows(X, codes, n_classes)
     m = X.shape[1]
-    ordinal_fit = _fit(X, codes, Layout("ordinal", m, n_classes), l2, "ordinal", n_classes)
-    multinomial_fit = _fit(X, codes, Layout("multinomial", m, n_classes), l2, "multinomial", n_classes)
+    ordinal_fit = _fit(X, codes, Layout("ordinal", m, n_classes), l2, "ordinal", n_classes, standardize=standardize)
+    multinomial_fit = _fit(X, codes, Layout("multinomial", m, n_classes), l2, "multinomial", n_classes,
+                           standardize=standardize)
     cut_fits: list[ModelFit | None] = []
     problems: list[ComparisonError | None] = []
     for level in range(1, n_classes):
         try:
-            cut_fits.append(_fit(X, at_or_above(codes, level), Layout("binomial", m), l2, "binary", n_classes, level))
+            cut_fits.append(_fit(X, at_or_above(codes, level), Layout("binomial", m), l2, "binary", n_classes, level,
+                                 standardize))
             problems.append(None)
         except ComparisonError as problem:  # that cut separates the data: its slope is shown as missing
             cut_fits.append(None)
             problems.append(problem)
-    lr_tests = tuple(partial_proportional_odds_test(X, codes, n_classes, k, ordinal_fit) for k in range(m))
+    lr_tests = _likelihood_ratio_tests(X, codes, n_classes, ordinal_fit, l2)
     return OrdinalFits(n_classes=n_classes, ordinal=ordinal_fit, multinomial=multinomial_fit,
                        cut_fits=tuple(cut_fits), cut_problems=tuple(problems), lr_tests=lr_tests)
 
@@ -417,6 +447,7 @@ def compare_ordinal(
     codes_test: ArrayLike | None = None,
     *,
     l2: float = 0.0,
+    standardize: bool = False,
     fits: OrdinalFits | None = None,
 ) -> OrdinalComparison:
     r"""Fit the ordinal, multinomial and binary (y >= cut) models on the same training rows.
@@ -435,9 +466,14 @@ def compare_ordinal(
     codes_test : array_like, shape (n_test,), optional
         Held-out rows: the models' log-loss and accuracy on them.
     l2 : float, default 0.0
-        Ridge strength of every fit (0: maximum likelihood, the numbers statsmodels gives).
+        Ridge strength of every fit (0: maximum likelihood, the numbers statsmodels gives). The
+        likelihood-ratio tests always compare unpenalised fits.
+    standardize : bool, default False
+        Penalise the coefficients of the standardised features (as the Train page's exact fit does
+        with its Standardise setting on) rather than those of the original features; results are
+        reported on the original scale either way.
     fits : OrdinalFits, optional
-        :func:`fit_ordinal_models` of the same X, codes and l2, when already made (another cut).
+        :func:`fit_ordinal_models` of the same X, codes, l2 and standardize, when already made (another cut).
 
     Raises
     ------
@@ -453,7 +489,7 @@ def compare_ordinal(
     if n_above in (0, outcome.size):
         raise ComparisonError("empty_side", n_classes=n_classes, cut=cut, n_below=outcome.size - n_above,
                               n_above=n_above)
-    fits = fit_ordinal_models(X, codes, n_classes, l2=l2) if fits is None else fits
+    fits = fit_ordinal_models(X, codes, n_classes, l2=l2, standardize=standardize) if fits is None else fits
     binary_fit, problem = fits.cut_fits[cut - 1], fits.cut_problems[cut - 1]
     if binary_fit is None:  # a new error each time: the stored one may be shared by cached results
         raise ComparisonError("no_estimate", n_classes=n_classes, model="binary", level=cut,
@@ -501,6 +537,7 @@ def compare_one_vs_rest(
     codes_test: ArrayLike | None = None,
     *,
     l2: float = 0.0,
+    standardize: bool = False,
 ) -> OneVsRestComparison:
     r"""Fit the multinomial model and K one-vs-rest binary models on the same training rows.
 
@@ -510,7 +547,7 @@ def compare_one_vs_rest(
 
     Parameters
     ----------
-    X, codes, n_classes, X_test, codes_test, l2
+    X, codes, n_classes, X_test, codes_test, l2, standardize
         As in :func:`compare_ordinal` (classes in any order).
 
     Raises
@@ -520,9 +557,10 @@ def compare_one_vs_rest(
     """
     X, codes = _check_rows(X, codes, n_classes)
     m = X.shape[1]
-    multinomial_fit = _fit(X, codes, Layout("multinomial", m, n_classes), l2, "multinomial", n_classes)
-    fits = tuple(_fit(X, (codes == k).astype(np.float64), Layout("binomial", m), l2, "one_vs_rest", n_classes, k)
-                 for k in range(n_classes))
+    multinomial_fit = _fit(X, codes, Layout("multinomial", m, n_classes), l2, "multinomial", n_classes,
+                           standardize=standardize)
+    fits = tuple(_fit(X, (codes == k).astype(np.float64), Layout("binomial", m), l2, "one_vs_rest", n_classes, k,
+                      standardize) for k in range(n_classes))
     scores = one_vs_rest_scores(fits, X)
     gap = row_sum_gap(sigmoid(scores))
     n_params = n_classes * (m + 1)

@@ -5,7 +5,7 @@ import streamlit as st
 from logreg_core.comparison import ComparisonError, OrdinalComparison
 from ui import compare_view, settings
 from ui.layout import explain, page_setup
-from ui.messages import compare_sample_note, comparison_problem
+from ui.messages import compare_sample_note, comparison_problem, penalised_comparison_note
 from ui.state import active_dataset, comparison, source_dataset, training_parts, training_sample
 from ui.text import literal
 
@@ -26,6 +26,7 @@ all_train, test_part = training_parts()
 # refit on every training row); the held-out scores still use every held-out row.
 train_part = training_sample(all_train)
 l2 = float(settings.value("l2"))
+standardize = bool(settings.value("standardize"))  # the Train page's exact fit penalises on this scale
 cut_notice = compare_view.cut_notice(dataset)
 if cut_notice:
     st.warning(literal(cut_notice), icon=":material/link_off:")
@@ -51,7 +52,7 @@ if dataset.ordered:
     cut = dataset.class_names.index(cut_name)
 if train_part.n_rows < all_train.n_rows:
     st.info(literal(compare_sample_note(train_part.n_rows, all_train.n_rows)), icon=":material/filter_alt:")
-result = comparison(train_part, test_part, cut, l2)
+result = comparison(train_part, test_part, cut, l2, standardize)
 if isinstance(result, ComparisonError):
     st.error(literal(comparison_problem(result, dataset.class_names)), icon=":material/error:")
     st.stop()
@@ -59,7 +60,9 @@ feature = compare_view.feature_choice(dataset, result, right if dataset.ordered 
 settings.sync_link()  # again: the controls drawn above may have replaced a linked value this dataset lacks
 where = (f"{result.n_train} training rows; {result.n_test} rows held out" if result.n_test
          else f"all {result.n_train} rows (hold out a test set on the Data page for held-out scores)")
-st.caption(literal(f"Fitted on {where}." + (f" Every fit uses the Train page's L2 strength λ = {l2:g}." if l2 else "")))
+st.caption(literal(f"Fitted on {where}."))
+if l2:
+    st.info(penalised_comparison_note(l2, standardize), icon=":material/info:")
 if isinstance(result, OrdinalComparison):
     compare_view.render_ordinal(dataset, result, feature)
 else:

@@ -15,16 +15,34 @@ from ui.text import literal
 
 # What each row of the comparison table says, for a student.
 STATISTIC_NOTES = {
-    "parameters": "How many numbers the model estimates: more parameters fit the training rows more closely.",
-    "log_likelihood": "log P(the training rows' classes | the model): higher fits better, but never falls "
-                      "when parameters are added.",
+    "parameters": "How many numbers the model estimates. When one model contains another (it is the "
+                  "other with some parameters freed), the larger one fits the training rows at least as closely.",
+    "log_likelihood": "log P(the training rows' classes | the model): higher fits better. Adding parameters "
+                      "to a model never lowers it, but a model with more parameters of another form can "
+                      "still fit worse.",
     "aic": "−2 LL + 2k: the fit, charged 2 per parameter. Lower is better.",
     "bic": "−2 LL + k ln n: charged more per parameter as rows grow. Lower is better.",
     "test_log_loss": "Mean −log P(true class) on rows the models never saw. Lower is better.",
-    "test_accuracy": "Share of held-out rows whose most probable class is right (binary: P ≥ 0.5).",
+    "test_accuracy": "Share of held-out rows whose most probable class is right.",
     "cut_log_loss": "Every model's P(level at or above the cut) scored on that one yes/no question: the "
                     "row where all three models answer the same question.",
 }
+
+
+# What the binary model's cells of a row mean (it answers a yes/no question, not the K-level one).
+BINARY_ROW_NOTES = {
+    "test_log_loss": " † The binary model's is of its own yes/no question: not comparable with the others'.",
+    "test_accuracy": " † The binary model's (P ≥ 0.5) is of its own yes/no question, an easier one than picking "
+                     "one of K levels: not comparable with the others'.",
+}
+
+
+def fold_or_caption(text: str) -> None:
+    """A long side note: a caption normally, folded into an Explanation expander on a projector."""
+    if presenting():
+        explain(text)
+    else:
+        st.caption(text)
 
 
 def cut_options(dataset: Dataset) -> list[str]:
@@ -106,7 +124,8 @@ def score_table(comparison: OrdinalComparison | OneVsRestComparison, notes: bool
     frame = pd.DataFrame({column: [values[i] for _, values in rows.values()] for i, column in enumerate(columns)},
                          index=list(rows))
     if notes:
-        frame["What it says"] = [STATISTIC_NOTES[key] for key, _ in rows.values()]
+        extra = BINARY_ROW_NOTES if isinstance(comparison, OrdinalComparison) else {}
+        frame["What it says"] = [STATISTIC_NOTES[key] + extra.get(key, "") for key, _ in rows.values()]
     return frame
 
 
@@ -124,7 +143,7 @@ def lr_table(comparison: OrdinalComparison, feature_names: tuple[str, ...]) -> p
         "χ² = 2 (LL larger − LL ordinal)": [f"{test.chi_square:.3f}" for test in comparison.lr_tests],
         "df": [str(test.df) for test in comparison.lr_tests],
         "p": [f"{test.p_value:.3g}" for test in comparison.lr_tests],
-        "slopes at the cuts agree?": ["no (p < 0.05)" if test.p_value < 0.05 else "no evidence against"
+        "slopes at the cuts": ["differ (p < 0.05)" if test.p_value < 0.05 else "no evidence they differ"
                                       for test in comparison.lr_tests],
     }, index=[literal(name) for name in feature_names])
 
@@ -160,12 +179,15 @@ def render_ordinal(dataset: Dataset, comparison: OrdinalComparison, feature: int
     st.subheader("How well each model fits")
     st.markdown(literal(f"The binary model at the cut asks: is the level “{cut_name}” or higher?"))
     show_score_table(comparison)
-    st.caption(literal(
+    held_out = (" and its held-out log-loss and accuracy (a yes/no question is easier than picking one of "
+                f"{dataset.n_classes} levels)" if comparison.n_test else "")
+    fold_or_caption(literal(
         f"† The binary model predicts a different outcome, two groups (“{cut_name} or higher” against the "
-        f"rest) instead of {dataset.n_classes} levels, so its LL, AIC and BIC are on another scale and cannot "
-        "be set against the other two. The last row scores all three models on that same yes/no question."
+        f"rest) instead of {dataset.n_classes} levels, so its LL, AIC and BIC{held_out} are on another scale "
+        "and cannot be set against the other two. The last row is the like-for-like one: it scores all three "
+        "models on that same yes/no question."
     ))
-    st.markdown(
+    explain(
         "**Ordinal against multinomial: compare AIC or BIC, not a likelihood-ratio test.** Neither model is a "
         "special case of the other (the ordinal model is not the multinomial model with some coefficients "
         "set to zero), so the difference of their log-likelihoods has no χ² distribution. AIC and BIC weigh "
@@ -176,9 +198,14 @@ def render_ordinal(dataset: Dataset, comparison: OrdinalComparison, feature: int
         "The ordinal model is nested in the model where one feature gets its own slope at every cut (the "
         "partial proportional-odds model): fix those slopes equal and it is the ordinal model again. So "
         "twice the gain in log-likelihood is χ² with K − 2 degrees of freedom, one per extra slope. A small "
-        "p says the odds are not proportional for that feature."
+        "p says the odds are not proportional for that feature. Both sides of each test are fitted "
+        "without L2, whatever the Train page's λ, so the statistic is the classical one."
     )
-    st.table(lr_table(comparison, dataset.feature_names))
+    if comparison.lr_tests:
+        st.table(lr_table(comparison, dataset.feature_names))
+    else:
+        st.info("No test: without L2 the ordinal model has no finite estimate on these rows (the classes are "
+                "separated), so there is no maximum likelihood to compare with.", icon=":material/info:")
 
     st.subheader("Predicted probabilities along one feature")
     curves = curves_along(comparison, feature)
@@ -188,13 +215,14 @@ def render_ordinal(dataset: Dataset, comparison: OrdinalComparison, feature: int
                                    cut=comparison.cut, font_size=font, dark=dark), key="compare_curves")
     st.caption(literal(
         f"The other features are held at their training means. The ordinal model must keep the levels in "
-        f"order: the lowest level falls and the highest rises along {dataset.feature_names[feature]} (or the "
-        "other way round), every middle level rises and then falls. The multinomial model may bend each level "
-        "its own way. The dotted curve in the binary panel is the ordinal model's own P(this level or higher)."
+        f"order: along {dataset.feature_names[feature]} the lowest level's probability only falls and the "
+        "highest's only rises (or the other way round), and a middle level can rise and then fall, but over "
+        "the data's range it may just as well look flat or move one way. The multinomial model may bend each "
+        "level its own way. The dotted curve in the binary panel is the ordinal model's own P(this level or higher)."
     ))
 
     st.subheader("The binary slope beside the ordinal slope")
-    st.markdown(
+    explain(
         "Under proportional odds, P(y ≥ level c) = σ(x·β − θ₍c−1₎): every yes/no question \"this level or "
         "higher?\" is a binary logistic regression with **the same slope β**, only the intercept −θ changes. "
         "With this page's convention, P(y ≤ j) = σ(θⱼ − x·β) (as R's polr, Stata's ologit and statsmodels), "

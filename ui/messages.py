@@ -236,6 +236,17 @@ def compare_sample_note(used: int, total: int) -> str:
     )
 
 
+def penalised_comparison_note(l2: float, standardize: bool) -> str:
+    """Under the Compare page's fits when the Train page's L2 is on (plain text)."""
+    scale = "standardised" if standardize else "original"
+    return (
+        f"Every model is fitted with the Train page's L2 strength λ = {l2:g} on the {scale} features, as its "
+        "exact fit is, so these are the same models the Train and Evaluate pages show. Their log-likelihoods, "
+        "AIC, BIC and intervals describe penalised fits and are approximate; set L2 to 0 for the classical "
+        "maximum-likelihood numbers. The likelihood-ratio tests are fitted without L2 on both sides."
+    )
+
+
 def evaluate_sample_note(used: int, total: int) -> str:
     """Under the Evaluate page's statistics, when the model was fitted on a sample of the rows (plain text)."""
     return (

@@ -326,38 +326,40 @@ def training_figure(dataset: Dataset, settings: TrainingSettings, view: View, te
 Comparison = OrdinalComparison | OneVsRestComparison | ComparisonError
 
 
-def comparison(train_part: Dataset, test_part: Dataset | None, cut: int | None, l2: float) -> Comparison:
+def comparison(train_part: Dataset, test_part: Dataset | None, cut: int | None, l2: float,
+               standardize: bool = False) -> Comparison:
     """The Compare page's fits on these training rows (and held-out rows), cached.
 
     An ordered dataset is compared as ordinal, multinomial and binary at level code ``cut``; an
     unordered one as multinomial against one-vs-rest. A comparison that cannot be made is
-    cached as its ComparisonError, so a rerun does not refit to fail again.
+    cached as its ComparisonError, so a rerun does not refit to fail again. ``l2`` and
+    ``standardize`` are the Train page's settings, so the fits are those of its exact fit.
     """
     return _cached_comparison(train_part.fingerprint, None if test_part is None else test_part.fingerprint,
-                              cut if train_part.ordered else None, l2, train_part, test_part)
+                              cut if train_part.ordered else None, l2, standardize, train_part, test_part)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Fitting the models…")
-def _cached_ordinal_fits(fingerprint: str, l2: float, _train: Dataset) -> OrdinalFits | ComparisonError:
+def _cached_ordinal_fits(fingerprint: str, l2: float, standardize: bool, _train: Dataset) -> OrdinalFits | ComparisonError:
     # everything a new cut does not change: moving the cut then costs no refit
     try:
-        return fit_ordinal_models(_train.X, _train.y, _train.n_classes, l2=l2)
+        return fit_ordinal_models(_train.X, _train.y, _train.n_classes, l2=l2, standardize=standardize)
     except ComparisonError as error:
         return error
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _cached_comparison(fingerprint: str, test_fingerprint: str | None, cut: int | None, l2: float,
-                       _train: Dataset, _test: Dataset | None) -> Comparison:
+                       standardize: bool, _train: Dataset, _test: Dataset | None) -> Comparison:
     held_out = (None, None) if _test is None else (_test.X, _test.y)
     try:
         if _train.ordered:
-            fits = _cached_ordinal_fits(fingerprint, l2, _train)
+            fits = _cached_ordinal_fits(fingerprint, l2, standardize, _train)
             if isinstance(fits, ComparisonError):
                 return fits
             return compare_ordinal(_train.X, _train.y, _train.n_classes, cut if cut is not None else 1, *held_out,
-                                   l2=l2, fits=fits)
-        return compare_one_vs_rest(_train.X, _train.y, _train.n_classes, *held_out, l2=l2)
+                                   l2=l2, standardize=standardize, fits=fits)
+        return compare_one_vs_rest(_train.X, _train.y, _train.n_classes, *held_out, l2=l2, standardize=standardize)
     except ComparisonError as error:
         return error
 

@@ -7,7 +7,10 @@ import pytest
 
 from logreg_core import stratified_split
 from logreg_core.comparison import ComparisonError, compare_one_vs_rest, compare_ordinal, curves_along
+from logreg_core.newton import fit_model
+from logreg_core.objective import Layout
 from logreg_core.tabular import catalogue
+from logreg_core.training import TrainingSettings, exact_fit
 from ui.figures.comparison import model_curves_figure, slopes_by_cut_figure
 from ui.layout import available_pages
 from ui.messages import comparison_problem
@@ -133,6 +136,23 @@ def test_a_held_out_split_adds_held_out_rows(anes):
     assert table.loc["Held-out log-loss"].tolist()[:3] == [f"{s.test_log_loss:,.4f}" for s in expected.scores]
     assert table.loc["Held-out accuracy"].tolist()[:3] == [f"{s.test_accuracy:.1%}" for s in expected.scores]
     assert "Log-loss of the question at the cut (held-out rows)" in table.index
+    # the binary model's held-out scores answer its yes/no question: said under the table and in the row notes
+    assert "held-out log-loss and accuracy" in shown(at.caption)
+    for row in ("Held-out log-loss", "Held-out accuracy"):
+        assert "not comparable with the others'" in table.loc[row, "What it says"]
+
+
+def test_the_notes_and_the_tests_say_what_is_true(anes):
+    at = open_link(COMPARE, **ANES)
+    assert not at.exception
+    tests = table_by_column(at, "df")
+    expected = compare_ordinal(anes.X, anes.y, 7, 3)
+    assert tests["slopes at the cuts"].tolist() == [
+        "differ (p < 0.05)" if test.p_value < 0.05 else "no evidence they differ" for test in expected.lr_tests]
+    notes = table_by_column(at, "Multinomial")["What it says"]
+    assert "never falls when parameters are added" not in " ".join(notes)
+    assert "a model with more parameters of another form can still fit worse" in notes["Log-likelihood LL"]
+    assert "rises and then falls" not in shown(at.caption) and "can rise and then fall" in shown(at.caption)
 
 
 def test_a_binary_dataset_says_there_is_nothing_to_compare():
@@ -170,7 +190,33 @@ def test_separated_classes_get_a_sentence_and_l2_gives_the_comparison():
     assert "has no finite estimate" in shown(at.error) and "Add L2 on the Train page" in shown(at.error)
     at = open_link(COMPARE, dataset="iris", model="multinomial", l2="0.01")
     assert not at.exception and not at.error
-    assert "λ = 0.01" in shown(at.caption)
+    assert "λ = 0.01" in shown(at.info) and "approximate" in shown(at.info)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "kind", "column"), [("iris", "multinomial", "Multinomial"),
+                                                      ("anes96", "ordinal", "Ordinal (proportional odds)")])
+def test_with_l2_the_compared_fit_is_the_train_and_evaluate_pages_exact_fit(name, kind, column):
+    # the Train page's exact fit penalises the standardised coefficients when Standardise is on
+    at = open_link(COMPARE, dataset=name, model=kind, l2="0.01", standardize="true")
+    assert not at.exception and not at.error
+    dataset = catalogue.load(name)
+    exact = exact_fit(dataset.X, dataset.y, TrainingSettings(kind=kind, standardize=True, l2=0.01)).reference
+    raw = fit_model(dataset.X, dataset.y, Layout(kind, dataset.n_features, dataset.n_classes), l2=0.01)
+    shown_ll = table_by_column(at, column).loc["Log-likelihood LL", column]
+    assert shown_ll == f"{exact.log_likelihood:,.2f}" != f"{raw.log_likelihood:,.2f}"
+    assert "standardised features" in shown(at.info)
+
+
+@pytest.mark.slow
+def test_with_l2_the_likelihood_ratio_tests_are_those_without_it(anes):
+    at = open_link(COMPARE, **ANES, l2="0.01")
+    assert not at.exception
+    table = table_by_column(at, "df")
+    unpenalised = compare_ordinal(anes.X, anes.y, 7, 3)
+    assert table["χ² = 2 (LL larger − LL ordinal)"].tolist() == [f"{test.chi_square:.3f}"
+                                                               for test in unpenalised.lr_tests]
+    assert "fitted without L2" in shown(at.info)
 
 
 def test_the_figures_show_names_as_typed_and_one_colour_per_level(anes):
@@ -184,9 +230,9 @@ def test_the_figures_show_names_as_typed_and_one_colour_per_level(anes):
     ordinal_colours = [trace["line"]["color"] for trace in figure["data"][:7]]
     multinomial_colours = [trace["line"]["color"] for trace in figure["data"][7:14]]
     assert ordinal_colours == multinomial_colours and len(set(ordinal_colours)) == 7
-    # the binary panel's "or higher" curve has the cut level's colour; the ordinal's own P(y >= cut) beside it
+    # the binary panel's "or higher" curve has a colour no level has; the ordinal's own P(y >= cut) beside it
     binary = figure["data"][14:]
-    assert binary[1]["line"]["color"] == ordinal_colours[3]
+    assert binary[1]["line"]["color"] not in ordinal_colours and binary[1]["line"]["color"] != binary[0]["line"]["color"]
     np.testing.assert_allclose(binary[2]["y"], curves.probabilities["ordinal"][:, 3:].sum(axis=1), atol=1e-4)
     slopes = slopes_by_cut_figure(expected.cut_slopes[:, 1], expected.cut_low[:, 1], expected.cut_high[:, 1],
                                   float(expected.ordinal_slopes[1]), tuple(expected.ordinal_intervals[1]), names,
@@ -200,6 +246,11 @@ def test_presentation_mode_folds_the_table_notes_away():
     table = table_by_column(at, "Multinomial")
     assert "What it says" not in table.columns
     assert any("AIC: −2 LL + 2k" in shown(expander.markdown) for expander in at.expander)
+    # the long paragraphs are folded too: every place they appear is inside an expander
+    for words in ("† The binary model predicts", "Ordinal against multinomial", "Under proportional odds"):
+        folded = [element for expander in at.expander for element in expander.markdown if words in element.value]
+        anywhere = [element for element in [*at.markdown, *at.caption] if words in element.value]
+        assert len(folded) == len(anywhere) == 1
 
 
 @pytest.mark.parametrize(("error", "words"), [

@@ -251,3 +251,35 @@ def test_a_cut_without_an_estimate_is_missing_from_the_slopes_and_named_when_cho
     error = raised.value
     assert (error.kind, error.model, error.level, error.separation) == ("no_estimate", "binary", 6, "complete")
     assert error is not problem
+
+
+def test_with_l2_both_sides_of_every_likelihood_ratio_test_are_unpenalised(anes_parts, comparison):
+    # the partial model is fitted by maximum likelihood, so the ordinal side must be too: a penalised
+    # ordinal log-likelihood inflates the statistic by twice the penalty
+    X, y, X_test, y_test = anes_parts
+    penalised = compare_ordinal(X, y, 7, CUT, X_test, y_test, l2=0.01)
+    assert penalised.ordinal.log_likelihood < comparison.ordinal.log_likelihood - 1e-3  # the fit is penalised
+    for with_l2, without in zip(penalised.lr_tests, comparison.lr_tests, strict=True):
+        assert with_l2.log_likelihood_ordinal == pytest.approx(without.log_likelihood_ordinal, abs=1e-6)
+        assert with_l2.chi_square == pytest.approx(without.chi_square, abs=1e-5)
+
+
+@pytest.mark.parametrize("name, kind", [("iris", "multinomial"), ("anes96", "ordinal")])
+def test_the_standardised_penalty_gives_the_train_pages_exact_fit(name, kind):
+    from logreg_core.training import TrainingSettings, exact_fit
+
+    dataset = catalogue.load(name)
+    X, y = dataset.X, dataset.y
+    reference = exact_fit(X, y, TrainingSettings(kind=kind, standardize=True, l2=0.01)).reference
+    if kind == "ordinal":
+        fit = fit_ordinal_models(X, y, dataset.n_classes, l2=0.01, standardize=True)
+        models = (fit.ordinal,)
+    else:
+        fit = compare_one_vs_rest(X, y, dataset.n_classes, l2=0.01, standardize=True)
+        models = (fit.multinomial,)
+    raw = fit_model(X, y, Layout(kind, X.shape[1], dataset.n_classes), l2=0.01)
+    for model in models:
+        assert model.log_likelihood == pytest.approx(reference.log_likelihood, abs=1e-6)
+        np.testing.assert_allclose(model.params, reference.params, atol=1e-5)
+        np.testing.assert_allclose(model.covariance, reference.covariance, rtol=1e-5, atol=1e-8)
+        assert abs(model.log_likelihood - raw.log_likelihood) > 1e-3  # the scale of the penalty matters here

@@ -8,13 +8,18 @@ from numpy.typing import NDArray
 from plotly.subplots import make_subplots
 
 from logreg_core.comparison import CategoryCurves
-from ui.figures.ordinal_concept import ordered_colours, transparent
+from ui.figures.ordinal_concept import ordered_colours
 from ui.style import chart_template, class_colour, compact
 from ui.text import plotly_literal
 
 SUM_COLOUR = "#CC3311"
 BELOW_COLOUR = "#888888"
 INTERVAL_COLOUR = {False: "#444444", True: "#D0D0D0"}  # the intervals' bars on a light and on a dark page
+# "level c or higher" is no level, so it takes a colour outside the levels' Viridis palette
+AT_OR_ABOVE_COLOUR = SUM_COLOUR
+# the ordinal slope's band, and its edges, strong enough to see on a dark page too
+BAND_FILL = {False: "rgba(204, 51, 17, 0.15)", True: "rgba(255, 130, 100, 0.30)"}
+BAND_EDGE = {False: "rgba(204, 51, 17, 0.45)", True: "rgba(255, 130, 100, 0.75)"}
 
 
 def category_colours(n_classes: int, ordered: bool, dark: bool) -> list[str]:
@@ -47,8 +52,8 @@ def model_curves_figure(
     ordered : bool
         Sequential colours for ordered levels, class colours otherwise.
     cut : int, optional
-        The binary model's level code c: its panel draws P(y >= c) in level c's colour, the rest in grey,
-        and the ordinal model's own P(y >= c) dotted beside it.
+        The binary model's level code c: its panel draws P(y >= c) in a colour no level has, the rest in
+        grey, and the ordinal model's own P(y >= c) dotted beside it.
     """
     K = len(class_names)
     colours = category_colours(K, ordered, dark)
@@ -62,7 +67,7 @@ def model_curves_figure(
         if key == "binary" and cut is not None:
             for values, name, colour, dash in (
                 (probability[:, 0], f"below {names[cut]}", BELOW_COLOUR, "solid"),
-                (probability[:, 1], f"{names[cut]} or higher", colours[cut], "solid"),
+                (probability[:, 1], f"{names[cut]} or higher", AT_OR_ABOVE_COLOUR, "solid"),
             ):
                 figure.add_trace(go.Scatter(x=x, y=compact(values), mode="lines", name=name, legendgroup=name,
                                             line=dict(color=colour, width=3 * bold, dash=dash)), row=1, col=column)
@@ -70,7 +75,7 @@ def model_curves_figure(
                 implied = curves.probabilities["ordinal"][:, cut:].sum(axis=1)
                 name = f"ordinal model's P({names[cut]} or higher)"
                 figure.add_trace(go.Scatter(x=x, y=compact(implied), mode="lines", name=name,
-                                            line=dict(color=colours[cut], width=2 * bold, dash="dot")),
+                                            line=dict(color=AT_OR_ABOVE_COLOUR, width=2 * bold, dash="dot")),
                                  row=1, col=column)
             continue
         for k in range(K):
@@ -128,12 +133,12 @@ def slopes_by_cut_figure(
     labels = [f"≥ {plotly_literal(name)}" for name in class_names[1:]]
     bold = font_size / 14
     low, high = ordinal_interval
-    band_colour = transparent(ordered_colours(3, dark)[1], 0.18)
+    edge = dict(width=1 * bold, color=BAND_EDGE[dark])
     data = [
-        go.Scatter(x=[labels[0], labels[-1]], y=[high, high], mode="lines", line=dict(width=0), showlegend=False,
+        go.Scatter(x=[labels[0], labels[-1]], y=[high, high], mode="lines", line=edge, showlegend=False,
                    hoverinfo="skip"),
-        go.Scatter(x=[labels[0], labels[-1]], y=[low, low], mode="lines", line=dict(width=0), fill="tonexty",
-                   fillcolor=band_colour, name="ordinal slope's 95 % interval", hoverinfo="skip"),
+        go.Scatter(x=[labels[0], labels[-1]], y=[low, low], mode="lines", line=edge, fill="tonexty",
+                   fillcolor=BAND_FILL[dark], name="ordinal slope's 95 % interval", hoverinfo="skip"),
         go.Scatter(x=[labels[0], labels[-1]], y=[ordinal_slope, ordinal_slope], mode="lines",
                    line=dict(color=SUM_COLOUR, width=2 * bold, dash="dash"),
                    name=f"ordinal slope β = {ordinal_slope:.3f}"),
