@@ -6,7 +6,7 @@
 #   bash scripts/test.sh             everything: lint, types, core, AppTest and the browser tests
 #   bash scripts/test.sh --fast      the inner loop: lint, types, core and AppTest without the tests
 #                                    marked slow, in two processes; no browser or system packages
-#                                    (about a minute on an idle 2-core machine; figures in README.md)
+#                                    (under a minute on a quiet 2-core machine; figures in README.md)
 #   bash scripts/test.sh ARGS...     lint and types, then pytest with ARGS (e.g. tests/core -k sigmoid)
 #
 # A test that takes more than about a second is marked `@pytest.mark.slow`: the full run keeps

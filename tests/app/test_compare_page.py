@@ -83,6 +83,7 @@ def test_ordinal_dataset_shows_three_models_with_the_core_numbers(anes):
     assert at.query_params["cut"] == "independent" and at.query_params["along"] == "selfLR"
 
 
+@pytest.mark.slow
 def test_changing_the_cut_refits_the_binary_model_and_enters_the_link(anes):
     at = open_link(COMPARE, **ANES)
     at.selectbox(key="cut").set_value("weak Republican").run()
@@ -127,6 +128,7 @@ def test_bad_link_values_name_the_control_and_its_valid_values():
     assert at.query_params["cut"] == "independent" and at.query_params["along"] == "selfLR"
 
 
+@pytest.mark.slow
 def test_a_held_out_split_adds_held_out_rows(anes):
     at = open_link(COMPARE, **ANES, split_on="true", test_fraction="0.25", split_seed="3")
     assert not at.exception
@@ -219,6 +221,7 @@ def test_with_l2_the_likelihood_ratio_tests_are_those_without_it(anes):
     assert "fitted without L2" in shown(at.info)
 
 
+@pytest.mark.slow
 def test_the_figures_show_names_as_typed_and_one_colour_per_level(anes):
     expected = compare_ordinal(anes.X, anes.y, 7, 3)
     names = ["<b>low</b>", "mid $x$", *anes.class_names[2:]]
@@ -283,6 +286,7 @@ def marked_up_ordinal_csv(n: int = 150) -> bytes:
     return f"{FEATURE_BOLD},{FEATURE_IMAGE},{TARGET}\n{rows}".encode()
 
 
+@pytest.mark.slow
 def test_an_uploaded_ordinal_file_shows_its_names_as_typed():
     at = run_page("pages/1_data.py")
     at.segmented_control(key="source").set_value("upload").run()

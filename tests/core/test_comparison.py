@@ -220,6 +220,7 @@ def test_a_separated_model_is_named():
     assert result.sum_gap_max > 0.1
 
 
+@pytest.mark.slow
 def test_fits_made_once_serve_every_cut(anes_parts, comparison):
     X, y, X_test, y_test = anes_parts
     fits = fit_ordinal_models(X, y, 7)
