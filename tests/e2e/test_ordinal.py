@@ -32,6 +32,16 @@ def test_sliders_move_the_category_probabilities(page, app_url):
     assert len(before) == 4
     press_slider(page, "ordinal_x", "End", 1)
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 3")
+    # the slider sends its value a moment after the key press: wait for the rerun it starts to
+    # repaint the table, not only for an idle app (which it also is before the value arrives)
+    page.wait_for_function(
+        """(before) => {
+            const table = document.querySelector('[data-testid="stTable"]');
+            if (!table) return false;
+            const cells = [...table.querySelectorAll('tbody tr td:nth-of-type(1)')].map(c => c.innerText);
+            return cells.length === before.length && cells.join('|') !== before.join('|');
+        }""", arg=before, timeout=60_000)
+    wait_for_app(page)
     after = probability_cells(page)
     assert after != before
     # x at its largest pushes the probability towards the highest category
