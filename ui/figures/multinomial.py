@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from logreg_core import Dataset, TrainingRun, softmax
 from logreg_core.objective import Layout, Objective
 from logreg_core.rereference import reference_path
+from logreg_core.tabular import stratified_sample
 from ui.figures.base import (
     MAX_ANIMATED_POINTS,
     MAX_OUTLINED_POINTS,
@@ -179,15 +180,7 @@ def region_frames(planes: NDArray[np.float64], box: Box, margins: tuple[float, .
 def sample_by_class(y: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
     """Row indices to draw: every row when at most ``limit``, else a fixed random sample with each class
     in its share of the rows (at least one row of each)."""
-    n = y.shape[0]
-    if n <= limit:
-        return np.arange(n)
-    rng = np.random.default_rng(seed)
-    chosen = []
-    for k in np.unique(y):
-        rows = np.flatnonzero(y == k)
-        chosen.append(rng.choice(rows, size=max(1, int(round(limit * rows.size / n))), replace=False))
-    return np.sort(np.concatenate(chosen))
+    return stratified_sample(y, limit, seed)
 
 
 @dataclass(frozen=True)

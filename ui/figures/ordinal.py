@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from logreg_core import Dataset, TrainingRun
 from logreg_core.families import ordinal
 from logreg_core.objective import Layout, Objective
+from logreg_core.tabular import stratified_sample
 from ui.figures.animation import compose
 from ui.figures.base import (
     MAX_ANIMATED_POINTS,
@@ -65,15 +66,7 @@ def _number(value: float) -> str:
 
 def ordered_sample(codes: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
     """Row indices to draw: all rows when at most ``limit``, else a fixed sample with every category in its share."""
-    n = codes.size
-    if n <= limit:
-        return np.arange(n)
-    rng = np.random.default_rng(seed)
-    chosen = []
-    for k in np.unique(codes):
-        rows = np.flatnonzero(codes == k)
-        chosen.append(rng.choice(rows, size=max(1, int(round(limit * rows.size / n))), replace=False))
-    return np.sort(np.concatenate(chosen))
+    return stratified_sample(codes, limit, seed)
 
 
 @dataclass(frozen=True, eq=False)
