@@ -234,3 +234,57 @@ def test_warming_the_kernels_runs_each_once_and_without_numba_does_nothing(monke
     _without_kernels(monkeypatch)
     assert loss_module.warm_kernels() is None
     loss_module.warm_kernels.cache_clear()
+
+
+def test_exp_of_minus_equals_exp_to_a_rounding_unit_down_to_the_smallest_subnormal():
+    a = np.r_[0.0, 5e-17, 1e-300, np.geomspace(1e-10, 745.2, 20001), np.linspace(0.0, 40.0, 10001),
+              708.4, 745.13, 745.2, 746.0, 1e300, np.inf, np.nan]
+    out = np.empty_like(a)
+    kernels.exp_of_minus(a, out, a.size, np.empty(2 * a.size, dtype=np.int64))
+    expected = np.exp(-a)
+    normal = expected >= np.finfo(float).tiny
+    assert np.max(np.abs(out[normal] - expected[normal]) / np.spacing(expected[normal])) <= 1.0
+    subnormal = ~normal & ~np.isnan(a)
+    assert np.max(np.abs(out[subnormal] - expected[subnormal])) <= 5e-324
+    assert out[-2] == 0.0 and out[-3] == 0.0  # e^{-inf}, e^{-1e300}
+    assert np.isnan(out[-1])
+
+
+def test_exp_of_minus_writes_only_the_first_count_entries():
+    out = np.full(5, -1.0)
+    kernels.exp_of_minus(np.zeros(5), out, 3, np.empty(10, dtype=np.int64))
+    np.testing.assert_array_equal(out, [1.0, 1.0, 1.0, -1.0, -1.0])
+
+
+def test_log1p_series_equals_log1p_to_three_rounding_units_over_its_range():
+    e = np.r_[0.0, 5e-324, 1e-300, 1e-17, 2.0 ** -53, 1e-10, np.geomspace(1e-8, 1.0, 2000),
+              np.linspace(0.0, 1.0, 2001)]
+    fast = np.array([kernels.log1p_series(value) for value in e])
+    expected = np.log1p(e)
+    assert np.max(np.abs(fast - expected) / np.spacing(np.maximum(expected, 5e-324))) <= 3.0
+    assert fast[0] == 0.0 and fast[1] == 5e-324
+
+
+@pytest.mark.parametrize("rows", [1, 3, 5, 203, 1000])
+def test_blocked_kernels_cover_every_row_whatever_the_remainder(rows):
+    # the kernels take rows in blocks and the gradient four rows at a time: every remainder
+    rng = np.random.default_rng(rows)
+    X = rng.standard_normal((rows, 3))
+    w = rng.standard_normal(3)
+    signs = np.where(rng.random(rows) < 0.5, 1.0, -1.0)
+    plain = loss_module._block_sums(w, 0.2, X, signs, rows)
+    fast = kernels.binomial_block_sums(w, 0.2, X, signs, rows)
+    assert fast[0] == pytest.approx(plain[0], rel=1e-13)
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-12, atol=1e-14)
+    assert fast[3] == plain[3]
+    codes = rng.integers(0, 3, rows)
+    full = np.r_[np.zeros((1, 4)), rng.standard_normal((2, 4))]
+    loss_sum, gradient, correct = kernels.multinomial_block_sums(full, X, codes, rows)
+    scores = full[:, 0] + X @ full[:, 1:].T
+    top = scores.max(axis=1, keepdims=True)
+    probabilities = np.exp(scores - top) / np.exp(scores - top).sum(axis=1, keepdims=True)
+    residual = probabilities - np.eye(3)[codes]
+    expected_loss = np.mean(-np.log(probabilities[np.arange(rows), codes]))
+    assert loss_sum == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(gradient, residual.T @ np.c_[np.ones(rows), X], rtol=1e-11, atol=1e-13)
+    assert correct == np.count_nonzero(scores.argmax(axis=1) == codes)
