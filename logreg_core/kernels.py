@@ -408,11 +408,7 @@ def multinomial_hessian_sums(scores: np.ndarray, X: np.ndarray, classes: np.ndar
     return sums
 
 
-# Below this |theta_j| and |eta|, e^{theta_j} e^{-eta} neither overflows nor underflows.
-_PRODUCT_LIMIT = 300.0
-
-
-@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH)
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
 def ordinal_block_sums(
     beta: np.ndarray, cutpoints: np.ndarray, log_gap: np.ndarray, gap_ratio: np.ndarray,
     X: np.ndarray, codes: np.ndarray, n: int,
@@ -432,6 +428,10 @@ def ordinal_block_sums(
     :math:`\sigma(t_{ij}) - \sigma(t_{i,j-1})`, whose first largest is the predicted class
     (the largest is at least 1/K, so the difference's rounding cannot change it).
 
+    Rows go in blocks as in :func:`binomial_block_sums`: the block's :math:`\eta`, then cut by
+    cut the exponentials and :math:`\sigma(t_{ij})` of all its rows at once, then each row's
+    own bounds, then the block's share of the gradient in beta.
+
     Parameters
     ----------
     beta : ndarray, shape (m,)
@@ -447,66 +447,84 @@ def ordinal_block_sums(
     """
     rows, m = X.shape
     C = cutpoints.size
+    block = _rows_per_block(m)
     grad_beta = np.zeros(m)
     grad_cut = np.zeros(C)
-    tail = np.empty(C)  # e^{-|t_j|}
-    below = np.empty(C)  # sigma(t_j), P(y <= j)
-    cut_growth = np.empty(C)  # e^{theta_j}
-    modest_cuts = True
-    for j in range(C):
-        cut_growth[j] = math.exp(cutpoints[j])
-        modest_cuts = modest_cuts and abs(cutpoints[j]) < _PRODUCT_LIMIT
+    eta = np.empty(block)
+    sizes = np.empty(block)  # |t_ij| of one cut
+    tail = np.empty((C, block))  # e^{-|t_ij|}
+    below = np.empty((C, block))  # sigma(t_ij), P(y <= j)
+    previous = np.empty(block)
+    largest = np.empty(block)
+    best = np.empty(block, dtype=np.int64)
+    d_scores = np.empty(block)  # d loss / d eta
+    powers = np.empty(2 * block, dtype=np.int64)
     loss_sum = 0.0
     correct = 0
-    for i in range(rows):
-        eta = 0.0
-        for j in range(m):
-            eta += X[i, j] * beta[j]
-        best = 0
-        previous = 0.0
-        largest = -1.0
-        if modest_cuts and abs(eta) < _PRODUCT_LIMIT:
-            # e^{t_j} = e^{theta_j} e^{-eta}: one exp per row instead of one per cut, a few
-            # rounding units apart, and finite since |t_j| < 2 * 300
-            shrink = math.exp(-eta)
-            for j in range(C):
-                growth = cut_growth[j] * shrink
-                tail[j] = growth if growth < 1.0 else 1.0 / growth
-                below[j] = growth / (1.0 + growth)
-                if below[j] - previous > largest:
-                    largest = below[j] - previous
-                    best = j
-                previous = below[j]
-        else:
-            for j in range(C):
-                t = cutpoints[j] - eta
-                e = math.exp(-abs(t))
-                tail[j] = e
-                below[j] = 1.0 / (1.0 + e) if t >= 0.0 else e / (1.0 + e)
-                if below[j] - previous > largest:
-                    largest = below[j] - previous
-                    best = j
-                previous = below[j]
-        if 1.0 - previous > largest:
-            best = C
-        own = codes[i]
-        correct += best == own
-        log_probability = log_gap[own]
-        d_score = 0.0  # d loss / d eta = -(l_u + l_l)
-        if own < C:  # upper bound u = t_own
-            u = cutpoints[own] - eta
-            log_probability += min(u, 0.0) - log1p_unit(tail[own])
-            above = tail[own] / (1.0 + tail[own]) if u >= 0.0 else 1.0 / (1.0 + tail[own])  # sigma(-u), exact
-            d_upper = -above - gap_ratio[own]
-            grad_cut[own] += d_upper
-            d_score -= d_upper
-        if own > 0:  # lower bound l = t_{own-1}
-            low = cutpoints[own - 1] - eta
-            log_probability += min(-low, 0.0) - log1p_unit(tail[own - 1])
-            d_lower = below[own - 1] + gap_ratio[own]
-            grad_cut[own - 1] += d_lower
-            d_score -= d_lower
-        loss_sum += max(-log_probability, 0.0) / n
-        for j in range(m):
-            grad_beta[j] += d_score * X[i, j]
+    for start in range(0, rows, block):
+        count = min(block, rows - start)
+        for t in range(count):
+            z = 0.0
+            for j in range(m):
+                z += X[start + t, j] * beta[j]
+            eta[t] = z
+            previous[t] = 0.0
+            largest[t] = -1.0
+            best[t] = 0
+        for j in range(C):
+            for t in range(count):
+                sizes[t] = abs(cutpoints[j] - eta[t])
+            exp_of_minus(sizes, tail[j], count, powers)
+            for t in range(count):
+                e = tail[j, t]
+                probability = (1.0 if cutpoints[j] - eta[t] >= 0.0 else e) / (1.0 + e)
+                below[j, t] = probability
+                higher = probability - previous[t] > largest[t]
+                largest[t] = probability - previous[t] if higher else largest[t]
+                best[t] = j if higher else best[t]
+                previous[t] = probability
+        block_correct = 0
+        block_loss = 0.0
+        # the bounds without branches (a class without one gets a term of 0 from its other
+        # cut's values): the class of a row is as good as random, and a mispredicted branch
+        # costs more than the arithmetic
+        for t in range(count):
+            own = codes[start + t]
+            block_correct += (C if 1.0 - previous[t] > largest[t] else best[t]) == own
+            has_upper = own < C
+            has_lower = own > 0
+            upper = own if has_upper else C - 1
+            lower = own - 1 if has_lower else 0
+            u = cutpoints[upper] - eta[t]  # upper bound u = t_own
+            e = tail[upper, t]
+            log_upper = min(u, 0.0) - log1p_series(e)
+            above = (e if u >= 0.0 else 1.0) / (1.0 + e)  # sigma(-u), exact
+            d_upper = -above - gap_ratio[own] if has_upper else 0.0
+            low = cutpoints[lower] - eta[t]  # lower bound l = t_{own-1}
+            log_lower = min(-low, 0.0) - log1p_series(tail[lower, t])
+            d_lower = below[lower, t] + gap_ratio[own] if has_lower else 0.0
+            log_probability = (
+                log_gap[own] + (log_upper if has_upper else 0.0) + (log_lower if has_lower else 0.0)
+            )
+            grad_cut[upper] += d_upper
+            grad_cut[lower] += d_lower
+            block_loss += max(-log_probability, 0.0) / n
+            d_scores[t] = -(d_upper + d_lower)
+        loss_sum += block_loss
+        correct += block_correct
+        quads = count - count % 4
+        for t in range(0, quads, 4):
+            r0 = d_scores[t]
+            r1 = d_scores[t + 1]
+            r2 = d_scores[t + 2]
+            r3 = d_scores[t + 3]
+            for j in range(m):
+                grad_beta[j] += (
+                    r0 * X[start + t, j] + r1 * X[start + t + 1, j]
+                    + r2 * X[start + t + 2, j] + r3 * X[start + t + 3, j]
+                )
+        for t in range(quads, count):
+            d_score = d_scores[t]
+            for j in range(m):
+                grad_beta[j] += d_score * X[start + t, j]
     return loss_sum, grad_beta, grad_cut, correct
