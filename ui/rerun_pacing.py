@@ -184,9 +184,13 @@ def install() -> None:
                 return
             with _lock:
                 pacing = _pacing(self)
+                if pacing.running and self._scriptrunner is None:
+                    pacing.running = False  # no runner is left, so its run's end went unseen: nothing is in flight
                 if pacing.running or pacing.pause is not None:
                     pacing.waiting = merged_request(pacing.waiting, client_state)
                     return
+                if pacing.waiting is not None:
+                    client_state, pacing.waiting = merged_request(pacing.waiting, client_state), None
                 _mark_in_flight(pacing, waited=False)
             _pass_on(self, pacing, client_state)
 

@@ -155,6 +155,19 @@ def test_a_request_streamlit_drops_leaves_nothing_in_flight(monkeypatch):
     asyncio.run(scenario())
 
 
+def test_a_session_whose_runner_is_gone_is_not_held_by_a_run_end_that_went_unseen(passed_on):
+    async def scenario():
+        session = FakeSession()
+        AppSession.request_rerun(session, request(0.1, button=True))
+        AppSession.request_rerun(session, request(0.2))
+        session._scriptrunner = None  # the runner went away, and no end event reached the limiter
+        AppSession.request_rerun(session, request(0.3))
+        assert values(passed_on) == [0.1, 0.3]
+        assert widget_values(passed_on[-1][1]) == {"$$ID-threshold": 0.3}  # merged with the one that waited
+
+    asyncio.run(scenario())
+
+
 # --- installed once, composed with the reconnect hook, over the Streamlit names it expects ----------------
 
 def test_both_hooks_are_installed_once_over_streamlits_method():
