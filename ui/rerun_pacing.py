@@ -230,9 +230,9 @@ def _run_waiting(session: AppSession) -> None:
         if pacing is None:
             return
         pacing.pause = None
-        waiting, pacing.waiting = pacing.waiting, None
-        if waiting is None or pacing.running:
+        if pacing.waiting is None or pacing.running:  # nothing waits, or it waits for the run in flight
             return
+        waiting, pacing.waiting = pacing.waiting, None
         if session._state == AppSessionState.SHUTDOWN_REQUESTED:
             return
         _mark_in_flight(pacing, waited=True)
