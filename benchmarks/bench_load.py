@@ -12,7 +12,9 @@ Mixes:
              session has already trained those settings: runs are cached by content)
 
 --hammer H adds H clients that ask for a rerun every 50 ms without waiting for it to finish
-(a stuck key or a script), and reports what that does to the N measured sessions.
+(a stuck key or a script), and reports what that does to the N measured sessions, and how many
+of the hammering clients' requests really ran (the app merges the requests of a session whose
+run is in flight and paces a session that keeps asking: ui/rerun_pacing.py).
 
 Traffic goes to 127.0.0.1 only and is bounded: at most MAX_SESSIONS sessions (more are
 refused, not cut silently), RERUNS reruns each, and TIME_LIMIT_SECONDS per measurement.
@@ -162,15 +164,25 @@ async def one_session(url: str, page: str, mix: str, session: int, outcome: Outc
         outcome.errors.append(f"{type(error).__name__}: {error}")
 
 
-async def hammer(url: str, page: str, stop: asyncio.Event) -> int:
-    """Ask for a rerun every 50 ms, never waiting for one to finish; returns how many were asked."""
+async def hammer(url: str, page: str, stop: asyncio.Event, runs: list[int]) -> int:
+    """Ask for a rerun every 50 ms, never waiting for one to finish; returns how many were asked.
+
+    Appends to ``runs`` how many of its runs finished while it asked (the server may merge requests)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
     sent = 0
+    finished = 0
     async with connect(url) as connection:
         widgets = await first_run(connection, page)
 
         async def drain():
+            nonlocal finished
             while True:
-                await connection.recv()
+                reply = ForwardMsg()
+                reply.ParseFromString(await connection.recv())
+                if reply.WhichOneof("type") == "script_finished" and reply.script_finished in (
+                        ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
+                    finished += 1
 
         reader = asyncio.create_task(drain())
         try:
@@ -181,15 +193,17 @@ async def hammer(url: str, page: str, stop: asyncio.Event) -> int:
                 await asyncio.sleep(HAMMER_INTERVAL_SECONDS)
         finally:
             reader.cancel()
+            runs.append(finished)
     return sent
 
 
-async def load(url: str, page: str, mix: str, sessions: int, hammers: int) -> tuple[Outcome, float]:
+async def load(url: str, page: str, mix: str, sessions: int, hammers: int) -> tuple[Outcome, float, str]:
     # Two sessions first, not counted: a fresh process (each one behind the balancer) runs
     # its first request for a page before it has discovered the pages folder.
     await asyncio.wait_for(asyncio.gather(*(one_session(url, page, "threshold", 0, Outcome()) for _ in range(2))), 90)
     stop = asyncio.Event()
-    hammering = [asyncio.create_task(hammer(url, page, stop)) for _ in range(hammers)]
+    hammer_runs: list[int] = []
+    hammering = [asyncio.create_task(hammer(url, page, stop, hammer_runs)) for _ in range(hammers)]
     if hammers:
         await asyncio.sleep(2)  # let them get going before the measured sessions start
     outcome = Outcome()
@@ -201,8 +215,13 @@ async def load(url: str, page: str, mix: str, sessions: int, hammers: int) -> tu
         outcome.errors.append(f"time limit of {TIME_LIMIT_SECONDS} s reached")
     elapsed = time.perf_counter() - start
     stop.set()
-    await asyncio.gather(*hammering, return_exceptions=True)
-    return outcome, elapsed
+    asked = [count for count in await asyncio.gather(*hammering, return_exceptions=True) if isinstance(count, int)]
+    hammer_note = ""
+    if hammers:
+        # a request that arrives while its session's run is in flight waits and merges with later ones
+        hammer_note = (f"hammering clients asked {sum(asked)} reruns, {sum(hammer_runs)} ran "
+                       f"({sum(hammer_runs) / elapsed:.1f} runs/s for all {hammers})")
+    return outcome, elapsed, hammer_note
 
 
 def report(label: str, sessions: int, outcome: Outcome, elapsed: float) -> None:
@@ -256,8 +275,10 @@ def main() -> None:
         for mix in mixes:
             for label, url in targets:
                 for sessions in counts:
-                    outcome, elapsed = asyncio.run(load(url, "train", mix, sessions, arguments.hammer))
+                    outcome, elapsed, hammer_note = asyncio.run(load(url, "train", mix, sessions, arguments.hammer))
                     report(f"{label}, {mix}", sessions, outcome, elapsed)
+                    if hammer_note:
+                        print(f"      {hammer_note}", flush=True)
     finally:
         for server in servers:
             stop_server(server)

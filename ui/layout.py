@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from logreg_core.loss import warm_kernels
-from ui import messages, reconnect, settings, state
+from ui import messages, reconnect, rerun_pacing, settings, state
 from ui.favicon import favicon
 from ui.text import literal
 
@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # once per process, before the first page's widgets exist: a browser reconnected from a dead process
 # gets a page that follows its controls (ui/reconnect.py)
 reconnect.install()
+rerun_pacing.install()  # and one tab cannot starve the others (ui/rerun_pacing.py)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ whole page, with the browser's widget values and link; that run also says that a
 by the dead process must be loaded again (``ui.settings.missing_upload``).
 
 This wraps one method of Streamlit's session class, installed once per process when the first
-page runs; ``tests/app/test_reconnect_hook.py`` and ``tests/e2e/test_reconnect.py`` fail when
+page runs, under the rerun limiter (``ui/rerun_pacing.py``), which passes each request it lets run
+on to this wrap; ``tests/app/test_reconnect_hook.py`` and ``tests/e2e/test_reconnect.py`` fail when
 Streamlit changes what it relies on.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from typing import Any
 
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.app_session import AppSession
@@ -40,9 +42,9 @@ def whole_page_request(page_already_run: bool, client_state: ClientState | None)
 def install() -> None:
     """Wrap ``AppSession.request_rerun`` once in this process (later calls do nothing)."""
     with _lock:
-        original = AppSession.request_rerun
-        if getattr(original, _MARK, False):
+        if installed():
             return
+        original = AppSession.request_rerun
 
         @functools.wraps(original)
         def request_rerun(self: AppSession, client_state: ClientState | None) -> None:
@@ -55,4 +57,10 @@ def install() -> None:
 
 
 def installed() -> bool:
-    return bool(getattr(AppSession.request_rerun, _MARK, False))
+    """Whether ``AppSession.request_rerun`` is wrapped by this module, outermost or under another wrap."""
+    method: Any = AppSession.request_rerun
+    while method is not None:
+        if method.__dict__.get(_MARK, False):
+            return True
+        method = getattr(method, "__wrapped__", None)
+    return False

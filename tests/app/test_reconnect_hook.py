@@ -6,7 +6,7 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.app_session import AppSession
 
 import ui.layout  # noqa: F401  (installs the hook, as every page does)
-from ui import reconnect
+from ui import reconnect, rerun_pacing
 
 
 def fragment_request() -> ClientState:
@@ -35,7 +35,10 @@ def test_the_hook_is_installed_once_over_the_streamlit_method_it_expects():
     wrapped = AppSession.request_rerun
     reconnect.install()
     assert AppSession.request_rerun is wrapped
-    original = wrapped.__wrapped__
+    # under the rerun limiter's wrap (ui/rerun_pacing.py), over Streamlit's own method
+    assert rerun_pacing._forward is not None and getattr(rerun_pacing._forward, "__wrapped__", None) is not None
+    original = inspect.unwrap(wrapped)
+    assert original.__qualname__ == "AppSession.request_rerun" and original.__module__ == AppSession.__module__
     assert list(inspect.signature(original).parameters) == ["self", "client_state"]
     # the facts the hook relies on: "" before a session's first run, and fragments it does not hold dropped
     assert isinstance(inspect.getattr_static(AppSession, "page_script_hash"), property)
