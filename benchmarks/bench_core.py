@@ -12,7 +12,7 @@
    Each reference is timed with BLAS's own threads and with one thread, and the faster
    counts (the core runs its products on one BLAS thread).
 
-Run: .venv/bin/python benchmarks/bench_core.py
+Run: .venv/bin/python benchmarks/bench_core.py   (``--fits``: only the exact fits of 2.)
 """
 
 from __future__ import annotations
@@ -170,7 +170,8 @@ if __name__ == "__main__":
     from logreg_core.loss import _kernels
 
     print("compiled kernels (Numba):", "yes" if _kernels() is not None else "no, the NumPy path")
-    bench_descent_steps()
+    if "--fits" not in sys.argv[1:]:
+        bench_descent_steps()
     bench_binary_fit()
     bench_multinomial_fit()
     bench_ordinal_fit()
