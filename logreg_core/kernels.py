@@ -528,3 +528,65 @@ def ordinal_block_sums(
             for j in range(m):
                 grad_beta[j] += d_score * X[start + t, j]
     return loss_sum, grad_beta, grad_cut, correct
+
+
+@numba.njit(nogil=True, cache=True)
+def column_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""Per column of X: the lowest and highest value, the mean and the sum of squared deviations, in one pass.
+
+    Welford's updates, row by row:
+
+    .. math:: \bar x^{(i)} = \bar x^{(i-1)} + \frac{x_i - \bar x^{(i-1)}}{i}, \qquad
+              S^{(i)} = S^{(i-1)} + (x_i - \bar x^{(i-1)})(x_i - \bar x^{(i)})
+
+    which never subtract two large sums (the textbook :math:`\sum x^2 - n\bar x^2` loses every
+    digit for a feature offset by 1e6). IEEE arithmetic throughout (no ``fastmath``). The
+    squares overflow for values beyond about 1e150: callers keep such columns off this path.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m), n >= 1
+
+    Returns
+    -------
+    lowest, highest, mean, squares : ndarray, shape (m,) each
+    """
+    rows, m = X.shape
+    lowest = X[0].copy()
+    highest = X[0].copy()
+    mean = np.zeros(m)
+    squares = np.zeros(m)
+    for i in range(rows):
+        share = 1.0 / (i + 1)
+        for j in range(m):
+            x = X[i, j]
+            lowest[j] = min(lowest[j], x)
+            highest[j] = max(highest[j], x)
+            delta = x - mean[j]
+            mean[j] += delta * share
+            squares[j] += delta * (x - mean[j])
+    return lowest, highest, mean, squares
+
+
+@numba.njit(nogil=True, cache=True)
+def standardise(X: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    r"""A new matrix :math:`x'_{ij} = (x_{ij} - \mu_j)/s_j`, in one pass over X.
+
+    The same two correctly rounded operations as NumPy's ``(X - mean) / scale``, so the same
+    numbers, without a temporary.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m)
+    mean, scale : ndarray, shape (m,)
+
+    Returns
+    -------
+    ndarray, shape (n, m), C-ordered
+    """
+    rows, m = X.shape
+    out = np.empty((rows, m))
+    for i in range(rows):
+        for j in range(m):
+            out[i, j] = (X[i, j] - mean[j]) / scale[j]
+    return out
