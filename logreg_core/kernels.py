@@ -534,13 +534,15 @@ def ordinal_block_sums(
 def column_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     r"""Per column of X: the lowest and highest value, the mean and the sum of squared deviations, in one pass.
 
-    Welford's updates, row by row:
+    Welford's updates, row by row, on the values shifted by the first row's, :math:`d_i = x_i - x_1`:
 
-    .. math:: \bar x^{(i)} = \bar x^{(i-1)} + \frac{x_i - \bar x^{(i-1)}}{i}, \qquad
-              S^{(i)} = S^{(i-1)} + (x_i - \bar x^{(i-1)})(x_i - \bar x^{(i)})
+    .. math:: \bar d^{(i)} = \bar d^{(i-1)} + \frac{d_i - \bar d^{(i-1)}}{i}, \qquad
+              S^{(i)} = S^{(i-1)} + (d_i - \bar d^{(i-1)})(d_i - \bar d^{(i)}), \qquad
+              \bar x = x_1 + \bar d
 
     which never subtract two large sums (the textbook :math:`\sum x^2 - n\bar x^2` loses every
-    digit for a feature offset by 1e6). IEEE arithmetic throughout (no ``fastmath``). The
+    digit for a feature offset by 1e6); the shift takes such an offset out first, exactly for
+    values within a factor 2 of each other. IEEE arithmetic throughout (no ``fastmath``). The
     squares overflow for values beyond about 1e150: callers keep such columns off this path.
 
     Parameters
@@ -552,6 +554,7 @@ def column_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     lowest, highest, mean, squares : ndarray, shape (m,) each
     """
     rows, m = X.shape
+    shift = X[0].copy()
     lowest = X[0].copy()
     highest = X[0].copy()
     mean = np.zeros(m)
@@ -562,10 +565,11 @@ def column_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
             x = X[i, j]
             lowest[j] = min(lowest[j], x)
             highest[j] = max(highest[j], x)
-            delta = x - mean[j]
+            d = x - shift[j]
+            delta = d - mean[j]
             mean[j] += delta * share
-            squares[j] += delta * (x - mean[j])
-    return lowest, highest, mean, squares
+            squares[j] += delta * (d - mean[j])
+    return lowest, highest, shift + mean, squares
 
 
 @numba.njit(nogil=True, cache=True)

@@ -425,6 +425,13 @@ def fit_model(
         Settings out of range.
     """
     X, codes = check_design(X, codes, layout.n_features, layout.n_classes)
+    return _fit_checked(X, codes, layout, l2=l2, tol=tol, max_iter=max_iter)
+
+
+def _fit_checked(
+    X: NDArray[np.float64], codes: NDArray[np.int64], layout: Layout, *, l2: float, tol: float, max_iter: int
+) -> ModelFit:
+    """:func:`fit_model` on features and codes that passed the boundary's checks (one pass over X fewer)."""
     _check_settings(l2=l2, tol=tol, max_iter=max_iter)
     n, m = X.shape
     mean, scale, constant = _basis_and_constant(X)
@@ -653,6 +660,6 @@ def fit_newton(
     ValueError
         A setting out of range (negative or NaN ``l2`` or ``tol``).
     """
-    X, y = check_features_labels(X, y)
-    fit = fit_model(X, y, Layout("binomial", X.shape[1]), l2=l2, tol=tol, max_iter=max_iter)
+    X, y = check_features_labels(X, y)  # finite features, labels 0 and 1, both present: fit_model's checks
+    fit = _fit_checked(X, y.astype(np.int64), Layout("binomial", X.shape[1]), l2=l2, tol=tol, max_iter=max_iter)
     return NewtonResult.from_fit(fit)
