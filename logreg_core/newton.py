@@ -73,6 +73,8 @@ class ModelFit:
         did not converge (there is then no estimate to describe).
     converged : bool
     n_iter : int
+        Newton steps on all the rows (some with a Hessian kept from an earlier step; on large
+        data they start from the estimate on a subsample, whose steps are not counted).
     stop : {"converged", "iterations", "singular", "no_progress"}
     separation : {None, "complete", "quasi-complete"}
         Without L2, separated data have no finite estimate: ``converged`` is then False.
@@ -560,7 +562,7 @@ class NewtonResult:
     converged : bool
         Whether the iterations reached the optimum within ``tol``.
     n_iter : int
-        Newton steps taken.
+        Newton steps taken on all the rows (see :class:`ModelFit`).
     separation : {None, "complete", "quasi-complete"}
         Whether the classes are separated by a hyperplane. Without L2 this means no
         finite maximum-likelihood estimate exists: the coefficients grow without bound
