@@ -460,7 +460,7 @@ def _fit_checked(
     with np.errstate(over="ignore", under="ignore"), single_threaded_blas():
         warm = (
             _subsample_start(X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled, max_iter=max_iter)
-            if n >= WARM_START_MIN_ROWS
+            if n >= max(WARM_START_MIN_ROWS, 2 * WARM_START_ROWS)
             else None
         )
         start, start_hessian = warm if warm is not None else (objective.null_params(), None)
