@@ -531,14 +531,15 @@ def ordinal_block_sums(
 
 
 @numba.njit(nogil=True, cache=True)
-def column_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    r"""Per column of X: the lowest and highest value, the mean and the sum of squared deviations, in one pass.
+def column_moments(X: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""Per column of X: the lowest and highest value, the mean of :math:`x - c` and the sum of squared deviations, in one pass.
 
-    Welford's updates, row by row, on the values shifted by the first row's, :math:`d_i = x_i - x_1`:
+    Welford's updates, row by row, on the values shifted by c (``shift``, for example one
+    row of X), :math:`d_i = x_i - c`:
 
     .. math:: \bar d^{(i)} = \bar d^{(i-1)} + \frac{d_i - \bar d^{(i-1)}}{i}, \qquad
               S^{(i)} = S^{(i-1)} + (d_i - \bar d^{(i-1)})(d_i - \bar d^{(i)}), \qquad
-              \bar x = x_1 + \bar d
+              \bar x = c + \bar d
 
     which never subtract two large sums (the textbook :math:`\sum x^2 - n\bar x^2` loses every
     digit for a feature offset by 1e6); the shift takes such an offset out first, exactly for
@@ -548,13 +549,14 @@ def column_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     Parameters
     ----------
     X : ndarray, shape (n, m), n >= 1
+    shift : ndarray, shape (m,)
 
     Returns
     -------
-    lowest, highest, mean, squares : ndarray, shape (m,) each
+    lowest, highest, shifted_mean, squares : ndarray, shape (m,) each
+        ``shifted_mean`` is :math:`\bar d = \bar x - c`.
     """
     rows, m = X.shape
-    shift = X[0].copy()
     lowest = X[0].copy()
     highest = X[0].copy()
     mean = np.zeros(m)
@@ -569,12 +571,12 @@ def column_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
             delta = d - mean[j]
             mean[j] += delta * share
             squares[j] += delta * (d - mean[j])
-    return lowest, highest, shift + mean, squares
+    return lowest, highest, mean, squares
 
 
 @numba.njit(nogil=True, cache=True)
-def standardise(X: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    r"""A new matrix :math:`x'_{ij} = (x_{ij} - \mu_j)/s_j`, in one pass over X.
+def standardise(X: np.ndarray, mean: np.ndarray, scale: np.ndarray, out: np.ndarray) -> None:
+    r"""Write :math:`x'_{ij} = (x_{ij} - \mu_j)/s_j` into ``out``, in one pass over X.
 
     The same two correctly rounded operations as NumPy's ``(X - mean) / scale``, so the same
     numbers, without a temporary.
@@ -583,14 +585,9 @@ def standardise(X: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarra
     ----------
     X : ndarray, shape (n, m)
     mean, scale : ndarray, shape (m,)
-
-    Returns
-    -------
-    ndarray, shape (n, m), C-ordered
+    out : ndarray, shape (n, m)
     """
     rows, m = X.shape
-    out = np.empty((rows, m))
     for i in range(rows):
         for j in range(m):
             out[i, j] = (X[i, j] - mean[j]) / scale[j]
-    return out

@@ -53,6 +53,9 @@ _MOMENTS_LIMIT = 1e100
 # A Hessian this ill-conditioned (in the standardised basis) is near-singular.
 _NEAR_SINGULAR = 1e-10
 
+MomentsPart = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
+"""Per column: lowest, highest, mean, sum of squared deviations (:func:`logreg_core.kernels.column_moments`)."""
+
 NewtonStop = Literal["converged", "iterations", "singular", "no_progress"]
 """Why Newton's method stopped: the step became negligible, the iteration budget ran out,
 the curvature could not be inverted, or no step along the Newton direction lowered the loss."""
@@ -178,7 +181,12 @@ def _basis_and_constant(
     (one, by the compiled :func:`logreg_core.kernels.column_moments`, on large X of modest values)."""
     kernels = _kernels_for(X.shape[0])
     if kernels is not None:
-        lowest, highest, mean, squares = kernels.column_moments(X)
+        shift = X[0].copy()  # one row, shared by every range: the shifted means combine exactly
+        futures = [_executor().submit(kernels.column_moments, X[lo:hi], shift) for lo, hi in _row_ranges(X.shape[0])]
+        lowest, highest, shifted_mean, squares = _combined_moments(
+            [(hi - lo, future.result()) for (lo, hi), future in zip(_row_ranges(X.shape[0]), futures)]
+        )
+        mean = shift + shifted_mean
         if np.all(np.maximum(np.abs(lowest), np.abs(highest)) <= _MOMENTS_LIMIT):
             spread = np.sqrt(squares / X.shape[0])
             constant = highest == lowest
@@ -196,11 +204,41 @@ def _basis_and_constant(
     return mean_unit * magnitude, np.where(constant | ~(spread > 0), 1.0, spread), constant
 
 
+def _row_ranges(n: int) -> list[tuple[int, int]]:
+    """Row ranges for one thread each: one per GRAM_ROWS_PER_WORKER rows, at most one per core."""
+    workers = max(1, min(_CORES, n // GRAM_ROWS_PER_WORKER))
+    cuts = np.linspace(0, n, workers + 1).astype(int)
+    return [(int(lo), int(hi)) for lo, hi in itertools.pairwise(cuts)]
+
+
+def _combined_moments(parts: list[tuple[int, MomentsPart]]) -> MomentsPart:
+    r"""Column moments of stacked row ranges from each range's (rows, moments), by Chan's update.
+
+    .. math:: \bar x = \frac{n_a\bar x_a + n_b\bar x_b}{n_a + n_b}, \qquad
+              S = S_a + S_b + (\bar x_b - \bar x_a)^2\,\frac{n_a n_b}{n_a + n_b}
+    """
+    count, (lowest, highest, mean, squares) = parts[0]
+    for rows, (low, high, part_mean, part_squares) in parts[1:]:
+        total = count + rows
+        gap = part_mean - mean
+        lowest, highest = np.minimum(lowest, low), np.maximum(highest, high)
+        squares = squares + part_squares + gap * gap * (count * rows / total)
+        mean = mean + gap * (rows / total)
+        count = total
+    return lowest, highest, mean, squares
+
+
 def _standardised(X: NDArray[np.float64], mean: NDArray[np.float64], scale: NDArray[np.float64]) -> NDArray[np.float64]:
     """:math:`(X - \\mu)/s` as a new matrix (one pass over X by the compiled kernel on large X)."""
     kernels = _kernels_for(X.shape[0])
     if kernels is not None:
-        standardised: NDArray[np.float64] = kernels.standardise(X, mean, scale)
+        standardised = np.empty_like(X, order="C")
+        futures = [
+            _executor().submit(kernels.standardise, X[lo:hi], mean, scale, standardised[lo:hi])
+            for lo, hi in _row_ranges(X.shape[0])
+        ]
+        for future in futures:
+            future.result()
         return standardised
     X_scaled = X - mean
     X_scaled /= scale

@@ -122,12 +122,13 @@ def test_dependent_and_constant_columns_are_refused_on_large_data():
 def test_column_moments_equal_numpy():
     rng = np.random.default_rng(36)
     X = rng.standard_normal((5000, 4)) * [1.0, 1e-3, 50.0, 2.0] + [0.0, 1e6, -3.0, 0.5]
-    lowest, highest, mean, squares = kernels.column_moments(X)
+    lowest, highest, shifted_mean, squares = kernels.column_moments(X, X[0])
+    mean = X[0] + shifted_mean
     np.testing.assert_array_equal(lowest, X.min(axis=0))
     np.testing.assert_array_equal(highest, X.max(axis=0))
     # the exactly rounded mean (NumPy's own sum of values near 1e6 is off by 1e-6 of the spread)
     exact = np.array([math.fsum(column) for column in X.T]) / 5000
-    assert np.all(np.abs(mean - exact) <= 1e-13 * X.std(axis=0))
+    assert np.all(np.abs(mean - exact) <= np.spacing(np.abs(exact)) + 1e-13 * X.std(axis=0))
     np.testing.assert_allclose(squares / 5000, X.var(axis=0), rtol=1e-12)
 
 
@@ -135,7 +136,23 @@ def test_standardise_equals_numpy_to_the_last_bit():
     rng = np.random.default_rng(37)
     X = rng.standard_normal((300, 3)) + [1e6, 0.0, -2.0]
     mean, scale = X.mean(axis=0), X.std(axis=0)
-    np.testing.assert_array_equal(kernels.standardise(X, mean, scale), (X - mean) / scale)
+    out = np.empty_like(X)
+    kernels.standardise(X, mean, scale, out)
+    np.testing.assert_array_equal(out, (X - mean) / scale)
+    np.testing.assert_array_equal(newton_module._standardised(np.tile(X, (250, 1)), mean, scale), np.tile(out, (250, 1)))
+
+
+def test_moments_of_row_ranges_combine_into_the_moments_of_all_rows():
+    rng = np.random.default_rng(42)
+    X = rng.standard_normal((9000, 3)) * [1.0, 1e-3, 20.0] + [0.0, 1e6, 5.0]
+    parts = [(rows.shape[0], kernels.column_moments(rows, X[0])) for rows in (X[:2000], X[2000:7000], X[7000:])]
+    lowest, highest, mean, squares = newton_module._combined_moments(parts)
+    whole = kernels.column_moments(X, X[0])
+    np.testing.assert_array_equal(lowest, whole[0])
+    np.testing.assert_array_equal(highest, whole[1])
+    # to a rounding unit of the mean itself (1.2e-10 at 1e6) or of the spread
+    assert np.all(np.abs(mean - whole[2]) <= np.spacing(np.abs(whole[2])) + 1e-13 * X.std(axis=0))
+    np.testing.assert_allclose(squares, whole[3], rtol=1e-10)
 
 
 @pytest.mark.parametrize("offset", [0.0, 1e6, 1e200])
