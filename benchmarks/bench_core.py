@@ -12,7 +12,8 @@
    Each reference is timed with BLAS's own threads and with one thread, and the faster
    counts (the core runs its products on one BLAS thread).
 
-Run: .venv/bin/python benchmarks/bench_core.py
+Run: .venv/bin/python benchmarks/bench_core.py   (``--fits``: only the exact fits of 2;
+``--fits binary multinomial``: only those of them.)
 """
 
 from __future__ import annotations
@@ -170,7 +171,10 @@ if __name__ == "__main__":
     from logreg_core.loss import _kernels
 
     print("compiled kernels (Numba):", "yes" if _kernels() is not None else "no, the NumPy path")
-    bench_descent_steps()
-    bench_binary_fit()
-    bench_multinomial_fit()
-    bench_ordinal_fit()
+    arguments = sys.argv[1:]
+    fits = {"binary": bench_binary_fit, "multinomial": bench_multinomial_fit, "ordinal": bench_ordinal_fit}
+    chosen = [name for name in arguments if name in fits] or list(fits)
+    if "--fits" not in arguments:
+        bench_descent_steps()
+    for name in chosen:
+        fits[name]()

@@ -528,3 +528,66 @@ def ordinal_block_sums(
             for j in range(m):
                 grad_beta[j] += d_score * X[start + t, j]
     return loss_sum, grad_beta, grad_cut, correct
+
+
+@numba.njit(nogil=True, cache=True)
+def column_moments(X: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""Per column of X: the lowest and highest value, the mean of :math:`x - c` and the sum of squared deviations, in one pass.
+
+    Welford's updates, row by row, on the values shifted by c (``shift``, for example one
+    row of X), :math:`d_i = x_i - c`:
+
+    .. math:: \bar d^{(i)} = \bar d^{(i-1)} + \frac{d_i - \bar d^{(i-1)}}{i}, \qquad
+              S^{(i)} = S^{(i-1)} + (d_i - \bar d^{(i-1)})(d_i - \bar d^{(i)}), \qquad
+              \bar x = c + \bar d
+
+    which never subtract two large sums (the textbook :math:`\sum x^2 - n\bar x^2` loses every
+    digit for a feature offset by 1e6); the shift takes such an offset out first, exactly for
+    values within a factor 2 of each other. IEEE arithmetic throughout (no ``fastmath``). The
+    squares overflow for values beyond about 1e150: callers keep such columns off this path.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m), n >= 1
+    shift : ndarray, shape (m,)
+
+    Returns
+    -------
+    lowest, highest, shifted_mean, squares : ndarray, shape (m,) each
+        ``shifted_mean`` is :math:`\bar d = \bar x - c`.
+    """
+    rows, m = X.shape
+    lowest = X[0].copy()
+    highest = X[0].copy()
+    mean = np.zeros(m)
+    squares = np.zeros(m)
+    for i in range(rows):
+        share = 1.0 / (i + 1)
+        for j in range(m):
+            x = X[i, j]
+            lowest[j] = min(lowest[j], x)
+            highest[j] = max(highest[j], x)
+            d = x - shift[j]
+            delta = d - mean[j]
+            mean[j] += delta * share
+            squares[j] += delta * (d - mean[j])
+    return lowest, highest, mean, squares
+
+
+@numba.njit(nogil=True, cache=True)
+def standardise(X: np.ndarray, mean: np.ndarray, scale: np.ndarray, out: np.ndarray) -> None:
+    r"""Write :math:`x'_{ij} = (x_{ij} - \mu_j)/s_j` into ``out``, in one pass over X.
+
+    The same two correctly rounded operations as NumPy's ``(X - mean) / scale``, so the same
+    numbers, without a temporary.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m)
+    mean, scale : ndarray, shape (m,)
+    out : ndarray, shape (n, m)
+    """
+    rows, m = X.shape
+    for i in range(rows):
+        for j in range(m):
+            out[i, j] = (X[i, j] - mean[j]) / scale[j]

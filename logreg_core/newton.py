@@ -7,6 +7,7 @@ harder than standardised data), and the estimate and its covariance are mapped b
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -16,7 +17,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import inference
 from .blas import single_threaded_blas
-from .objective import Layout, Objective, original_scale_map
+from .loss import _CORES, _executor, _kernels_for
+from .objective import GRAM_ROWS_PER_WORKER, Layout, Objective, original_scale_map
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
 from .validation import DataError, check_design, check_features_labels, read_only
 
@@ -33,8 +35,26 @@ _RESOLVABLE_DECREASE = 64 * np.finfo(np.float64).eps
 # In the internal (standardised) basis a coefficient this large means odds multiplied by
 # e^10 per standard deviation: worth asking the separation LP whether an estimate exists.
 _LARGE_COEFFICIENT = 10.0
+# A Hessian is kept for the next Newton step while each full step is at most this share of
+# the one before (the iterations are then in the region where the curvature changes little).
+_FAST_CONTRACTION = 0.1
+# From this many rows on, a fit first solves a random subsample of WARM_START_ROWS rows and
+# starts from that estimate and its Hessian: the subsample's Newton steps cost a tenth as
+# much, and the full data's steps start near the optimum.
+WARM_START_MIN_ROWS = 50_000
+WARM_START_ROWS = 10_000
+# The subsample's own optimum is only a start: its sampling error (about 1/sqrt(10,000) of a
+# standard error's scale) dwarfs this relative step.
+_WARM_START_TOL = 1e-4
+# Columns whose values stay within this magnitude have their moments taken in one pass
+# without overflow in the squared deviations (see kernels.column_moments); larger ones are
+# divided by their largest value first.
+_MOMENTS_LIMIT = 1e100
 # A Hessian this ill-conditioned (in the standardised basis) is near-singular.
 _NEAR_SINGULAR = 1e-10
+
+MomentsPart = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
+"""Per column: lowest, highest, mean, sum of squared deviations (:func:`logreg_core.kernels.column_moments`)."""
 
 NewtonStop = Literal["converged", "iterations", "singular", "no_progress"]
 """Why Newton's method stopped: the step became negligible, the iteration budget ran out,
@@ -56,6 +76,8 @@ class ModelFit:
         did not converge (there is then no estimate to describe).
     converged : bool
     n_iter : int
+        Newton steps on all the rows (some with a Hessian kept from an earlier step; on large
+        data they start from the estimate on a subsample, whose steps are not counted).
     stop : {"converged", "iterations", "singular", "no_progress"}
     separation : {None, "complete", "quasi-complete"}
         Without L2, separated data have no finite estimate: ``converged`` is then False.
@@ -155,7 +177,20 @@ def internal_basis(X: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray
 def _basis_and_constant(
     X: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-    """:func:`internal_basis` and which columns hold one value in every row, in few passes over X."""
+    """:func:`internal_basis` and which columns hold one value in every row, in few passes over X
+    (one, by the compiled :func:`logreg_core.kernels.column_moments`, on large X of modest values)."""
+    kernels = _kernels_for(X.shape[0])
+    if kernels is not None:
+        shift = X[0].copy()  # one row, shared by every range: the shifted means combine exactly
+        futures = [_executor().submit(kernels.column_moments, X[lo:hi], shift) for lo, hi in _row_ranges(X.shape[0])]
+        lowest, highest, shifted_mean, squares = _combined_moments(
+            [(hi - lo, future.result()) for (lo, hi), future in zip(_row_ranges(X.shape[0]), futures)]
+        )
+        mean = shift + shifted_mean
+        if np.all(np.maximum(np.abs(lowest), np.abs(highest)) <= _MOMENTS_LIMIT):
+            spread = np.sqrt(squares / X.shape[0])
+            constant = highest == lowest
+            return mean, np.where(constant | ~(spread > 0), 1.0, spread), constant
     highest = X.max(axis=0)
     lowest = X.min(axis=0)
     magnitude = np.maximum(np.abs(highest), np.abs(lowest))
@@ -167,6 +202,65 @@ def _basis_and_constant(
     spread = spread_unit * magnitude
     constant = highest == lowest
     return mean_unit * magnitude, np.where(constant | ~(spread > 0), 1.0, spread), constant
+
+
+def _row_ranges(n: int) -> list[tuple[int, int]]:
+    """Row ranges for one thread each: one per GRAM_ROWS_PER_WORKER rows, at most one per core."""
+    workers = max(1, min(_CORES, n // GRAM_ROWS_PER_WORKER))
+    cuts = np.linspace(0, n, workers + 1).astype(int)
+    return [(int(lo), int(hi)) for lo, hi in itertools.pairwise(cuts)]
+
+
+def _combined_moments(parts: list[tuple[int, MomentsPart]]) -> MomentsPart:
+    r"""Column moments of stacked row ranges from each range's (rows, moments), by Chan's update.
+
+    .. math:: \bar x = \frac{n_a\bar x_a + n_b\bar x_b}{n_a + n_b}, \qquad
+              S = S_a + S_b + (\bar x_b - \bar x_a)^2\,\frac{n_a n_b}{n_a + n_b}
+    """
+    count, (lowest, highest, mean, squares) = parts[0]
+    for rows, (low, high, part_mean, part_squares) in parts[1:]:
+        total = count + rows
+        gap = part_mean - mean
+        lowest, highest = np.minimum(lowest, low), np.maximum(highest, high)
+        squares = squares + part_squares + gap * gap * (count * rows / total)
+        mean = mean + gap * (rows / total)
+        count = total
+    return lowest, highest, mean, squares
+
+
+def _standardised(X: NDArray[np.float64], mean: NDArray[np.float64], scale: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:math:`(X - \\mu)/s` as a new matrix (one pass over X by the compiled kernel on large X)."""
+    kernels = _kernels_for(X.shape[0])
+    if kernels is not None:
+        standardised = np.empty_like(X, order="C")
+        futures = [
+            _executor().submit(kernels.standardise, X[lo:hi], mean, scale, standardised[lo:hi])
+            for lo, hi in _row_ranges(X.shape[0])
+        ]
+        for future in futures:
+            future.result()
+        return standardised
+    X_scaled = X - mean
+    X_scaled /= scale
+    return X_scaled
+
+
+def _gram(X: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:math:`X^\\top X`, shape (m, m), as symmetric rank-k updates on row ranges in parallel threads."""
+    workers = max(1, min(_CORES, X.shape[0] // GRAM_ROWS_PER_WORKER))
+    cuts = np.linspace(0, X.shape[0], workers + 1).astype(int)
+
+    def part(rows: NDArray[np.float64]) -> NDArray[np.float64]:
+        product: NDArray[np.float64] = rows.T @ rows  # one array on both sides: BLAS's syrk
+        return product
+
+    # BLAS limited from the calling thread (its setting is the whole process's), as in weighted_grams
+    with single_threaded_blas():
+        futures = [_executor().submit(part, X[lo:hi]) for lo, hi in itertools.pairwise(cuts)]
+        gram = futures[0].result()
+        for future in futures[1:]:
+            gram += future.result()
+    return gram
 
 
 def _check_identifiable(X_scaled: NDArray[np.float64], constant: NDArray[np.bool_], n_params: int) -> None:
@@ -185,8 +279,7 @@ def _check_identifiable(X_scaled: NDArray[np.float64], constant: NDArray[np.bool
     gram = np.empty((m + 1, m + 1))
     gram[0, 0] = 1.0
     gram[0, 1:] = gram[1:, 0] = X_scaled.mean(axis=0)
-    with single_threaded_blas():
-        gram[1:, 1:] = X_scaled.T @ X_scaled / n
+    gram[1:, 1:] = _gram(X_scaled) / n
     if np.linalg.eigvalsh(gram)[0] < 1e-12 * (m + 1):
         raise DataError(
             "The feature columns are linearly dependent (one is a combination of the "
@@ -211,6 +304,7 @@ def newton_minimize(
     tol: float = 1e-10,
     max_iter: int = 100,
     separated: Callable[[], bool] | None = None,
+    start_hessian: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], bool, int, NewtonStop, NDArray[np.float64] | None]:
     r"""Minimise an objective by damped Newton steps.
 
@@ -223,6 +317,13 @@ def newton_minimize(
     arithmetic can resolve in J: near the optimum the model is exact and the full step is
     taken without checking the loss.
 
+    A Hessian is used for the next step too while the steps shrink fast (a full step at most
+    ``_FAST_CONTRACTION`` times the one before): near the optimum it changes little, and a
+    gradient costs a fraction of a Hessian. Only a Hessian computed at the current point
+    decides convergence or a singular stop, and the Hessian returned is one of those.
+    ``start_hessian`` (for example from a fit on a subsample of the rows) serves the first
+    steps on the same terms.
+
     ``separated``, if given, is asked once, when a coefficient first exceeds
     ``_LARGE_COEFFICIENT``: if it answers True the estimate has no finite value and the
     iterations stop there (stop "iterations") instead of chasing it to ``max_iter``.
@@ -233,7 +334,10 @@ def newton_minimize(
     """
     theta = np.array(start, dtype=np.float64)
     current = objective.evaluate(theta)
-    H: NDArray[np.float64] | None = None
+    H: NDArray[np.float64] | None = start_hessian
+    reuse = start_hessian is not None
+    previous_size = np.inf
+    fresh = False
     n_iter = 0
     stop: NewtonStop = "iterations"
     asked = separated is None
@@ -243,24 +347,38 @@ def newton_minimize(
             asked = True
             if separated is not None and separated():
                 break
-        H = objective.hessian(theta)
+        if H is None or not reuse:
+            H = objective.hessian(theta)
+            fresh = True
+        else:
+            fresh = False
         step = _newton_direction(H, current.gradient)
+        small = step is not None and np.max(np.abs(step)) <= tol * (1.0 + np.max(np.abs(theta)))
+        if not fresh and (step is None or small):
+            # only the curvature at this point may end the iterations
+            H = objective.hessian(theta)
+            fresh = True
+            step = _newton_direction(H, current.gradient)
+            small = step is not None and np.max(np.abs(step)) <= tol * (1.0 + np.max(np.abs(theta)))
         if step is None:
             stop = "singular"
             break
         decrement = float(current.gradient @ step)
-        if np.max(np.abs(step)) <= tol * (1.0 + np.max(np.abs(theta))):
+        if small:
             theta = theta - step
             current = objective.evaluate(theta)
             stop = "converged"
             break
+        size = float(np.max(np.abs(step)))
+        alpha = 1.0
         if 0.5 * decrement <= _RESOLVABLE_DECREASE * (1.0 + abs(current.loss)):
             trial = theta - step
             candidate = objective.evaluate(trial)
             if np.isfinite(candidate.loss):
                 theta, current = trial, candidate
+                reuse = size <= _FAST_CONTRACTION * previous_size
+                previous_size = size
                 continue
-        alpha = 1.0
         for _ in range(_MAX_HALVINGS):
             trial = theta - alpha * step
             candidate = objective.evaluate(trial)
@@ -268,14 +386,43 @@ def newton_minimize(
                 break
             alpha /= 2.0
         else:
+            if not fresh:  # a stale Hessian may point badly: try again with the curvature here
+                reuse = False
+                continue
             stop = "no_progress"
             break
         theta, current = trial, candidate
+        reuse = alpha == 1.0 and size <= _FAST_CONTRACTION * previous_size
+        previous_size = size
     # After a converged step of at most tol the last Hessian describes the estimate to that
     # accuracy, so it is kept for the covariance rather than computed again.
-    if H is None:
+    # A reused Hessian is replaced by one at the last step's start, as plain Newton's would be.
+    if H is None or not fresh:
         H = objective.hessian(theta)
     return theta, stop == "converged", n_iter, stop, H
+
+
+def _subsample_start(
+    X_scaled: NDArray[np.float64],
+    codes: NDArray[np.int64],
+    layout: Layout,
+    *,
+    l2: float,
+    penalty_weights: NDArray[np.float64],
+    max_iter: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """Newton's estimate and Hessian on a random subsample of the rows (the same every time),
+    or None when the subsample lacks a class or gives no modest estimate (then the fit starts
+    from the null model, as on small data)."""
+    rows = np.sort(np.random.default_rng(0).choice(X_scaled.shape[0], size=WARM_START_ROWS, replace=False))
+    sample_codes = codes[rows]
+    if np.bincount(sample_codes, minlength=layout.n_classes).min() == 0:
+        return None
+    sample = Objective(X_scaled[rows], sample_codes, layout, l2=l2, penalty_weights=penalty_weights)
+    theta, converged, _, _, H = newton_minimize(sample, sample.null_params(), tol=_WARM_START_TOL, max_iter=max_iter)
+    if not converged or H is None or np.max(np.abs(theta[layout.penalised]), initial=0.0) > _LARGE_COEFFICIENT:
+        return None
+    return theta, H
 
 
 def fit_model(
@@ -318,11 +465,17 @@ def fit_model(
         Settings out of range.
     """
     X, codes = check_design(X, codes, layout.n_features, layout.n_classes)
+    return _fit_checked(X, codes, layout, l2=l2, tol=tol, max_iter=max_iter)
+
+
+def _fit_checked(
+    X: NDArray[np.float64], codes: NDArray[np.int64], layout: Layout, *, l2: float, tol: float, max_iter: int
+) -> ModelFit:
+    """:func:`fit_model` on features and codes that passed the boundary's checks (one pass over X fewer)."""
     _check_settings(l2=l2, tol=tol, max_iter=max_iter)
     n, m = X.shape
     mean, scale, constant = _basis_and_constant(X)
-    X_scaled = X - mean
-    X_scaled /= scale
+    X_scaled = _standardised(X, mean, scale)
     if l2 == 0:
         _check_identifiable(X_scaled, constant, layout.n_params)
     A = original_scale_map(layout, mean, scale)
@@ -343,8 +496,14 @@ def fit_model(
     # One thread for BLAS throughout: the products are tall and thin, and on a busy machine
     # BLAS threads spin waiting for cores (see logreg_core.blas).
     with np.errstate(over="ignore", under="ignore"), single_threaded_blas():
+        warm = (
+            _subsample_start(X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled, max_iter=max_iter)
+            if n >= max(WARM_START_MIN_ROWS, 2 * WARM_START_ROWS)
+            else None
+        )
+        start, start_hessian = warm if warm is not None else (objective.null_params(), None)
         theta, converged, n_iter, stop, H = newton_minimize(
-            objective, objective.null_params(), tol=tol, max_iter=max_iter,
+            objective, start, tol=tol, max_iter=max_iter, start_hessian=start_hessian,
             separated=(lambda: linear_programme() is not None) if l2 == 0 else None,
         )
         current = objective.evaluate(theta)  # the last evaluation of the iterations, kept by the objective
@@ -441,7 +600,7 @@ class NewtonResult:
     converged : bool
         Whether the iterations reached the optimum within ``tol``.
     n_iter : int
-        Newton steps taken.
+        Newton steps taken on all the rows (see :class:`ModelFit`).
     separation : {None, "complete", "quasi-complete"}
         Whether the classes are separated by a hyperplane. Without L2 this means no
         finite maximum-likelihood estimate exists: the coefficients grow without bound
@@ -541,6 +700,6 @@ def fit_newton(
     ValueError
         A setting out of range (negative or NaN ``l2`` or ``tol``).
     """
-    X, y = check_features_labels(X, y)
-    fit = fit_model(X, y, Layout("binomial", X.shape[1]), l2=l2, tol=tol, max_iter=max_iter)
+    X, y = check_features_labels(X, y)  # finite features, labels 0 and 1, both present: fit_model's checks
+    fit = _fit_checked(X, y.astype(np.int64), Layout("binomial", X.shape[1]), l2=l2, tol=tol, max_iter=max_iter)
     return NewtonResult.from_fit(fit)

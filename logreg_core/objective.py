@@ -222,6 +222,9 @@ def _multinomial_compiled_sums(
 
 # Rows per block when accumulating weighted Gram matrices: a block of [1, X] and its weighted copy stay in cache.
 GRAM_ROWS_PER_BLOCK = 8192
+# Rows per thread for weighted Gram matrices: 100,000 x 20 in two threads (all BLAS work, which
+# releases the GIL) instead of one.
+GRAM_ROWS_PER_WORKER = 32768
 
 
 def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -244,7 +247,7 @@ def weighted_grams(X: NDArray[np.float64], weights: NDArray[np.float64]) -> NDAr
     ndarray, shape (c, m+1, m+1)
     """
     n: int = X.shape[0]
-    workers = _worker_count(n)
+    workers = max(1, min(_CORES, n // GRAM_ROWS_PER_WORKER))
     signs = _column_signs(weights)
     with single_threaded_blas():
         if workers == 1:
@@ -397,8 +400,7 @@ class Objective:
     def _evaluate(self, params: NDArray[np.float64]) -> Evaluation:
         kind = self.layout.kind
         if kind == "binomial":
-            result = loss_gradient_signed(params[1:], float(params[0]), self.X, self._signs, 0.0)
-            loss, gradient, accuracy = result.loss, np.r_[result.grad_b, result.grad_w], result.accuracy
+            loss, gradient, accuracy = self._binomial(params)
         elif kind == "multinomial":
             loss, gradient, accuracy = self._multinomial(params)
         else:
@@ -411,6 +413,27 @@ class Objective:
     def loss(self, params: ArrayLike) -> float:
         """The penalised mean loss alone."""
         return self.evaluate(params).loss
+
+    def _binomial(self, params: NDArray[np.float64]) -> tuple[float, NDArray[np.float64], float]:
+        """:func:`logreg_core.loss.loss_gradient_signed` without L2; by the compiled kernel in
+        :func:`_kernel_worker_count` threads from twice ``KERNEL_ROWS_PER_WORKER`` rows on."""
+        kernels = _kernels_for(self.n)
+        workers = _kernel_worker_count(self.n)
+        if kernels is None or workers == 1:
+            result = loss_gradient_signed(params[1:], float(params[0]), self.X, self._signs, 0.0)
+            return result.loss, np.r_[result.grad_b, result.grad_w], result.accuracy
+        w, b, n = params[1:], float(params[0]), self.n
+        cuts = np.linspace(0, n, workers + 1).astype(int)
+        futures = [
+            _executor().submit(kernels.binomial_block_sums, w, b, self.X[lo:hi], self._signs[lo:hi], n)
+            for lo, hi in itertools.pairwise(cuts)
+        ]
+        parts = [future.result() for future in futures]
+        gradient = np.empty(w.size + 1)
+        gradient[0] = sum(float(part[2]) for part in parts)
+        gradient[1:] = sum(part[1] for part in parts)
+        gradient /= n
+        return float(sum(part[0] for part in parts)), gradient, sum(int(part[3]) for part in parts) / n
 
     def _multinomial(self, params: NDArray[np.float64]) -> tuple[float, NDArray[np.float64], float]:
         coefficients = self.layout.coefficient_blocks(params)
@@ -517,15 +540,16 @@ class Objective:
         layout = self.layout
         with np.errstate(over="ignore", invalid="ignore"):
             scores = self.scores(params)
-        if np.all(np.isfinite(scores)):
+        finite = bool(np.all(np.isfinite(scores)))
+        kernels = _kernels_for(self.n)
+        if kernels is not None and finite:  # the kernel takes the softmax itself
+            return self._multinomial_compiled_hessian(kernels.multinomial_hessian_sums, scores)
+        if finite:
             probability = multinomial.probabilities(scores)
         else:  # scores past the float range: the careful path, row by row
             probability = self.probabilities(params)
         blocks = layout.non_reference
         m1 = layout.n_features + 1
-        kernels = _kernels_for(self.n)
-        if kernels is not None and np.all(np.isfinite(scores)):
-            return self._multinomial_compiled_hessian(kernels.multinomial_hessian_sums, scores)
         H = np.empty((layout.n_params, layout.n_params))
         pairs = [(i, j) for i in range(len(blocks)) for j in range(i + 1)]
         curvature = np.column_stack(

@@ -1,0 +1,212 @@
+"""The exact fit's paths for large data give the plain path's answer.
+
+On large data the fit starts from a subsample's estimate and Hessian, reuses a Hessian while
+the steps shrink fast, takes the column moments and the standardised copy of X in one pass
+each, and splits evaluations and Gram matrices over threads. None of it may change what the
+fit reports beyond rounding.
+"""
+
+import math
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+
+from logreg_core import fit_model, fit_newton, kernels
+from logreg_core import loss as loss_module
+from logreg_core import newton as newton_module
+from logreg_core import objective as objective_module
+from logreg_core.objective import Layout, Objective
+from logreg_core.validation import DataError, all_finite, check_features_labels
+
+from .synthetic import make_overlapping
+
+
+def _small_warm_start(monkeypatch, rows: int = 1500, from_rows: int = 3000) -> None:
+    """The subsample start on data of a few thousand rows, so that the tests stay quick."""
+    monkeypatch.setattr(newton_module, "WARM_START_MIN_ROWS", from_rows)
+    monkeypatch.setattr(newton_module, "WARM_START_ROWS", rows)
+
+
+def _no_warm_start(monkeypatch) -> None:
+    monkeypatch.setattr(newton_module, "WARM_START_MIN_ROWS", 10**12)
+
+
+def _multinomial_codes(X: np.ndarray, K: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    scores = X @ (rng.standard_normal((X.shape[1], K)) * 0.4)
+    return np.argmax(scores + rng.gumbel(size=(X.shape[0], K)), axis=1)
+
+
+def _ordinal_codes(X: np.ndarray, K: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    eta = X @ (rng.standard_normal(X.shape[1]) * 0.4)
+    return np.digitize(eta + rng.logistic(size=X.shape[0]), np.linspace(-1.5, 1.5, K - 1))
+
+
+@pytest.mark.parametrize("kind", ["binomial", "multinomial", "ordinal"])
+@pytest.mark.parametrize("l2", [0.0, 0.01])
+def test_the_subsample_start_reaches_the_plain_fit(monkeypatch, kind, l2):
+    X, y = make_overlapping(6000, 4, seed=31)
+    codes = {"binomial": y, "multinomial": _multinomial_codes(X, 4, 1), "ordinal": _ordinal_codes(X, 4, 2)}[kind]
+    layout = Layout(kind, 4, 2 if kind == "binomial" else 4)
+    taken: list[bool] = []
+    subsample_start = newton_module._subsample_start
+
+    def recorded(*args, **kwargs):
+        answer = subsample_start(*args, **kwargs)
+        taken.append(answer is not None)
+        return answer
+
+    monkeypatch.setattr(newton_module, "_subsample_start", recorded)
+    _small_warm_start(monkeypatch)
+    warm = fit_model(X, codes, layout, l2=l2)
+    assert taken == [True]  # the subsample's estimate was the start
+    _no_warm_start(monkeypatch)
+    plain = fit_model(X, codes, layout, l2=l2)
+    assert taken == [True]  # and the plain fit did not ask for one
+    assert warm.converged and plain.converged and warm.stop == "converged"
+    np.testing.assert_allclose(warm.params, plain.params, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(warm.std_err, plain.std_err, rtol=1e-7)
+    assert warm.log_likelihood == pytest.approx(plain.log_likelihood, rel=1e-12)
+    assert warm.gradient_norm < 1e-8
+
+
+def test_a_subsample_without_every_class_falls_back_to_the_null_start(monkeypatch):
+    X, y = make_overlapping(6000, 3, seed=32)
+    codes = _multinomial_codes(X, 3, 3)
+    codes[:4] = 3  # a class of four rows, which a subsample of 50 misses
+    _small_warm_start(monkeypatch, rows=50)
+    rows = np.sort(np.random.default_rng(0).choice(6000, size=50, replace=False))
+    assert not np.any(codes[rows] == 3)
+    assert newton_module._subsample_start(
+        X, codes, Layout("multinomial", 3, 4), l2=0.0, penalty_weights=np.ones(16), max_iter=100
+    ) is None
+    warm = fit_model(X, codes, Layout("multinomial", 3, 4))
+    _no_warm_start(monkeypatch)
+    plain = fit_model(X, codes, Layout("multinomial", 3, 4))
+    np.testing.assert_array_equal(warm.params, plain.params)
+    assert warm.n_iter == plain.n_iter
+
+
+def test_separated_large_data_still_have_no_estimate(monkeypatch):
+    rng = np.random.default_rng(33)
+    X = rng.standard_normal((6000, 2))
+    y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(float)
+    _small_warm_start(monkeypatch)
+    result = fit_newton(X, y)
+    assert not result.converged and result.separation == "complete" and result.covariance is None
+
+
+def test_large_binary_fit_equals_statsmodels():
+    # 60,000 rows: the subsample start, the compiled one-pass basis and the threaded passes all run
+    X, y = make_overlapping(60_000, 5, seed=34)
+    X[:, 1] += 100.0  # an offset the internal basis absorbs
+    assert X.shape[0] >= newton_module.WARM_START_MIN_ROWS
+    ours = fit_newton(X, y)
+    reference = sm.Logit(y, sm.add_constant(X, has_constant="add")).fit(method="newton", tol=1e-12, disp=False)
+    assert ours.converged
+    np.testing.assert_allclose(ours.params, reference.params, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(np.sqrt(np.diag(ours.covariance)), reference.bse, rtol=1e-6)
+    assert ours.log_likelihood == pytest.approx(reference.llf, rel=1e-10)
+
+
+def test_dependent_and_constant_columns_are_refused_on_large_data():
+    X, y = make_overlapping(60_000, 3, seed=35)
+    with pytest.raises(DataError, match="linearly dependent"):
+        fit_newton(np.column_stack([X, X[:, 0] - 2 * X[:, 1]]), y)
+    with pytest.raises(DataError, match="same value in every row"):
+        fit_newton(np.column_stack([X, np.full(60_000, 7.0)]), y)
+
+
+def test_column_moments_equal_numpy():
+    rng = np.random.default_rng(36)
+    X = rng.standard_normal((5000, 4)) * [1.0, 1e-3, 50.0, 2.0] + [0.0, 1e6, -3.0, 0.5]
+    lowest, highest, shifted_mean, squares = kernels.column_moments(X, X[0])
+    mean = X[0] + shifted_mean
+    np.testing.assert_array_equal(lowest, X.min(axis=0))
+    np.testing.assert_array_equal(highest, X.max(axis=0))
+    # the exactly rounded mean (NumPy's own sum of values near 1e6 is off by 1e-6 of the spread)
+    exact = np.array([math.fsum(column) for column in X.T]) / 5000
+    assert np.all(np.abs(mean - exact) <= np.spacing(np.abs(exact)) + 1e-13 * X.std(axis=0))
+    np.testing.assert_allclose(squares / 5000, X.var(axis=0), rtol=1e-12)
+
+
+def test_standardise_equals_numpy_to_the_last_bit():
+    rng = np.random.default_rng(37)
+    X = rng.standard_normal((300, 3)) + [1e6, 0.0, -2.0]
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    out = np.empty_like(X)
+    kernels.standardise(X, mean, scale, out)
+    np.testing.assert_array_equal(out, (X - mean) / scale)
+    np.testing.assert_array_equal(newton_module._standardised(np.tile(X, (250, 1)), mean, scale), np.tile(out, (250, 1)))
+
+
+def test_moments_of_row_ranges_combine_into_the_moments_of_all_rows():
+    rng = np.random.default_rng(42)
+    X = rng.standard_normal((9000, 3)) * [1.0, 1e-3, 20.0] + [0.0, 1e6, 5.0]
+    parts = [(rows.shape[0], kernels.column_moments(rows, X[0])) for rows in (X[:2000], X[2000:7000], X[7000:])]
+    lowest, highest, mean, squares = newton_module._combined_moments(parts)
+    whole = kernels.column_moments(X, X[0])
+    np.testing.assert_array_equal(lowest, whole[0])
+    np.testing.assert_array_equal(highest, whole[1])
+    # to a rounding unit of the mean itself (1.2e-10 at 1e6) or of the spread
+    assert np.all(np.abs(mean - whole[2]) <= np.spacing(np.abs(whole[2])) + 1e-13 * X.std(axis=0))
+    np.testing.assert_allclose(squares, whole[3], rtol=1e-10)
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e6, 1e200])
+def test_the_one_pass_basis_equals_the_careful_one(monkeypatch, offset):
+    X, _ = make_overlapping(60_000, 3, seed=38)
+    X = np.column_stack([X, np.full(60_000, 4.0)])
+    X[:, 0] = X[:, 0] * (1.0 if offset < 1e100 else 1e195) + offset
+    fast = newton_module._basis_and_constant(X)
+    monkeypatch.setattr(loss_module, "_kernels", lambda: None)
+    careful = newton_module._basis_and_constant(X)
+    for ours, theirs in zip(fast, careful):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    np.testing.assert_array_equal(fast[2], [False, False, False, True])
+
+
+def test_all_finite_sees_every_non_finite_value_and_large_finite_ones():
+    X = np.ones((50, 3))
+    assert all_finite(X)
+    for bad in (np.nan, np.inf, -np.inf):
+        Y = X.copy()
+        Y[7, 2] = bad
+        assert not all_finite(Y)
+    both = X.copy()
+    both[0, 0], both[1, 1] = np.inf, -np.inf
+    assert not all_finite(both)
+    huge = np.full((50, 3), 1e308)  # the sum overflows, every entry is finite
+    assert all_finite(huge)
+    with pytest.raises(DataError, match="missing or infinite, the first in row 7, column 2"):
+        Y = X.copy()
+        Y[7, 2] = np.nan
+        check_features_labels(Y, np.arange(50) % 2)
+
+
+def test_the_threaded_binomial_evaluation_equals_the_single_pass():
+    X, y = make_overlapping(70_000, 6, seed=39)  # two threads of 35,000 rows
+    assert objective_module._kernel_worker_count(70_000) == 2
+    params = np.array([0.2, 0.5, -0.3, 0.1, 0.0, 0.7, -0.4])
+    threaded = Objective(X, y, Layout("binomial", 6)).evaluate(params)
+    single = loss_module.loss_gradient(params[1:], params[0], X, y)
+    assert threaded.loss == pytest.approx(single.loss, rel=1e-13)
+    np.testing.assert_allclose(threaded.gradient, np.r_[single.grad_b, single.grad_w], rtol=1e-11, atol=1e-15)
+    assert threaded.accuracy == single.accuracy
+
+
+def test_the_threaded_gram_equals_the_definition():
+    X, _ = make_overlapping(70_000, 4, seed=40)
+    assert newton_module._gram(X).shape == (4, 4)
+    np.testing.assert_allclose(newton_module._gram(X), X.T @ X, rtol=1e-12)
+
+
+def test_fit_newton_is_fit_model_on_large_data():
+    X, y = make_overlapping(60_000, 3, seed=41)
+    result = fit_newton(X, y)
+    generic = fit_model(X, y, Layout("binomial", 3))
+    np.testing.assert_array_equal(result.params, generic.params)
+    np.testing.assert_array_equal(result.covariance, generic.covariance)
+    assert result.n_iter == generic.n_iter and result.converged
