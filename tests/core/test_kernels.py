@@ -228,7 +228,8 @@ def test_warming_the_kernels_runs_each_once_and_without_numba_does_nothing(monke
     loss_module.warm_kernels.cache_clear()
     loss_module.warm_kernels()
     for kernel in (kernels.binomial_block_sums, kernels.multinomial_block_sums,
-                   kernels.multinomial_hessian_sums, kernels.ordinal_block_sums):
+                   kernels.multinomial_hessian_sums, kernels.ordinal_block_sums,
+                   kernels.column_moments, kernels.standardise):
         assert kernel.signatures  # compiled (or loaded from the disk cache)
     loss_module.warm_kernels.cache_clear()
     _without_kernels(monkeypatch)
