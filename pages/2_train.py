@@ -37,8 +37,7 @@ if dataset.n_rows < all_rows.n_rows:
                                           None if all_test is None else all_test.n_rows),
             icon=":material/filter_alt:")
 if dataset.kind != "binary":
-    settings, features = training_controls(dataset)
-    kinds.view(dataset.kind, "train")(dataset, test_part, settings, features)
+    kinds.train_section(dataset, test_part)
     st.stop()
 
 explain(

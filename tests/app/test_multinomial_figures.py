@@ -142,3 +142,32 @@ def test_names_from_a_file_are_escaped_for_plotly(clouds, clouds_run):
                                    escape=lambda text: text.replace("<", "&lt;").replace(">", "&gt;")).to_dict()
     names = [trace.get("name", "") for trace in figure["data"]]
     assert "&lt;b&gt;A&lt;/b&gt;" in names and "<b>A</b>" not in names
+
+
+def layout_without_revision(figure) -> dict:
+    return {key: value for key, value in figure.to_dict()["layout"].items() if key != "datarevision"}
+
+
+def test_the_loss_axis_runs_from_zero_past_every_loss_drawn(clouds, clouds_run):
+    figure = multinomial_animation(clouds, clouds_run, MultinomialView(features=(0, 1)))
+    low, high = figure.to_dict()["layout"]["yaxis3"]["range"]
+    drawn = [value for trace in figure.to_dict()["data"] if trace.get("yaxis") == "y3" for value in trace["y"]]
+    assert low == 0.0 and max(drawn) < high <= 1.06 * max(drawn)
+    assert max(drawn) == pytest.approx(float(np.max(clouds_run.history.loss)))
+
+
+def test_another_learning_rate_keeps_the_layout_so_the_player_moves_traces_in_place(clouds):
+    # From a zero start every run begins at the same loss, log K: the loss axis, like every
+    # other axis, stays, and the player (ui/animation_player) updates the traces in place.
+    figures = [multinomial_animation(clouds, train(clouds.X, clouds.y, TrainingSettings(
+        kind="multinomial", iterations=300, learning_rate=rate)), MultinomialView(features=(0, 1)))
+        for rate in (0.1, 0.3)]
+    assert figures[0].to_dict()["layout"]["datarevision"] != figures[1].to_dict()["layout"]["datarevision"]
+    assert layout_without_revision(figures[0]) == layout_without_revision(figures[1])
+
+
+def test_a_loss_that_is_not_finite_leaves_the_axis_to_plotly():
+    from ui.figures.multinomial import loss_axis_range
+
+    assert loss_axis_range([dict(yaxis="y3", y=[1.0, float("inf")])]) is None
+    assert loss_axis_range([dict(yaxis="y", y=[5.0]), dict(yaxis="y3", y=[2.0, 1.0])]) == [0.0, 2.0 * 1.05]

@@ -256,3 +256,22 @@ def test_train_and_evaluate_pages_dispatch_to_the_ordinal_sections():
     at.switch_page("pages/6_evaluate.py").run()
     assert not at.exception
     assert "all features" in at.table[4].value.index
+
+
+def test_another_learning_rate_keeps_the_latent_axis_when_the_exact_fit_spans_it():
+    # The latent axis takes in the exact fit's scores and cut-points, which no learning rate
+    # changes, and ends on whole units: runs at other rates share it, so the player moves
+    # their traces in place instead of drawing the figure again.
+    dataset = catalogue.load("anes96")
+    figures = []
+    for rate in (0.1, 0.3):
+        run = train(dataset.X, dataset.y, TrainingSettings(kind="ordinal", learning_rate=rate, iterations=300,
+                                                           standardize=True))
+        assert run.reference is not None and run.reference.converged
+        figures.append(ordinal_animation(dataset, run, View(features=(0,))).to_dict()["layout"])
+    assert figures[0]["datarevision"] != figures[1]["datarevision"]
+    assert figures[0]["xaxis"]["range"] == figures[1]["xaxis"]["range"]
+    low, high = figures[0]["xaxis"]["range"]
+    assert low == np.floor(low) and high == np.ceil(high)
+    assert {key: value for key, value in figures[0].items() if key != "datarevision"} == \
+        {key: value for key, value in figures[1].items() if key != "datarevision"}

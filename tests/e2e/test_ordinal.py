@@ -165,3 +165,10 @@ def test_upload_an_ordered_target_set_its_order_and_play(page, app_url, tmp_path
     assert sent, "the websocket was not watched"
     assert len(sent) == before, f"playing sent messages to the server: {sent[before:]}"
     screenshot(page, "ordinal-upload-playing")
+
+
+def test_a_learning_rate_press_on_the_ordinal_train_page_draws_what_a_fresh_page_draws(page, app_url):
+    from .test_multinomial import press_learning_rate_and_compare_with_a_fresh_page
+
+    press_learning_rate_and_compare_with_a_fresh_page(page, app_url, "dataset=anes96&model=ordinal")
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -26,7 +26,55 @@ const player = {
   names: [],      // frame names: the real iteration numbers
   index: 0,       // frame on screen
   playing: false,
+  shape: null,    // the figure on screen as text (figureShape), to tell what a new one changes
+  draws: 0,       // full redraws so far
+  loaded: [],     // names of the frames Plotly holds, in its order
 };
+
+// The figure as text: its layout without the data revision, and per trace its coordinates
+// and text apart from everything else (kind, style, axes).
+function figureShape(figure) {
+  const { datarevision, ...layout } = figure.layout;
+  return {
+    layout: JSON.stringify(layout),
+    traces: figure.data.map(({ x, y, text, ...style }) => ({
+      style: JSON.stringify(style), x: JSON.stringify(x), y: JSON.stringify(y), text: JSON.stringify(text),
+    })),
+  };
+}
+
+// An axis that Plotly ranges from the data: new coordinates on it need a full redraw.
+function autoranged(layout, trace, letter) {
+  const id = trace[`${letter}axis`] || letter;
+  const axis = layout[`${letter}axis${id.slice(1)}`];
+  return !axis || !Array.isArray(axis.range) || axis.autorange === true;
+}
+
+// When a new figure differs from the one on screen only in traces' coordinates and text
+// (another run of the same kind on the same data and view), the traces that changed, with
+// their new values; null when it differs in anything else.
+function quickChanges(before, after, figure) {
+  if (before === null || before.layout !== after.layout || before.traces.length !== after.traces.length) return null;
+  const data = [];
+  const traces = [];
+  for (let index = 0; index < after.traces.length; index++) {
+    const old = before.traces[index];
+    const now = after.traces[index];
+    if (old.style !== now.style) return null;
+    const trace = figure.data[index];
+    const update = {};
+    for (const key of ["x", "y", "text"]) {
+      if (old[key] === now[key]) continue;
+      if (trace[key] === undefined || (key !== "text" && autoranged(figure.layout, trace, key))) return null;
+      update[key] = trace[key];
+    }
+    if (Object.keys(update).length) {
+      data.push({ type: trace.type, ...update });
+      traces.push(index);
+    }
+  }
+  return { data, traces };
+}
 
 function post(type, fields) {
   window.parent.postMessage({ isStreamlitMessage: true, type, ...fields }, "*");
@@ -240,7 +288,31 @@ async function draw(args, theme) {
   const first = player.revision === null;
   player.revision = args.revision;
   player.names = names;
-  await Plotly.react(chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG });
+  const shape = figureShape(figure);
+  const changes = first ? null : quickChanges(player.shape, shape, figure);
+  player.shape = shape;
+  if (changes !== null) {
+    // Only coordinates and text changed: the new frames replace the old, and the traces that
+    // changed move in place as a frame moves them, so the rest (a cloud of a thousand
+    // points, the axes, the legend) is not drawn again.
+    // A frame of the same name is replaced, a new one goes at the end; frames of iterations no
+    // longer shown go, one at a time from the last (Plotly sorts a list of indices as text, so
+    // a longer list deletes the wrong ones).
+    const kept = new Set(names);
+    for (let index = player.loaded.length - 1; index >= 0; index--) {
+      if (!kept.has(player.loaded[index])) await Plotly.deleteFrames(chart, [index]);
+    }
+    const loaded = player.loaded.filter((name) => kept.has(name));
+    const present = new Set(loaded);
+    player.loaded = [...loaded, ...names.filter((name) => !present.has(name))];
+    await Plotly.addFrames(chart, figure.frames);
+    if (changes.traces.length) await Plotly.animate(chart, changes, JUMP);
+  } else {
+    // a revision Plotly has never seen: after quick updates, the one in its layout is stale
+    figure.layout.datarevision = `${args.revision}:${++player.draws}`;
+    await Plotly.react(chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG });
+    player.loaded = names;
+  }
   if (first) listenToPlotly();
   player.index = names.length - 1;  // the figure's own traces show the last iteration
   if (wasPlaying && sameFrames) play(stayAt);

@@ -462,10 +462,30 @@ def multinomial_animation(dataset: Dataset, run: TrainingRun, view: MultinomialV
     for trace in data:
         if trace.get("name"):
             trace["name"] = escape(trace["name"])
-    return PlainFigure(data, _layout(context, escape), frames)
+    return PlainFigure(data, _layout(context, escape, loss_axis_range(data)), frames)
 
 
-def _layout(context: MultinomialContext, escape) -> dict:
+def loss_axis_range(data: list[dict], axis: str = "y3") -> list[float] | None:
+    """The loss axis from 0 to a little above the highest value drawn on it, None when a value is not finite.
+
+    A range of its own instead of Plotly's autorange: another run over the same data then
+    leaves the layout as it is (from a zero start every run begins at the same loss), and the
+    player moves the curves in place instead of drawing the whole figure again.
+
+    Parameters
+    ----------
+    data : list of dict
+        The figure's traces; those whose ``yaxis`` is ``axis`` are on the loss axis.
+    """
+    values = np.array([value for trace in data if trace.get("yaxis") == axis for value in trace.get("y", [])],
+                      dtype=np.float64)
+    if values.size == 0 or not np.all(np.isfinite(values)):
+        return None
+    top = float(values.max())
+    return [0.0, top * 1.05 if top > 0 else 1.0]
+
+
+def _layout(context: MultinomialContext, escape, loss_range: list[float] | None = None) -> dict:
     dataset, view, box = context.dataset, context.view, context.box
     font = view.font_size
     names = [escape(name) for name in dataset.feature_names]
@@ -495,7 +515,7 @@ def _layout(context: MultinomialContext, escape) -> dict:
         yaxis2=dict(domain=[0.6, 1.0], range=[-0.03, 1.03], title=dict(text="P(class)"), anchor="x2"),
         xaxis3=dict(domain=left, range=[-0.5, max(n_steps, 1) + 0.5], title=dict(text="iteration"), anchor="y3"),
         yaxis3=dict(domain=[0.06, 0.4], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
-                    rangemode="tozero", anchor="x3"),
+                    rangemode="tozero", anchor="x3", **({} if loss_range is None else dict(range=loss_range))),
         yaxis4=dict(domain=[0.06, 0.4], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
                     title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
                     tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),

@@ -36,6 +36,7 @@ from ui.figures.base import (
     panel,
     progress_markers,
 )
+from ui.figures.multinomial import loss_axis_range
 from ui.figures.ordinal_concept import logistic_density, ordered_colours, transparent
 from ui.figures.plain import PlainFigure
 from ui.style import (
@@ -62,6 +63,22 @@ READOUT_CUTPOINTS = 6
 
 def _number(value: float) -> str:
     return f"{value:.4g}".replace("-", "−")
+
+
+def latent_bounds(X: NDArray[np.float64], beta: NDArray[np.float64], cutpoints: NDArray[np.float64]
+                  ) -> tuple[float, float]:
+    """The latent scores' 1st and 99th percentiles over every model, widened to take in every cut-point.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m)
+        The rows drawn.
+    beta : ndarray, shape (models, m)
+    cutpoints : ndarray, shape (models, K-1)
+    """
+    etas = X @ beta.T
+    return (float(min(np.quantile(etas, 0.01), cutpoints.min())),
+            float(max(np.quantile(etas, 0.99), cutpoints.max())))
 
 
 def ordered_sample(codes: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
@@ -118,10 +135,16 @@ class OrdinalContext:
         final_eta = dataset.X @ beta[-1]
         chosen = int(np.argsort(final_eta)[final_eta.size // 2])
         sample = ordered_sample(dataset.y, MAX_ANIMATED_POINTS)
-        etas = dataset.X[sample] @ beta.T
-        low = float(min(np.quantile(etas, 0.01), cutpoints.min())) - 2.0
-        high = float(max(np.quantile(etas, 0.99), cutpoints.max())) + 2.0
-        low, high = max(low, -40.0), min(high, 40.0)
+        low, high = latent_bounds(dataset.X[sample], beta, cutpoints)
+        # The exact fit's scores and cut-points widen the axis: it does not depend on the
+        # learning rate, iterations or start, so runs that stay inside it share one axis, and
+        # the player moves their traces in place instead of drawing the figure again.
+        reference = run.reference
+        if reference is not None and reference.converged:
+            exact = np.asarray(reference.params, dtype=np.float64)[None, :]
+            exact_low, exact_high = latent_bounds(dataset.X[sample], exact[:, :m], exact[:, m:])
+            low, high = min(low, exact_low), max(high, exact_high)
+        low, high = max(float(np.floor(low - 2.0)), -40.0), min(float(np.ceil(high + 2.0)), 40.0)
         # descent recorded the accuracy of every step (the most likely category against the
         # codes): the same models on the scale it ran on, so no pass over the rows is needed here
         frame_accuracy = np.asarray(run.history.accuracy)[steps]
@@ -406,10 +429,10 @@ def ordinal_animation(dataset: Dataset, run: TrainingRun, view: View, test: Data
     """
     context = OrdinalContext.build(dataset, run, view, test)
     data, frames = compose([build(context) for build in builders], [str(int(step)) for step in context.steps])
-    return PlainFigure(data, _layout(context), frames)
+    return PlainFigure(data, _layout(context, loss_axis_range(data)), frames)
 
 
-def _layout(context: OrdinalContext) -> dict:
+def _layout(context: OrdinalContext, loss_range: list[float] | None = None) -> dict:
     dataset, view = context.dataset, context.view
     font = view.font_size
     K = context.n_classes
@@ -435,7 +458,7 @@ def _layout(context: OrdinalContext) -> dict:
         xaxis3=dict(domain=left, range=[-0.5, max(context.run.history.n_steps, 1) + 0.5],
                     title=dict(text="iteration"), anchor="y3"),
         yaxis3=dict(domain=[0.06, 0.36], title=dict(text="loss J", font=dict(color=LOSS_COLOUR)),
-                    rangemode="tozero", anchor="x3"),
+                    rangemode="tozero", anchor="x3", **({} if loss_range is None else dict(range=loss_range))),
         yaxis4=dict(domain=[0.06, 0.36], range=[0, 1.02], overlaying="y3", side="right", anchor="x3",
                     title=dict(text="accuracy", font=dict(color=ACCURACY_COLOUR)), tickformat=".0%",
                     tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),

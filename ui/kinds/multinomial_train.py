@@ -38,8 +38,9 @@ def _figure(fingerprint: str, settings_: TrainingSettings, view: MultinomialView
     return multinomial_animation(_dataset, _run, view, test=_test, escape=plotly_text)
 
 
-def render(dataset: Dataset, test: Dataset | None, training: TrainingSettings, features: tuple[int, ...]) -> None:
-    """The multinomial Train section, below the page's title and training controls."""
+def introduce(dataset: Dataset) -> None:
+    """What no training setting changes, above the training controls: notices about the link,
+    the decision rule and what the animation shows."""
     for notice in model_notices(dataset):
         st.warning(literal(notice), icon=":material/link_off:")
     threshold = settings.value("threshold")
@@ -53,6 +54,10 @@ def render(dataset: Dataset, test: Dataset | None, training: TrainingSettings, f
         "Press **▶ Play** under the chart: each frame is one iteration of gradient descent on the "
         "cross-entropy, and the regions, the curves and the readout move together."
     )
+
+
+def render(dataset: Dataset, test: Dataset | None, training: TrainingSettings, features: tuple[int, ...]) -> None:
+    """The multinomial Train section, below the page's title and training controls."""
     run = training_run(dataset, training)
     reference = reference_class(dataset)
     separable = _separable(dataset.fingerprint, dataset)
@@ -74,6 +79,11 @@ def render(dataset: Dataset, test: Dataset | None, training: TrainingSettings, f
         exact_fit_section(dataset, run, reference)
     with right:
         step_inspector(dataset, run, reference)
+
+
+def conclude(dataset: Dataset) -> None:
+    """Below the section: why only the differences between classes' weights are determined."""
+    reference = reference_class(dataset)
     st.info(
         "Adding the same vector to every class's weights (and the same number to every intercept) "
         "adds the same amount to every score, so no probability changes: "
