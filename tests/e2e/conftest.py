@@ -25,6 +25,28 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# How long a browser action or wait may take by default. Waits end as soon as their condition
+# holds, so this costs nothing when the app is quick; it is generous because on a loaded 2-core
+# machine (two test processes, each with its server and Chromium) a page load or a screenshot
+# waiting for fonts has taken more than 30 s, Playwright's own default.
+WAIT_MS = 90_000
+
+
+class _Browser:
+    """The launched browser, whose new contexts wait up to WAIT_MS by default."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(WAIT_MS)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e" in str(item.fspath):
@@ -62,14 +84,15 @@ def balanced():
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)  # assertions that wait, as the contexts' actions do
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         try:
-            yield browser
+            yield _Browser(browser)
         finally:
             browser.close()
 
@@ -78,7 +101,6 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(30_000)
     try:
         yield page
     finally:

@@ -53,7 +53,6 @@ def test_every_page_and_the_player_run_under_the_policy(browser, balanced):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
-    page.set_default_timeout(30_000)
     refused = []
     page.on("console", lambda message: refused.append(message.text)
             if "Content Security Policy" in message.text else None)

@@ -35,7 +35,6 @@ def offline_page(browser, app_url):
 
     context.route("**/*", only_the_app)
     page = context.new_page()
-    page.set_default_timeout(30_000)
     # requests the route does not see (a web socket to elsewhere, a service worker) are still listed
     page.on("request", lambda request: outside.append(request.url)
             if urlsplit(request.url).scheme not in LOCAL_SCHEMES and urlsplit(request.url).netloc != app_host
