@@ -46,8 +46,11 @@ fi
 
 # pytest exits 5 when it collected no test; with `set -e` that fails this script too.
 # Core and AppTest tests spend their time computing, so two processes share them on two cores
-# (whole files per process: a module's fixtures are built once). The browser tests mostly wait
-# for a server and Chromium, which would compete with a second set of both: they run in one process.
+# (whole files per process: a module's fixtures are built once). The browser tests run in two
+# processes too, each with its own app server and Chromium on free ports; they are handed out
+# one test at a time, except the tests that share one pair of app processes behind HAProxy
+# (marked xdist_group("balancer")), which go to one process. They are collected from tests/e2e
+# alone: `-m e2e` over the whole tree would first import every core and AppTest module.
 if [ "$fast" = true ]; then
   .venv/bin/python -m pytest tests/core tests/app -q -x -m "not slow" -n 2 --dist loadfile "$@"
 elif [ "$#" -gt 0 ]; then
@@ -55,6 +58,6 @@ elif [ "$#" -gt 0 ]; then
 else
   status=0
   .venv/bin/python -m pytest -m "not e2e" -n 2 --dist loadfile || status=$?
-  .venv/bin/python -m pytest -m e2e || status=$?
+  .venv/bin/python -m pytest tests/e2e -m e2e -n 2 --dist loadgroup || status=$?
   exit "$status"
 fi

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .server import start_server, stop_server
+from .server import start_balancer, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -23,6 +23,28 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+
+
+# How long a browser action or wait may take by default. Waits end as soon as their condition
+# holds, so this costs nothing when the app is quick; it is generous because on a loaded 2-core
+# machine (two test processes, each with its server and Chromium) a page load or a screenshot
+# waiting for fonts has taken more than 30 s, Playwright's own default.
+WAIT_MS = 90_000
+
+
+class _Browser:
+    """The launched browser, whose new contexts wait up to WAIT_MS by default."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(WAIT_MS)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 def pytest_collection_modifyitems(items):
@@ -41,15 +63,36 @@ def app_url():
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
+def balanced():
+    """Two app processes behind deploy/haproxy.cfg: (balancer url, [(process, url)] per backend).
 
+    Started once and shared by the tests that leave both processes running (test_balancer.py,
+    test_deploy.py, in one test process: their module marks put them in one xdist group); a
+    test that stops a process starts its own pair.
+    """
+    backends = [start_server(), start_server()]
+    try:
+        balancer, url = start_balancer([backend_url for _, backend_url in backends])
+        try:
+            yield url, backends
+        finally:
+            stop_server(balancer)
+    finally:
+        for process, _ in backends:
+            stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)  # assertions that wait, as the contexts' actions do
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         try:
-            yield browser
+            yield _Browser(browser)
         finally:
             browser.close()
 
@@ -58,7 +101,6 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(30_000)
     try:
         yield page
     finally:
@@ -79,9 +121,33 @@ _SETTLED = """settle => {
 }"""
 
 
-def wait_for_app(page, settle: int = 300) -> None:
+# What the app was doing when a wait ran out, so that a failure in CI says what it waited for.
+_APP_STATE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return 'no Streamlit app on the page';
+    return 'script ' + app.getAttribute('data-test-script-state') + ', connection '
+        + app.getAttribute('data-test-connection-state');
+}"""
+
+
+def _app_state(page) -> str:
+    try:
+        return page.evaluate(_APP_STATE)
+    except Exception as error:  # the page may be gone or navigating: say so instead
+        return f"state unreadable ({type(error).__name__})"
+
+
+def wait_for_app(page, settle: int = 300, timeout: int = 60_000) -> None:
     """Wait until the script run has finished and no new run has started for ``settle`` ms."""
-    page.wait_for_function(_SETTLED, arg=settle, polling="raf", timeout=60_000)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        page.wait_for_function(_SETTLED, arg=settle, polling="raf", timeout=timeout)
+    except PlaywrightTimeoutError:
+        raise AssertionError(
+            f"the app at {page.url} did not finish its script run and stay idle for {settle} ms "
+            f"within {timeout / 1000:g} s ({_app_state(page)})"
+        ) from None
 
 
 def wait_for_link(page, key: str, default: str) -> str:
@@ -96,9 +162,23 @@ def wait_for_link(page, key: str, default: str) -> str:
         const linked = new URL(window.location.href).searchParams.get(key) ?? fallback;
         return parseFloat(linked) === parseFloat(slider.value);
     }"""
-    page.wait_for_function(agree, arg=[key, default], polling="raf", timeout=60_000)
+    def links_agree() -> None:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+        try:
+            page.wait_for_function(agree, arg=[key, default], polling="raf", timeout=60_000)
+        except PlaywrightTimeoutError:
+            shown = page.evaluate(
+                "key => document.querySelector('.st-key-' + key + ' input[type=\"range\"]')?.value ?? 'no slider'",
+                key)
+            raise AssertionError(
+                f"the link's {key}={link_value(page.url, key, default)} never agreed with the slider's "
+                f"value {shown} within 60 s ({_app_state(page)})"
+            ) from None
+
+    links_agree()
     wait_for_app(page)
-    page.wait_for_function(agree, arg=[key, default], polling="raf", timeout=60_000)
+    links_agree()
     return link_value(page.url, key, default)
 
 
@@ -124,5 +204,6 @@ PLAYER_FRAME = 'iframe[title="ui.animation.player"]'
 def player(page):
     """The player's frame, once its chart has been drawn."""
     frame = page.frame_locator(PLAYER_FRAME)
-    frame.locator("#chart .main-svg").first.wait_for(timeout=30_000)
+    # plotly.js parses and draws the whole animation first: on a loaded machine that takes tens of seconds
+    frame.locator("#chart .main-svg").first.wait_for(timeout=90_000)
     return frame

@@ -20,26 +20,43 @@ def _free_port() -> int:
 
 
 def start_server(script: str = "app.py", cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run` on a free local port and wait until it answers."""
-    port = _free_port()
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", script,
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--server.fileWatcherType", "none",
-            "--browser.gatherUsageStats", "false",
-        ],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        # a file, not a pipe: an unread pipe fills up and would stall the server
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    _wait_until_healthy(process, url, log, "streamlit", 60)
-    return process, url
+    """Start `streamlit run` on a free local port and wait until it answers.
+
+    Between finding a free port and the server binding it, another process (a second test
+    worker starting its own server) may take it: the server then exits at once, and a new port
+    is tried.
+    """
+    tries_left = 3
+    while True:
+        port = _free_port()
+        log = tempfile.TemporaryFile()
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", script,
+                "--server.headless", "true",
+                "--server.port", str(port),
+                "--server.address", "127.0.0.1",
+                "--server.fileWatcherType", "none",
+                "--browser.gatherUsageStats", "false",
+            ],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            # a file, not a pipe: an unread pipe fills up and would stall the server
+            stderr=log,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(process, url, log, "streamlit", 60)
+        except PortTaken:
+            tries_left -= 1
+            if tries_left == 0:
+                raise
+            continue
+        return process, url
+
+
+class PortTaken(RuntimeError):
+    """The server exited because its port was taken between choosing it and binding it."""
 
 
 def _wait_until_healthy(process: subprocess.Popen, url: str, log, name: str, seconds: float) -> None:
@@ -48,7 +65,9 @@ def _wait_until_healthy(process: subprocess.Popen, url: str, log, name: str, sec
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log.seek(0)
-            raise RuntimeError(f"{name} exited: {log.read().decode(errors='replace')[-2000:]}")
+            output = log.read().decode(errors="replace")[-2000:]
+            error = PortTaken if "is not available" in output else RuntimeError
+            raise error(f"{name} exited: {output}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:

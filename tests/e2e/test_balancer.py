@@ -6,24 +6,18 @@ from pathlib import Path
 import pytest
 
 from .conftest import player, screenshot, wait_for_app
-from .server import start_balancer, start_server, stop_server
 
 CORPUS = Path(__file__).resolve().parents[1] / "core" / "messy_csv"
 
 
-@pytest.fixture(scope="module")
-def balanced_url():
-    first, first_url = start_server()
-    second, second_url = start_server()
-    try:
-        balancer, url = start_balancer([first_url, second_url])
-        try:
-            yield url
-        finally:
-            stop_server(balancer)
-    finally:
-        stop_server(first)
-        stop_server(second)
+# one pair of processes behind the balancer, shared with test_deploy.py (conftest.py)
+pytestmark = pytest.mark.xdist_group("balancer")
+
+
+@pytest.fixture
+def balanced_url(balanced):
+    url, _ = balanced
+    return url
 
 
 def upload_and_use(page, url: str, name: str) -> None:

@@ -14,20 +14,8 @@ from .conftest import player, wait_for_app
 from .server import start_balancer, start_server, stop_server
 from .test_pages import url_path
 
-
-@pytest.fixture(scope="module")
-def balanced():
-    """Two app processes behind deploy/haproxy.cfg: (balancer url, [process, url] per backend)."""
-    backends = [start_server(), start_server()]
-    try:
-        balancer, url = start_balancer([backend_url for _, backend_url in backends])
-        try:
-            yield url, backends
-        finally:
-            stop_server(balancer)
-    finally:
-        for process, _ in backends:
-            stop_server(process)
+# one pair of processes behind the balancer, shared with test_balancer.py (conftest.py)
+pytestmark = pytest.mark.xdist_group("balancer")
 
 
 def fetch(url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
@@ -65,7 +53,6 @@ def test_every_page_and_the_player_run_under_the_policy(browser, balanced):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
-    page.set_default_timeout(30_000)
     refused = []
     page.on("console", lambda message: refused.append(message.text)
             if "Content Security Policy" in message.text else None)

@@ -18,7 +18,6 @@ def shot(page, name: str) -> None:
 def test_upload_use_train_evaluate_without_an_error_box(app_url, browser, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(30_000)
     try:
         upload = tmp_path / "launches.csv"
         upload.write_text(CSV)
@@ -63,7 +62,6 @@ def test_upload_use_train_evaluate_without_an_error_box(app_url, browser, tmp_pa
 def test_a_diverged_run_is_said_on_evaluate_and_one_press_fixes_it(app_url, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(30_000)
     try:
         page.goto(app_url + "/evaluate?dataset=challenger&standardize=false")
         wait_for_app(page)

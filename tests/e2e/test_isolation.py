@@ -67,8 +67,6 @@ def test_two_sessions_with_the_same_numbers_never_see_each_others_labels(app_url
     contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
     try:
         alice, bob = (context.new_page() for context in contexts)
-        for page in (alice, bob):
-            page.set_default_timeout(30_000)
         upload_with_test_split(alice, app_url, SECRET)
         shown_labels(alice, SECRET, PLAIN)
         # Bob's page comes second, so every cached part of Alice's is there to be (wrongly) reused

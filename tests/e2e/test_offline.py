@@ -1,4 +1,5 @@
-"""A lecture room without internet: every page works when only the app's own host answers.
+"""Every page opens directly by its URL, also in a lecture room without internet: every page works
+when only the app's own host answers.
 
 The browser's requests to any other host are refused (and recorded); each page must not
 have tried one, and its icons (the tab's and the sidebar's) must still be drawn.
@@ -34,7 +35,6 @@ def offline_page(browser, app_url):
 
     context.route("**/*", only_the_app)
     page = context.new_page()
-    page.set_default_timeout(30_000)
     # requests the route does not see (a web socket to elsewhere, a service worker) are still listed
     page.on("request", lambda request: outside.append(request.url)
             if urlsplit(request.url).scheme not in LOCAL_SCHEMES and urlsplit(request.url).netloc != app_host
@@ -59,10 +59,16 @@ def material_font_loaded(page) -> bool:
 
 
 @pytest.mark.parametrize("entry", available_pages(), ids=lambda entry: entry.label)
-def test_page_fetches_nothing_from_other_hosts_and_draws_its_icons(app_url, offline_page, entry):
+def test_page_opens_directly_fetches_nothing_from_other_hosts_and_draws_its_icons(app_url, offline_page, entry):
     page = offline_page
     page.goto(app_url + url_path(entry.path))
     wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    # the shared sidebar is there even when the visitor lands on the page directly
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_text("Active dataset").is_visible()
+    assert sidebar.get_by_text("Teaching notes (20 rows)").is_visible()
+    screenshot(page, "page-" + (url_path(entry.path).strip("/") or "home"))
     # the tab's title and icon are set when the script's page config arrives
     page.wait_for_function("() => document.title.includes('Logistic regression explorer')")
     if entry.path == "pages/2_train.py":
