@@ -17,7 +17,10 @@ Here, per session:
   run took (``pause_before_next_run``), so a session that never stops asking has its share cut to at most
   ``1 / (1 + PACE_RATIO)`` of what running back to back would take;
 - a request that arrives when the session is idle runs at once: a session that asks rarely waits for
-  nothing.
+  nothing;
+- a request that waited names no messages as cached in the browser (``cached_message_hashes``): the
+  browser forgets cached messages as the runs it waited for end, and a reference to one it no longer
+  holds stops the page with a connection error ("Cached ForwardMsg MISS"). Its run sends every message.
 
 This wraps two methods of Streamlit's session class (``AppSession.request_rerun``, where requests
 arrive, and ``AppSession._handle_scriptrunner_event_on_event_loop``, where a run's end is seen),
@@ -188,6 +191,9 @@ def install() -> None:
                     pacing.running = False  # no runner is left, so its run's end went unseen: nothing is in flight
                 if pacing.running or pacing.pause is not None:
                     pacing.waiting = merged_request(pacing.waiting, client_state)
+                    # the browser drops cached messages as the runs it waits for end: a list of what it held
+                    # when it asked would have Streamlit send references it can no longer resolve
+                    pacing.waiting.ClearField("cached_message_hashes")
                     return
                 if pacing.waiting is not None:
                     client_state, pacing.waiting = merged_request(pacing.waiting, client_state), None

@@ -201,3 +201,27 @@ def test_the_streamlit_facts_the_limiter_relies_on():
     assert callable(script_requests._coalesce_widget_states)
     # run events are handled on the session's event loop, so the pause's timer can go on that loop
     assert "self._event_loop != asyncio.get_running_loop()" in handler_source
+
+
+# --- the browser's message cache ------------------------------------------------------------------------
+
+def test_a_request_that_waited_names_no_cached_messages(passed_on):
+    """A request lists the messages the browser holds when it is sent; every run that ends while it waits
+    lets the browser drop some. Run with that list, Streamlit sends references the browser can no longer
+    resolve ("Cached ForwardMsg MISS"), and the page stops with a connection error."""
+
+    def cached(threshold: float) -> ClientState:
+        state = request(threshold)
+        state.cached_message_hashes.extend(["chart-message", "table-message"])
+        return state
+
+    async def scenario():
+        session = FakeSession()
+        AppSession.request_rerun(session, cached(0.1))
+        AppSession.request_rerun(session, cached(0.2))
+        end_run(session)
+        assert values(passed_on) == [0.1, 0.2]
+        assert list(passed_on[0][1].cached_message_hashes) == ["chart-message", "table-message"]  # sent at once
+        assert list(passed_on[1][1].cached_message_hashes) == []  # waited: every message goes in full
+
+    asyncio.run(scenario())
