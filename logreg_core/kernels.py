@@ -243,7 +243,7 @@ def binomial_block_sums(
 
 @numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
 def multinomial_block_sums(
-    full: np.ndarray, X: np.ndarray, codes: np.ndarray, n: int
+    full: np.ndarray, X: np.ndarray, codes: np.ndarray, n: int, reference: int = -1
 ) -> tuple[float, np.ndarray, int]:
     r"""Loss sum / n, gradient sums (K, m+1) and correct count over the rows of X, for all K classes.
 
@@ -263,6 +263,9 @@ def multinomial_block_sums(
     codes : ndarray of int, shape (rows,)
     n : int
         The number of rows of the whole data, which the loss sum is divided by.
+    reference : int, default -1
+        A class whose gradient sums are not wanted (the reference, whose parameters are fixed
+        at 0): its row of the result stays 0. -1 for none.
     """
     rows, m = X.shape
     K = full.shape[0]
@@ -330,6 +333,8 @@ def multinomial_block_sums(
         quads = count - count % 4
         for t in range(0, quads, 4):
             for k in range(K):
+                if k == reference:
+                    continue
                 r0 = exps[k, t]
                 r1 = exps[k, t + 1]
                 r2 = exps[k, t + 2]
@@ -342,6 +347,8 @@ def multinomial_block_sums(
                     )
         for t in range(quads, count):
             for k in range(K):
+                if k == reference:
+                    continue
                 residual = exps[k, t]
                 gradient[k, 0] += residual
                 for j in range(m):

@@ -216,7 +216,7 @@ def _multinomial_compiled_sums(
     n: int,
 ) -> tuple[float, NDArray[np.float64], int]:
     """:func:`_multinomial_block_sums` by the compiled ``kernel`` (:mod:`logreg_core.kernels`)."""
-    loss_sum, gradient, correct = kernel(_full(coefficients, reference), X, codes, n)
+    loss_sum, gradient, correct = kernel(_full(coefficients, reference), X, codes, n, reference)
     return float(loss_sum), _without_row(gradient, reference), int(correct)
 
 
