@@ -289,3 +289,16 @@ def test_blocked_kernels_cover_every_row_whatever_the_remainder(rows):
     assert loss_sum == pytest.approx(expected_loss, rel=1e-12)
     np.testing.assert_allclose(gradient, residual.T @ np.c_[np.ones(rows), X], rtol=1e-11, atol=1e-13)
     assert correct == np.count_nonzero(scores.argmax(axis=1) == codes)
+
+
+def test_the_multinomial_kernel_leaves_the_reference_gradient_at_zero_and_the_rest_unchanged():
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((301, 3))
+    codes = rng.integers(0, 4, 301)
+    full = np.r_[rng.standard_normal((1, 4)), np.zeros((1, 4)), rng.standard_normal((2, 4))]
+    every = kernels.multinomial_block_sums(full, X, codes, 301)
+    skipped = kernels.multinomial_block_sums(full, X, codes, 301, 1)
+    assert skipped[0] == every[0] and skipped[2] == every[2]
+    np.testing.assert_array_equal(skipped[1][1], 0.0)
+    assert np.all(every[1][1] != 0.0)
+    np.testing.assert_array_equal(skipped[1][[0, 2, 3]], every[1][[0, 2, 3]])
