@@ -175,6 +175,7 @@ def test_partial_gradient_matches_finite_differences(ucla):
     assert error < 1e-6
 
 
+@pytest.mark.slow
 def test_partial_model_with_equal_slopes_is_the_ordinal_model(ucla):
     X, codes = ucla
     fit = fit_model(X, codes, Layout("ordinal", 3, 3))
@@ -202,6 +203,7 @@ def test_likelihood_ratio_test_separates_the_two_kinds_of_data(seed):
     assert proportional_odds.partial_proportional_odds_test(X, codes, 4, 0).p_value > 0.01
 
 
+@pytest.mark.slow
 def test_compare_with_multinomial_matches_statsmodels(ucla):
     X, codes = ucla
     comparison = proportional_odds.compare_with_multinomial(X, codes, 3)
