@@ -56,11 +56,17 @@ def install() -> None:
         AppSession.request_rerun = request_rerun  # type: ignore[method-assign]
 
 
-def installed() -> bool:
-    """Whether ``AppSession.request_rerun`` is wrapped by this module, outermost or under another wrap."""
+def request_rerun_wrapped_with(mark: str) -> bool:
+    """Whether a wrap carrying ``mark`` is in ``AppSession.request_rerun``'s chain of wraps (outermost or under
+    another; each wrap names the one below it as ``__wrapped__``)."""
     method: Any = AppSession.request_rerun
     while method is not None:
-        if method.__dict__.get(_MARK, False):
+        if method.__dict__.get(mark, False):
             return True
         method = getattr(method, "__wrapped__", None)
     return False
+
+
+def installed() -> bool:
+    """Whether ``AppSession.request_rerun`` is wrapped by this module, outermost or under another wrap."""
+    return request_rerun_wrapped_with(_MARK)

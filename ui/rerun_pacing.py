@@ -45,6 +45,8 @@ from streamlit.runtime.app_session import AppSession, AppSessionState
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 from streamlit.runtime.scriptrunner_utils.script_requests import _coalesce_widget_states
 
+from ui.reconnect import request_rerun_wrapped_with
+
 # A session that keeps asking pauses this many times its last run's duration before its next run:
 # it then takes at most 1 / (1 + PACE_RATIO) of what running back to back would take.
 PACE_RATIO = 3.0
@@ -247,9 +249,4 @@ def _run_waiting(session: AppSession) -> None:
 
 def installed() -> bool:
     """Whether this process's ``AppSession.request_rerun`` is wrapped by this module (anywhere in its chain)."""
-    method: Any = AppSession.request_rerun
-    while method is not None:
-        if method.__dict__.get(_MARK, False):
-            return True
-        method = getattr(method, "__wrapped__", None)
-    return False
+    return request_rerun_wrapped_with(_MARK)
