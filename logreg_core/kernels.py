@@ -150,6 +150,32 @@ def log1p_series(e: float) -> float:
     return result if e > 1e-300 else e
 
 
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy", inline="always")
+def _add_weighted_rows(
+    total: np.ndarray, weights: np.ndarray, X: np.ndarray, start: int, count: int
+) -> None:
+    r""":math:`t_j \mathrel{+}= \sum_{r < \text{count}} w_r X_{\text{start}+r,\,j}`: a block's share of a gradient.
+
+    Four rows per pass over ``total``: a quarter of its loads and stores.
+    """
+    m = X.shape[1]
+    quads = count - count % 4
+    for t in range(0, quads, 4):
+        w0 = weights[t]
+        w1 = weights[t + 1]
+        w2 = weights[t + 2]
+        w3 = weights[t + 3]
+        for j in range(m):
+            total[j] += (
+                w0 * X[start + t, j] + w1 * X[start + t + 1, j]
+                + w2 * X[start + t + 2, j] + w3 * X[start + t + 3, j]
+            )
+    for t in range(quads, count):
+        weight = weights[t]
+        for j in range(m):
+            total[j] += weight * X[start + t, j]
+
+
 @numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _rows_per_block(m: int) -> int:
     return max(32, min(1024, _BLOCK_BYTES // (8 * max(m, 1))))
@@ -222,22 +248,7 @@ def binomial_block_sums(
         loss_sum += block_margins + block_logs / n
         residual_sum += block_residual
         correct += block_correct
-        # four rows per pass over the gradient: a quarter of its loads and stores
-        quads = count - count % 4
-        for t in range(0, quads, 4):
-            r0 = residuals[t]
-            r1 = residuals[t + 1]
-            r2 = residuals[t + 2]
-            r3 = residuals[t + 3]
-            for j in range(m):
-                gradient[j] += (
-                    r0 * X[start + t, j] + r1 * X[start + t + 1, j]
-                    + r2 * X[start + t + 2, j] + r3 * X[start + t + 3, j]
-                )
-        for t in range(quads, count):
-            residual = residuals[t]
-            for j in range(m):
-                gradient[j] += residual * X[start + t, j]
+        _add_weighted_rows(gradient, residuals, X, start, count)
     return loss_sum, gradient, residual_sum, correct
 
 
@@ -329,30 +340,14 @@ def multinomial_block_sums(
             exps[codes[start + t], t] -= 1.0
         loss_sum += block_shortfalls + block_logs / n
         correct += block_correct
-        # four rows per pass over the gradient, as in the binomial kernel
-        quads = count - count % 4
-        for t in range(0, quads, 4):
-            for k in range(K):
-                if k == reference:
-                    continue
-                r0 = exps[k, t]
-                r1 = exps[k, t + 1]
-                r2 = exps[k, t + 2]
-                r3 = exps[k, t + 3]
-                gradient[k, 0] += (r0 + r1) + (r2 + r3)
-                for j in range(m):
-                    gradient[k, j + 1] += (
-                        r0 * X[start + t, j] + r1 * X[start + t + 1, j]
-                        + r2 * X[start + t + 2, j] + r3 * X[start + t + 3, j]
-                    )
-        for t in range(quads, count):
-            for k in range(K):
-                if k == reference:
-                    continue
-                residual = exps[k, t]
-                gradient[k, 0] += residual
-                for j in range(m):
-                    gradient[k, j + 1] += residual * X[start + t, j]
+        for k in range(K):
+            if k == reference:
+                continue
+            intercept = 0.0
+            for t in range(count):
+                intercept += exps[k, t]
+            gradient[k, 0] += intercept
+            _add_weighted_rows(gradient[k, 1:], exps[k], X, start, count)
     return loss_sum, gradient, correct
 
 
@@ -519,21 +514,7 @@ def ordinal_block_sums(
             d_scores[t] = -(d_upper + d_lower)
         loss_sum += block_loss
         correct += block_correct
-        quads = count - count % 4
-        for t in range(0, quads, 4):
-            r0 = d_scores[t]
-            r1 = d_scores[t + 1]
-            r2 = d_scores[t + 2]
-            r3 = d_scores[t + 3]
-            for j in range(m):
-                grad_beta[j] += (
-                    r0 * X[start + t, j] + r1 * X[start + t + 1, j]
-                    + r2 * X[start + t + 2, j] + r3 * X[start + t + 3, j]
-                )
-        for t in range(quads, count):
-            d_score = d_scores[t]
-            for j in range(m):
-                grad_beta[j] += d_score * X[start + t, j]
+        _add_weighted_rows(grad_beta, d_scores, X, start, count)
     return loss_sum, grad_beta, grad_cut, correct
 
 
