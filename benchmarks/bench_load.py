@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import resource
 import sys
 import time
 from dataclasses import dataclass, field
@@ -53,6 +55,9 @@ ITERATIONS = (200, 300, 400, 500, 600, 800)
 @dataclass
 class Outcome:
     latencies: list[float] = field(default_factory=list)
+    # the same split by what ran: the whole page, or a fragment alone (the Threshold's)
+    page_latencies: list[float] = field(default_factory=list)
+    fragment_latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sessions_started: int = 0
     sessions_finished: int = 0
@@ -65,12 +70,19 @@ class Widgets:
     ids: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     values: dict[str, object] = field(default_factory=dict)
+    # the fragment each control was drawn in ("" for the page itself): a browser reruns that
+    # fragment alone when the control changes
+    fragments: dict[str, str] = field(default_factory=dict)
 
-    def message(self, page: str):
+    def message(self, page: str, changed: str | None = None):
+        """The rerun request a browser sends when ``changed`` has its new value: the control's
+        fragment alone when it sits in one, else the whole page (also with ``changed`` None)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         message = BackMsg()
         message.rerun_script.page_name = page
+        if changed is not None and self.fragments.get(changed):
+            message.rerun_script.fragment_id = self.fragments[changed]
         for label, widget_id in self.ids.items():
             state = message.rerun_script.widget_states.widgets.add()
             state.id = widget_id
@@ -82,7 +94,7 @@ class Widgets:
         return message
 
 
-def remember_widget(element, widgets: Widgets) -> None:
+def remember_widget(element, fragment_id: str, widgets: Widgets) -> None:
     if element.WhichOneof("type") != "slider":
         return
     slider = element.slider
@@ -95,6 +107,9 @@ def remember_widget(element, widgets: Widgets) -> None:
     elif slider.label == "Learning rate" and slider.options:
         widgets.ids["Learning rate"], widgets.kinds["Learning rate"] = slider.id, "string"
         widgets.values.setdefault("Learning rate", slider.options[int(slider.default[0])])
+    else:
+        return
+    widgets.fragments[slider.label] = fragment_id
 
 
 async def run_script(connection, message, widgets: Widgets | None = None) -> float:
@@ -108,7 +123,7 @@ async def run_script(connection, message, widgets: Widgets | None = None) -> flo
         reply.ParseFromString(await connection.recv())
         kind = reply.WhichOneof("type")
         if kind == "delta" and widgets is not None and reply.delta.WhichOneof("type") == "new_element":
-            remember_widget(reply.delta.new_element, widgets)
+            remember_widget(reply.delta.new_element, reply.delta.fragment_id, widgets)
         elif kind == "script_finished":
             if reply.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                 return time.perf_counter() - start
@@ -136,16 +151,16 @@ async def first_run(connection, page: str) -> Widgets:
     return widgets
 
 
-def next_change(widgets: Widgets, mix: str, session: int, index: int) -> None:
-    """Set the control the index-th rerun of this session changes."""
+def next_change(widgets: Widgets, mix: str, session: int, index: int) -> str:
+    """Set the control the index-th rerun of this session changes; returns its label."""
     if mix == "retrain" and index % 2 == 1:
         step = session + index // 2
-        if step % 2 == 0:
-            widgets.values["Learning rate"] = LEARNING_RATES[step // 2 % len(LEARNING_RATES)]
-        else:
-            widgets.values["Iterations"] = ITERATIONS[step // 2 % len(ITERATIONS)]
-    else:
-        widgets.values["Threshold"] = float(THRESHOLDS[index % 2])
+        label = "Learning rate" if step % 2 == 0 else "Iterations"
+        choices = LEARNING_RATES if label == "Learning rate" else ITERATIONS
+        widgets.values[label] = choices[step // 2 % len(choices)]
+        return label
+    widgets.values["Threshold"] = float(THRESHOLDS[index % 2])
+    return "Threshold"
 
 
 async def one_session(url: str, page: str, mix: str, session: int, outcome: Outcome) -> None:
@@ -157,8 +172,11 @@ async def one_session(url: str, page: str, mix: str, session: int, outcome: Outc
             if not needed <= widgets.ids.keys():
                 raise RuntimeError(f"the page lacks {sorted(needed - widgets.ids.keys())}")
             for index in range(RERUNS):
-                next_change(widgets, mix, session, index)
-                outcome.latencies.append(await run_script(connection, widgets.message(page)))
+                changed = next_change(widgets, mix, session, index)
+                message = widgets.message(page, changed)
+                latency = await run_script(connection, message)
+                outcome.latencies.append(latency)
+                (outcome.fragment_latencies if message.rerun_script.fragment_id else outcome.page_latencies).append(latency)
         outcome.sessions_finished += 1
     except Exception as error:  # noqa: BLE001 - every failure counts as an error for the report
         outcome.errors.append(f"{type(error).__name__}: {error}")
@@ -187,8 +205,8 @@ async def hammer(url: str, page: str, stop: asyncio.Event, runs: list[int]) -> i
         reader = asyncio.create_task(drain())
         try:
             while not stop.is_set():
-                next_change(widgets, "threshold", 0, sent)
-                await connection.send(widgets.message(page).SerializeToString())
+                changed = next_change(widgets, "threshold", 0, sent)
+                await connection.send(widgets.message(page, changed).SerializeToString())
                 sent += 1
                 await asyncio.sleep(HAMMER_INTERVAL_SECONDS)
         finally:
@@ -224,17 +242,40 @@ async def load(url: str, page: str, mix: str, sessions: int, hammers: int) -> tu
     return outcome, elapsed, hammer_note
 
 
-def report(label: str, sessions: int, outcome: Outcome, elapsed: float) -> None:
+def processor_seconds(pids: list[int]) -> float:
+    """User and system processor time the processes have used so far (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        # the fields after the command's name, which is in parentheses and may hold spaces
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def own_processor_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def report(label: str, sessions: int, outcome: Outcome, elapsed: float, processor: str) -> None:
+    fragments = len(outcome.fragment_latencies)
+    kinds = f"{len(outcome.latencies) - fragments} of the whole page, {fragments} of the Threshold's fragment"
     ran = (f"ran {outcome.sessions_finished}/{sessions} sessions, {len(outcome.latencies)}/{sessions * RERUNS} "
-           f"reruns in {elapsed:.0f} s")
+           f"reruns ({kinds}) in {elapsed:.0f} s")
     if outcome.latencies:
         latencies = np.array(outcome.latencies) * 1000
         p50, p95 = np.percentile(latencies, [50, 95])
         rate = len(latencies) / elapsed
         print(f"  {label:<34} N={sessions:<4} p50 {p50:6.0f} ms  p95 {p95:6.0f} ms  max {latencies.max():6.0f} ms  "
               f"{rate:5.1f} reruns/s  errors {len(outcome.errors)}  ({ran})", flush=True)
+        if 0 < fragments < len(latencies):
+            print(f"      p95 whole page {np.percentile(np.array(outcome.page_latencies) * 1000, 95):.0f} ms, fragment "
+                  f"{np.percentile(np.array(outcome.fragment_latencies) * 1000, 95):.0f} ms", flush=True)
     else:
         print(f"  {label:<34} N={sessions:<4} no rerun finished; errors {len(outcome.errors)} ({ran})", flush=True)
+    if processor:
+        print(f"      processor time: {processor}", flush=True)
     for error in outcome.errors[:3]:
         print(f"      {error}")
 
@@ -275,8 +316,16 @@ def main() -> None:
         for mix in mixes:
             for label, url in targets:
                 for sessions in counts:
+                    server_pids = [server.pid for server in servers]
+                    server_before, client_before = processor_seconds(server_pids), own_processor_seconds()
                     outcome, elapsed, hammer_note = asyncio.run(load(url, "train", mix, sessions, arguments.hammer))
-                    report(f"{label}, {mix}", sessions, outcome, elapsed)
+                    server_used = processor_seconds(server_pids) - server_before
+                    client_used = own_processor_seconds() - client_before
+                    # the servers' share counts every process started, also one this target does not use
+                    processor = (f"app processes and balancer {server_used:.0f} s, these clients {client_used:.0f} s "
+                                 f"({client_used / (server_used + client_used):.0%} of the two) "
+                                 f"in {elapsed:.0f} s on {os.cpu_count()} cores") if servers else ""
+                    report(f"{label}, {mix}", sessions, outcome, elapsed, processor)
                     if hammer_note:
                         print(f"      {hammer_note}", flush=True)
     finally:
