@@ -87,3 +87,20 @@ def test_accuracy_and_loss_paths_equal_scoring_everything_at_once_in_bounded_mem
     scores = X @ weights[some].T + bias[some]
     np.testing.assert_array_equal(accuracy[some], np.mean((sigmoid(scores) >= 0.37) == (y[:, None] == 1), axis=0))
     np.testing.assert_allclose(loss[some], pointwise_cross_entropy(scores, y[:, None]).mean(axis=0), rtol=1e-12)
+
+
+def test_a_threshold_is_bisected_once_however_often_it_is_counted(monkeypatch):
+    import logreg_core.threshold_counts as threshold_counts
+
+    threshold_counts._bisected_cut.cache_clear()
+    calls = []
+    original_sigmoid = threshold_counts.sigmoid
+    monkeypatch.setattr(threshold_counts, "sigmoid", lambda z: calls.append(z) or original_sigmoid(z))
+    X, y = np.array([[0.3], [-1.0]]), np.array([1.0, 0.0])
+    first = correct_counts_by_threshold(X, y, np.ones((1, 1)), np.zeros(1), GRID)
+    bisections = len(calls)
+    assert bisections > 0
+    again = correct_counts_by_threshold(X, y, np.ones((1, 1)), np.zeros(1), GRID)
+    assert len(calls) == bisections  # every cut came from the first count
+    np.testing.assert_array_equal(first, again)
+    assert score_cut(0.3) == score_cut(np.float64(0.3)) and score_cut(0.0) == -np.inf
