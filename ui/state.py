@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 import numpy as np
 import streamlit as st
@@ -51,9 +54,64 @@ __all__ = [
 MAX_TRAINING_ROWS = 20_000
 
 
-@st.cache_resource(max_entries=32)
+Result = TypeVar("Result")
+
+
+class RecentResults(Generic[Result]):
+    """The last few results of a cached function, looked up by a key of Python's own hashing.
+
+    Streamlit's cache hashes the arguments of every call with its own hasher, about 1 ms for a
+    settings dataclass and a view; a whole Train page asks it nine times per rerun, a class of
+    200 hundreds of times a second. The keys here are the same content (a dataset's fingerprint,
+    frozen settings and views: equal only when everything the result shows is equal), hashed by
+    Python in microseconds. A key not held here goes on to Streamlit's cache, which computes
+    the result once for every session and keeps more of them.
+
+    Parameters
+    ----------
+    size : int
+        Results kept; the least recently used goes first.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._results: OrderedDict[Hashable, Result] = OrderedDict()
+        self._lock = threading.Lock()
+        _every_recent_results.append(self)
+
+    def get(self, key: Hashable, compute: Callable[[], Result]) -> Result:
+        """The result held for ``key``, else ``compute()``'s, kept for next time."""
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+        result = compute()  # outside the lock: a slow computation must not hold up other keys
+        with self._lock:
+            self._results[key] = result
+            self._results.move_to_end(key)
+            while len(self._results) > self._size:
+                self._results.popitem(last=False)
+        return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._results.clear()
+
+
+_every_recent_results: list[RecentResults] = []
+_recent_datasets: RecentResults[Dataset] = RecentResults(16)
+_recent_runs: RecentResults[TrainingRun] = RecentResults(32)
+_recent_stable_rates: RecentResults[float] = RecentResults(32)
+_recent_figures: RecentResults = RecentResults(32)
+
+
 def builtin_dataset(key: str, parameters: tuple[tuple[str, float], ...] = ()) -> Dataset:
-    # One immutable object shared by all sessions: Dataset arrays are read-only.
+    """A built-in dataset, built once per process and shared by all sessions (its arrays are read-only)."""
+    return _recent_datasets.get((key, parameters), lambda: _cached_builtin_dataset(key, parameters))
+
+
+@st.cache_resource(max_entries=32)
+def _cached_builtin_dataset(key: str, parameters: tuple[tuple[str, float], ...] = ()) -> Dataset:
     return datasets.load(key, **dict(parameters))
 
 
@@ -224,7 +282,7 @@ def training_run(dataset: Dataset, settings: TrainingSettings) -> TrainingRun:
     passes the full dataset and one that passes its sample get the same run.
     """
     rows = training_sample(dataset)
-    return _cached_training_run(rows.fingerprint, settings, rows)
+    return _recent_runs.get((rows.fingerprint, settings), lambda: _cached_training_run(rows.fingerprint, settings, rows))
 
 
 _training_runs = 0
@@ -260,6 +318,10 @@ def clear_training_cache() -> None:
     _cached_exact_fit.clear()
     _cached_path_summary.clear()
     _cached_animation.clear()
+    _cached_stable_rate.clear()
+    for recent in _every_recent_results:
+        if recent is not _recent_datasets:
+            recent.clear()
 
 
 def stable_rate(dataset: Dataset, settings: TrainingSettings) -> float:
@@ -267,7 +329,8 @@ def stable_rate(dataset: Dataset, settings: TrainingSettings) -> float:
     with these settings cannot diverge (:func:`logreg_core.stable_learning_rate`), computed once per
     dataset, scaling and L2."""
     rows = training_sample(dataset)
-    return _cached_stable_rate(rows.fingerprint, settings.kind, settings.standardize, settings.l2, rows)
+    key = (rows.fingerprint, settings.kind, settings.standardize, settings.l2)
+    return _recent_stable_rates.get(key, lambda: _cached_stable_rate(*key, rows))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -319,8 +382,8 @@ def training_figure(dataset: Dataset, settings: TrainingSettings, view: View, te
     and forth, gets the figure from the cache instead of rebuilding 100 frames. The figure
     is read-only (ui.figures.PlainFigure), so sharing it is safe.
     """
-    return _cached_animation(dataset.fingerprint, settings, view, None if test is None else test.fingerprint,
-                             dataset, test)
+    key = (dataset.fingerprint, settings, view, None if test is None else test.fingerprint)
+    return _recent_figures.get(key, lambda: _cached_animation(*key, dataset, test))
 
 
 Comparison = OrdinalComparison | OneVsRestComparison | ComparisonError
