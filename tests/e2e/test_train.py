@@ -89,12 +89,19 @@ def test_step_slider_works_by_keyboard_and_a_threshold_change_keeps_the_step(app
     step.press("ArrowRight")
     shown = current_iteration(frame)
     assert shown > 0 and f"Iteration {shown}" in readout(frame)
+    player_script = frame.locator("#iteration").element_handle().owner_frame()
+    full_draws = player_script.evaluate("player.draws")
     threshold = move_slider(page, "Threshold", "ArrowRight", 5)
     assert threshold > 0.5
     frame.get_by_text(f"boundary: P = {threshold:g}").wait_for(timeout=20_000)
     # the chart was redrawn in place, still at the step the user chose
     assert current_iteration(frame) == shown
     assert f"Iteration {shown}" in readout(frame)
+    # only the moving traces and the legend's names changed: the point clouds and axes were not drawn again
+    assert player_script.evaluate("player.draws") == full_draws
+    legend = frame.locator("g.legend").text_content()
+    assert f"threshold t = {threshold:g}" in legend and f"accuracy at t = {threshold:g}" in legend, legend
+    assert not re.search(r"= 0\.5(?!\d)", legend), legend  # no name still gives the old threshold
     screenshot(page, "train-step-kept")
 
 

@@ -31,14 +31,15 @@ const player = {
   loaded: [],     // names of the frames Plotly holds, in its order
 };
 
-// The figure as text: its layout without the data revision, and per trace its coordinates
-// and text apart from everything else (kind, style, axes).
+// The figure as text: its layout without the data revision, and per trace its coordinates,
+// text and name apart from everything else (kind, style, axes).
 function figureShape(figure) {
   const { datarevision, ...layout } = figure.layout;
   return {
     layout: JSON.stringify(layout),
-    traces: figure.data.map(({ x, y, text, ...style }) => ({
+    traces: figure.data.map(({ x, y, text, name, ...style }) => ({
       style: JSON.stringify(style), x: JSON.stringify(x), y: JSON.stringify(y), text: JSON.stringify(text),
+      name: JSON.stringify(name),
     })),
   };
 }
@@ -50,18 +51,24 @@ function autoranged(layout, trace, letter) {
   return !axis || !Array.isArray(axis.range) || axis.autorange === true;
 }
 
-// When a new figure differs from the one on screen only in traces' coordinates and text
-// (another run of the same kind on the same data and view), the traces that changed, with
-// their new values; null when it differs in anything else.
+// When a new figure differs from the one on screen only in traces' coordinates, text and
+// names (another run of the same kind on the same data and view, or another threshold, which
+// names the boundary and the accuracy by its value), the traces that changed, with their new
+// values, and the traces renamed; null when it differs in anything else.
 function quickChanges(before, after, figure) {
   if (before === null || before.layout !== after.layout || before.traces.length !== after.traces.length) return null;
   const data = [];
   const traces = [];
+  const renamed = { names: [], traces: [] };
   for (let index = 0; index < after.traces.length; index++) {
     const old = before.traces[index];
     const now = after.traces[index];
     if (old.style !== now.style) return null;
     const trace = figure.data[index];
+    if (old.name !== now.name) {
+      renamed.names.push(trace.name ?? null);
+      renamed.traces.push(index);
+    }
     const update = {};
     for (const key of ["x", "y", "text"]) {
       if (old[key] === now[key]) continue;
@@ -73,7 +80,7 @@ function quickChanges(before, after, figure) {
       traces.push(index);
     }
   }
-  return { data, traces };
+  return { data, traces, renamed };
 }
 
 function post(type, fields) {
@@ -292,7 +299,7 @@ async function draw(args, theme) {
   const changes = first ? null : quickChanges(player.shape, shape, figure);
   player.shape = shape;
   if (changes !== null) {
-    // Only coordinates and text changed: the new frames replace the old, and the traces that
+    // Only coordinates, text and names changed: the new frames replace the old, and the traces that
     // changed move in place as a frame moves them, so the rest (a cloud of a thousand
     // points, the axes, the legend) is not drawn again.
     // A frame of the same name is replaced, a new one goes at the end; frames of iterations no
@@ -306,7 +313,9 @@ async function draw(args, theme) {
     const present = new Set(loaded);
     player.loaded = [...loaded, ...names.filter((name) => !present.has(name))];
     await Plotly.addFrames(chart, figure.frames);
-    if (changes.traces.length) await Plotly.animate(chart, changes, JUMP);
+    if (changes.traces.length) await Plotly.animate(chart, { data: changes.data, traces: changes.traces }, JUMP);
+    // a new name restyles the traces and redraws the legend, not the whole chart
+    if (changes.renamed.traces.length) await Plotly.restyle(chart, { name: changes.renamed.names }, changes.renamed.traces);
   } else {
     // a revision Plotly has never seen: after quick updates, the one in its layout is stale
     figure.layout.datarevision = `${args.revision}:${++player.draws}`;
