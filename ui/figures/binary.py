@@ -57,6 +57,8 @@ def feature_space_panel(context: AnimationContext) -> Panel:
                     line=dict(color=BOUNDARY_COLOUR, width=3 * bold), xaxis="x", yaxis="y")
     if context.two_d:
         i, j = view.features
+        # the bands' edges as scores, once: the same for every frame
+        edge_scores = [float(logit(edge)) for edge in BAND_EDGES]
         for band in range(len(BAND_FILLS)):
             traces.append((dict(type="scatter", mode="lines", x=[], y=[], fill="toself", fillcolor=BAND_FILLS[band],
                                 line=dict(width=0), hoverinfo="skip", showlegend=False, xaxis="x", yaxis="y"), True))
@@ -70,8 +72,7 @@ def feature_space_panel(context: AnimationContext) -> Panel:
             a1, a2 = float(w[i]), float(w[j])
             updates = []
             for band in range(len(BAND_FILLS)):
-                low = float(logit(BAND_EDGES[band])) - b
-                high = float(logit(BAND_EDGES[band + 1])) - b
+                low, high = edge_scores[band] - b, edge_scores[band + 1] - b
                 xs, ys = polygon_lists(band_polygon(a1, a2, low, high, box), box)
                 updates.append(dict(type="scatter", x=xs, y=ys))
             xs, ys = segment_lists(line_segment(a1, a2, cut - b, box), box)
