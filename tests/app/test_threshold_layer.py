@@ -48,6 +48,24 @@ def test_a_figure_from_the_summary_equals_one_built_for_its_threshold_alone(fitt
         assert alone["data"] == layered["data"] and alone["frames"] == layered["frames"]
 
 
+def test_a_new_threshold_draws_only_what_it_moves(fitted):
+    """The bands and the points on the sigmoid are drawn once per run and features; the boundary per threshold."""
+    dataset, run, _ = fitted
+    summary = PathSummary.build(dataset, run, None, ui.state.threshold_grid())
+    first, second = (training_animation(dataset, run, View(features=(0, 2), threshold=t), summary=summary).to_dict()
+                     for t in (0.3, 0.7))
+    other_pair = training_animation(dataset, run, View(features=(0, 1), threshold=0.7), summary=summary).to_dict()
+    # per frame: six bands, the boundary, then the sigmoid panel's two classes of points
+    bands, boundary, points = slice(0, 6), 6, slice(7, 9)
+    for before, after, elsewhere in zip(first["frames"], second["frames"], other_pair["frames"]):
+        assert all(a is b for a, b in zip(before["data"][bands], after["data"][bands]))
+        assert all(a is b for a, b in zip(before["data"][points], after["data"][points]))
+        assert before["data"][boundary] is not after["data"][boundary]
+        assert not any(a is b for a, b in zip(before["data"][bands], elsewhere["data"][bands]))
+    assert any(before["data"][boundary] != after["data"][boundary]
+               for before, after in zip(first["frames"], second["frames"]))
+
+
 def test_many_rows_draw_the_accuracy_curve_at_the_frames(fitted, monkeypatch):
     dataset, run, _ = fitted
     monkeypatch.setattr(ui.figures.base, "MAX_ACCURACY_SCORES", dataset.n_rows * 100)

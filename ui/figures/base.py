@@ -4,7 +4,9 @@ text of the readout, small trace helpers, and the Panel each builder returns."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -281,6 +283,20 @@ class PathSummary:
     correct: NDArray[np.int64]
     frame_test_loss: NDArray[np.float64] | None
     curve_test_loss: NDArray[np.float64] | None
+    # the frames' drawn parts that no threshold changes, by what else they depend on (see ``kept``)
+    _kept: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+
+    def kept(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """What ``compute`` draws of this run for every frame, computed once per ``key`` and kept.
+
+        For the parts of the frames that a new threshold leaves as they are (the probability
+        bands, the points on the sigmoid): ``key`` names the part and everything besides the run
+        and the data that it depends on (the features shown, the plotted box). The result is
+        shared by every figure of the run: it must not be changed.
+        """
+        if key not in self._kept:
+            self._kept[key] = compute()  # two threads may both compute it: the same result either way
+        return self._kept[key]
 
     @classmethod
     def build(cls, dataset: Dataset, run: TrainingRun, test: Dataset | None,

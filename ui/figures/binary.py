@@ -67,17 +67,23 @@ def feature_space_panel(context: AnimationContext) -> Panel:
             traces.append((points_trace(compact(X[rows, i], box.x1 - box.x0), compact(X[rows, j], box.y1 - box.y0),
                                         k, class_names[k], ("x", "y"), 11 * bold, outlined), False))
         traces.append((boundary, True))
-        for step in context.steps:
+
+        def band_frames() -> list[list[dict]]:
+            bands = []
+            for step in context.steps:
+                w, b = run.weights[step], float(slice_bias[step])
+                a1, a2 = float(w[i]), float(w[j])
+                polygons = [polygon_lists(band_polygon(a1, a2, edge_scores[band] - b, edge_scores[band + 1] - b, box),
+                                          box) for band in range(len(BAND_FILLS))]
+                bands.append([dict(type="scatter", x=xs, y=ys) for xs, ys in polygons])
+            return bands
+
+        # the bands do not move with the threshold: a new threshold draws only the boundary
+        kept_bands = context.summary.kept(("bands", view.features, box), band_frames)
+        for frame_index, step in enumerate(context.steps):
             w, b = run.weights[step], float(slice_bias[step])
-            a1, a2 = float(w[i]), float(w[j])
-            updates = []
-            for band in range(len(BAND_FILLS)):
-                low, high = edge_scores[band] - b, edge_scores[band + 1] - b
-                xs, ys = polygon_lists(band_polygon(a1, a2, low, high, box), box)
-                updates.append(dict(type="scatter", x=xs, y=ys))
-            xs, ys = segment_lists(line_segment(a1, a2, cut - b, box), box)
-            updates.append(dict(type="scatter", x=xs, y=ys))
-            frames.append(updates)
+            xs, ys = segment_lists(line_segment(float(w[i]), float(w[j]), cut - b, box), box)
+            frames.append([*kept_bands[frame_index], dict(type="scatter", x=xs, y=ys)])
     else:
         (i,) = view.features
         x_grid = np.linspace(box.x0, box.x1, 161)
@@ -105,10 +111,7 @@ def sigmoid_panel(context: AnimationContext) -> Panel:
     dataset, run, view, bold, z_limit = context.dataset, context.run, context.view, context.bold, context.z_limit
     threshold = view.threshold
     z_grid = np.linspace(-z_limit, z_limit, 161)
-    moving_rows = display_sample(dataset.y, MAX_ANIMATED_POINTS)
-    classes = [dataset.y[moving_rows] == k for k in (0, 1)]
     steps = context.steps
-    scores = dataset.X[moving_rows] @ run.weights[steps].T + run.bias[steps]  # (points, frames)
     traces: list[tuple[dict, bool]] = [
         (dict(type="scatter", mode="lines", x=list(map(float, z_grid)), y=list(map(float, sigmoid(z_grid))),
               name="σ(z)", showlegend=False, line=dict(color=context.curve_colour, width=3 * bold),
@@ -122,12 +125,20 @@ def sigmoid_panel(context: AnimationContext) -> Panel:
                             marker=dict(color=CLASS_COLOURS[k], symbol=CLASS_SYMBOLS[k], size=10 * bold,
                                         line=dict(width=1, color="white")),
                             hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
-    frames = []
-    for frame_index in range(steps.size):
-        frame_scores = np.clip(scores[:, frame_index], -z_limit, z_limit)
-        frames.append([dict(type="scatter", x=compact(frame_scores[classes[k]], 2 * z_limit),
-                            y=compact(sigmoid(frame_scores[classes[k]]))) for k in (0, 1)])
-    return panel(traces, frames)
+
+    def point_frames() -> list[list[dict]]:
+        moving_rows = display_sample(dataset.y, MAX_ANIMATED_POINTS)
+        classes = [dataset.y[moving_rows] == k for k in (0, 1)]
+        scores = dataset.X[moving_rows] @ run.weights[steps].T + run.bias[steps]  # (points, frames)
+        frames = []
+        for frame_index in range(steps.size):
+            frame_scores = np.clip(scores[:, frame_index], -z_limit, z_limit)
+            frames.append([dict(type="scatter", x=compact(frame_scores[classes[k]], 2 * z_limit),
+                                y=compact(sigmoid(frame_scores[classes[k]]))) for k in (0, 1)])
+        return frames
+
+    # the points sit at their scores whatever the threshold
+    return panel(traces, context.summary.kept(("sigmoid points", z_limit), point_frames))
 
 
 def loss_panel(context: AnimationContext) -> Panel:
