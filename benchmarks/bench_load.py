@@ -318,13 +318,16 @@ def main() -> None:
                 for sessions in counts:
                     server_pids = [server.pid for server in servers]
                     server_before, client_before = processor_seconds(server_pids), own_processor_seconds()
+                    wall_before = time.perf_counter()
                     outcome, elapsed, hammer_note = asyncio.run(load(url, "train", mix, sessions, arguments.hammer))
+                    wall = time.perf_counter() - wall_before
                     server_used = processor_seconds(server_pids) - server_before
                     client_used = own_processor_seconds() - client_before
-                    # the servers' share counts every process started, also one this target does not use
+                    # the servers' share counts every process started, also one this target does not use; the
+                    # time includes the two unmeasured sessions that come first (and the hammering clients' start)
                     processor = (f"app processes and balancer {server_used:.0f} s, these clients {client_used:.0f} s "
                                  f"({client_used / (server_used + client_used):.0%} of the two) "
-                                 f"in {elapsed:.0f} s on {os.cpu_count()} cores") if servers else ""
+                                 f"in {wall:.0f} s on {os.cpu_count()} cores") if servers else ""
                     report(f"{label}, {mix}", sessions, outcome, elapsed, processor)
                     if hammer_note:
                         print(f"      {hammer_note}", flush=True)
