@@ -253,6 +253,62 @@ def binomial_block_sums(
 
 
 @numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
+def binomial_hessian_sums(w: np.ndarray, b: float, X: np.ndarray) -> np.ndarray:
+    r"""The binomial Hessian times the number of rows: :math:`\sum_i s_i\,\tilde x_i\tilde x_i^\top`, :math:`\tilde x_i = (1, x_i)`.
+
+    .. math:: s_i = \sigma(z_i)(1 - \sigma(z_i)) = \frac{e^{-|z_i|}}{(1 + e^{-|z_i|})^2}, \qquad z_i = w \cdot x_i + b
+
+    Rows go in blocks as in :func:`binomial_block_sums`: the block's scores, their
+    exponentials, then :math:`\sqrt{s_i}\,\tilde x_i` into a small matrix R whose
+    :math:`R^\top R` BLAS forms while it is in cache. The NumPy path makes a pass for the
+    scores, one for the weights and a scaled copy of each block: this takes a third of its time.
+
+    Parameters
+    ----------
+    w : ndarray, shape (m,)
+    b : float
+    X : ndarray, shape (rows, m)
+
+    Returns
+    -------
+    ndarray, shape (m+1, m+1), symmetric
+    """
+    rows, m = X.shape
+    block = _rows_per_block(m)
+    sums = np.zeros((m + 1, m + 1))
+    sizes = np.empty(block)  # |z_i|
+    exps = np.empty(block)  # e^{-|z_i|}
+    root = np.empty(block)  # sqrt(s_i)
+    scaled = np.empty((block, m + 1))  # sqrt(s_i) (1, x_i)
+    product = np.empty((m + 1, m + 1))
+    powers = np.empty(2 * block, dtype=np.int64)
+    for start in range(0, rows, block):
+        count = min(block, rows - start)
+        for t in range(count):
+            z = b
+            for j in range(m):
+                z += X[start + t, j] * w[j]
+            sizes[t] = abs(z)
+        exp_of_minus(sizes, exps, count, powers)
+        for t in range(count):
+            e = exps[t]
+            root[t] = math.sqrt(e) / (1.0 + e)
+        for t in range(count):
+            r = root[t]
+            scaled[t, 0] = r
+            for j in range(m):
+                scaled[t, j + 1] = r * X[start + t, j]
+        part = scaled if count == block else scaled[:count]
+        np.dot(part.T, part, product)
+        sums += product
+    # one triangle on both sides, whatever order BLAS added the other in
+    for j in range(m + 1):
+        for k in range(j):
+            sums[j, k] = sums[k, j]
+    return sums
+
+
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
 def multinomial_block_sums(
     full: np.ndarray, X: np.ndarray, codes: np.ndarray, n: int, reference: int = -1
 ) -> tuple[float, np.ndarray, int]:

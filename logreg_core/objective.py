@@ -533,8 +533,18 @@ class Objective:
         return gram
 
     def _binomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
-        z = self.X @ params[1:] + params[0]
-        return self._weighted_gram(binomial.score_curvature(z))
+        kernels = _kernels_for(self.n)
+        if kernels is None:
+            z = self.X @ params[1:] + params[0]
+            return self._weighted_gram(binomial.score_curvature(z))
+        # the compiled pass, on row ranges in threads as the evaluation
+        w, b = params[1:], float(params[0])
+        cuts = np.linspace(0, self.n, _kernel_worker_count(self.n) + 1).astype(int)
+        futures = [
+            _executor().submit(kernels.binomial_hessian_sums, w, b, self.X[lo:hi]) for lo, hi in itertools.pairwise(cuts)
+        ]
+        sums: NDArray[np.float64] = sum(future.result() for future in futures)
+        return sums / self.n
 
     def _multinomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
         layout = self.layout
