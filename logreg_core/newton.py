@@ -483,6 +483,7 @@ def _subsample_start(
     sample = Objective(
         X_scaled[rows] if sample_X is None else sample_X, sample_codes, layout, l2=l2, penalty_weights=penalty_weights
     )
+    sample._kernel_rows = X_scaled.shape[0]  # the whole data's fit uses the compiled kernels: so does its sample
     theta, converged, _, _, H = newton_minimize(sample, sample.null_params(), tol=_WARM_START_TOL, max_iter=max_iter)
     if not converged or H is None or np.max(np.abs(theta[layout.penalised]), initial=0.0) > _LARGE_COEFFICIENT:
         return None

@@ -234,3 +234,19 @@ def test_the_gram_matrix_of_some_rows_is_a_lower_bound_for_all_rows():
     tilde = np.column_stack([np.ones(5000), X])
     assert every == pytest.approx(np.linalg.eigvalsh(tilde.T @ tilde)[0], rel=1e-10)
     assert 0.0 < some <= every
+
+
+def test_a_large_binary_fit_and_its_subsample_take_the_compiled_passes_only(monkeypatch):
+    X, y = make_overlapping(60_000, 3, seed=46)
+    plain: list[str] = []
+
+    def recorder(name, function):
+        return lambda *args, **kwargs: plain.append(name) or function(*args, **kwargs)
+
+    monkeypatch.setattr(objective_module, "weighted_grams", recorder("gram", objective_module.weighted_grams))
+    monkeypatch.setattr(objective_module, "loss_gradient_signed", recorder("pass", objective_module.loss_gradient_signed))
+    result = fit_newton(X, y)
+    assert result.converged and plain == []
+    # a small table on its own keeps the NumPy passes (no compilation to wait for)
+    fit_newton(X[:2000], y[:2000])
+    assert "gram" in plain and "pass" in plain
