@@ -253,6 +253,62 @@ def binomial_block_sums(
 
 
 @numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
+def binomial_hessian_sums(w: np.ndarray, b: float, X: np.ndarray) -> np.ndarray:
+    r"""The binomial Hessian times the number of rows: :math:`\sum_i s_i\,\tilde x_i\tilde x_i^\top`, :math:`\tilde x_i = (1, x_i)`.
+
+    .. math:: s_i = \sigma(z_i)(1 - \sigma(z_i)) = \frac{e^{-|z_i|}}{(1 + e^{-|z_i|})^2}, \qquad z_i = w \cdot x_i + b
+
+    Rows go in blocks as in :func:`binomial_block_sums`: the block's scores, their
+    exponentials, then :math:`\sqrt{s_i}\,\tilde x_i` into a small matrix R whose
+    :math:`R^\top R` BLAS forms while it is in cache. The NumPy path makes a pass for the
+    scores, one for the weights and a scaled copy of each block: this takes a third of its time.
+
+    Parameters
+    ----------
+    w : ndarray, shape (m,)
+    b : float
+    X : ndarray, shape (rows, m)
+
+    Returns
+    -------
+    ndarray, shape (m+1, m+1), symmetric
+    """
+    rows, m = X.shape
+    block = _rows_per_block(m)
+    sums = np.zeros((m + 1, m + 1))
+    sizes = np.empty(block)  # |z_i|
+    exps = np.empty(block)  # e^{-|z_i|}
+    root = np.empty(block)  # sqrt(s_i)
+    scaled = np.empty((block, m + 1))  # sqrt(s_i) (1, x_i)
+    product = np.empty((m + 1, m + 1))
+    powers = np.empty(2 * block, dtype=np.int64)
+    for start in range(0, rows, block):
+        count = min(block, rows - start)
+        for t in range(count):
+            z = b
+            for j in range(m):
+                z += X[start + t, j] * w[j]
+            sizes[t] = abs(z)
+        exp_of_minus(sizes, exps, count, powers)
+        for t in range(count):
+            e = exps[t]
+            root[t] = math.sqrt(e) / (1.0 + e)
+        for t in range(count):
+            r = root[t]
+            scaled[t, 0] = r
+            for j in range(m):
+                scaled[t, j + 1] = r * X[start + t, j]
+        part = scaled if count == block else scaled[:count]
+        np.dot(part.T, part, product)
+        sums += product
+    # one triangle on both sides, whatever order BLAS added the other in
+    for j in range(m + 1):
+        for k in range(j):
+            sums[j, k] = sums[k, j]
+    return sums
+
+
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
 def multinomial_block_sums(
     full: np.ndarray, X: np.ndarray, codes: np.ndarray, n: int, reference: int = -1
 ) -> tuple[float, np.ndarray, int]:
@@ -262,9 +318,12 @@ def multinomial_block_sums(
               \qquad r_{ik} = p_{ik} - [y_i = k]
 
     Row i is correct when its first highest score is its own class's. Rows go in blocks as
-    in :func:`binomial_block_sums`, with the scores stored class by class so that each pass
-    (maxima, exponentials, sums, residuals) runs on several rows at once; a class whose
-    weights are all zero (the reference) has scores :math:`b_k = 0` without a product.
+    in :func:`binomial_block_sums`. A block's scores are one matrix product,
+    :math:`X_B W^\top`, and its share of the gradient another, :math:`R_B^\top X_B`, both by
+    BLAS while the block is in cache: written as loops, each score was a sum over the
+    features that the compiler cannot run on several rows at once, which made this kernel
+    take 2.5 times as long as reading X. In between, the scores are stored class by class so
+    that each pass (maxima, exponentials, sums, residuals) runs on several rows at once.
 
     Parameters
     ----------
@@ -281,29 +340,27 @@ def multinomial_block_sums(
     rows, m = X.shape
     K = full.shape[0]
     block = _rows_per_block(m)
-    zero_weights = np.empty(K, dtype=np.bool_)
-    for k in range(K):
-        zero_weights[k] = True
-        for j in range(m):
-            zero_weights[k] = zero_weights[k] and full[k, j + 1] == 0.0
-    gradient = np.zeros((K, m + 1))
+    weights_T = np.ascontiguousarray(full[:, 1:].T)  # (m, K)
+    by_row = np.empty((block, K))  # X_B W^T
     scores = np.empty((K, block))  # z, then max z - z
     exps = np.empty((K, block))  # e^{z - max z}, then r (apart from scores: see the binomial kernel)
     top = np.empty(block)
     best = np.empty(block, dtype=np.int64)
     total = np.empty(block)
     powers = np.empty(2 * block, dtype=np.int64)
+    product = np.empty((K, m))  # R_B^T X_B
+    weight_sums = np.zeros((K, m))
+    intercept_sums = np.zeros(K)
     loss_sum = 0.0
     correct = 0
     for start in range(0, rows, block):
         count = min(block, rows - start)
+        rows_of_block = np.ascontiguousarray(X[start : start + count])  # a view when X is C-ordered
+        np.dot(rows_of_block, weights_T, by_row[:count])
         for k in range(K):
+            intercept = full[k, 0]
             for t in range(count):
-                z = full[k, 0]
-                if not zero_weights[k]:
-                    for j in range(m):
-                        z += X[start + t, j] * full[k, j + 1]
-                scores[k, t] = z
+                scores[k, t] = by_row[t, k] + intercept
         for t in range(count):
             top[t] = scores[0, t]
             best[t] = 0
@@ -341,13 +398,19 @@ def multinomial_block_sums(
         loss_sum += block_shortfalls + block_logs / n
         correct += block_correct
         for k in range(K):
-            if k == reference:
-                continue
             intercept = 0.0
             for t in range(count):
                 intercept += exps[k, t]
-            gradient[k, 0] += intercept
-            _add_weighted_rows(gradient[k, 1:], exps[k], X, start, count)
+            intercept_sums[k] += intercept
+        # the last block's residuals are a part of each row of exps: copied to be contiguous
+        residuals = exps if count == block else np.ascontiguousarray(exps[:, :count])
+        np.dot(residuals, rows_of_block, product)
+        weight_sums += product
+    gradient = np.zeros((K, m + 1))
+    for k in range(K):
+        if k != reference:
+            gradient[k, 0] = intercept_sums[k]
+            gradient[k, 1:] = weight_sums[k]
     return loss_sum, gradient, correct
 
 

@@ -351,6 +351,9 @@ class Objective:
         else:
             self.penalty_weights = np.asarray(penalty_weights, dtype=np.float64) * layout.penalised
         self.n: int = self.X.shape[0]
+        # The row count that decides whether the compiled kernels run (loss._kernels_for): a
+        # subsample inside a fit of large data sets the whole data's, since the fit loads them anyway.
+        self._kernel_rows = self.n
         self._last: tuple[NDArray[np.float64], Evaluation] | None = None
         if layout.kind == "binomial":
             self._signs = label_signs(self.codes)
@@ -417,18 +420,21 @@ class Objective:
     def _binomial(self, params: NDArray[np.float64]) -> tuple[float, NDArray[np.float64], float]:
         """:func:`logreg_core.loss.loss_gradient_signed` without L2; by the compiled kernel in
         :func:`_kernel_worker_count` threads from twice ``KERNEL_ROWS_PER_WORKER`` rows on."""
-        kernels = _kernels_for(self.n)
-        workers = _kernel_worker_count(self.n)
-        if kernels is None or workers == 1:
+        kernels = _kernels_for(self._kernel_rows)
+        if kernels is None:
             result = loss_gradient_signed(params[1:], float(params[0]), self.X, self._signs, 0.0)
             return result.loss, np.r_[result.grad_b, result.grad_w], result.accuracy
         w, b, n = params[1:], float(params[0]), self.n
-        cuts = np.linspace(0, n, workers + 1).astype(int)
-        futures = [
-            _executor().submit(kernels.binomial_block_sums, w, b, self.X[lo:hi], self._signs[lo:hi], n)
-            for lo, hi in itertools.pairwise(cuts)
-        ]
-        parts = [future.result() for future in futures]
+        workers = _kernel_worker_count(n)
+        if workers == 1:
+            parts = [kernels.binomial_block_sums(w, b, self.X, self._signs, n)]
+        else:
+            cuts = np.linspace(0, n, workers + 1).astype(int)
+            futures = [
+                _executor().submit(kernels.binomial_block_sums, w, b, self.X[lo:hi], self._signs[lo:hi], n)
+                for lo, hi in itertools.pairwise(cuts)
+            ]
+            parts = [future.result() for future in futures]
         gradient = np.empty(w.size + 1)
         gradient[0] = sum(float(part[2]) for part in parts)
         gradient[1:] = sum(part[1] for part in parts)
@@ -533,8 +539,23 @@ class Objective:
         return gram
 
     def _binomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
-        z = self.X @ params[1:] + params[0]
-        return self._weighted_gram(binomial.score_curvature(z))
+        kernels = _kernels_for(self._kernel_rows)
+        if kernels is None:
+            z = self.X @ params[1:] + params[0]
+            return self._weighted_gram(binomial.score_curvature(z))
+        # the compiled pass, on row ranges in threads as the evaluation
+        w, b = params[1:], float(params[0])
+        workers = _kernel_worker_count(self.n)
+        if workers == 1:
+            sums: NDArray[np.float64] = kernels.binomial_hessian_sums(w, b, self.X)
+        else:
+            cuts = np.linspace(0, self.n, workers + 1).astype(int)
+            futures = [
+                _executor().submit(kernels.binomial_hessian_sums, w, b, self.X[lo:hi])
+                for lo, hi in itertools.pairwise(cuts)
+            ]
+            sums = sum(future.result() for future in futures)
+        return sums / self.n
 
     def _multinomial_hessian(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
         layout = self.layout

@@ -95,6 +95,22 @@ def test_multinomial_compiled_hessian_equals_the_numpy_one(monkeypatch, scale):
     assert np.array_equal(fast, fast.T)
 
 
+@pytest.mark.parametrize("rows", [3001, 70_000])  # one thread; two
+@pytest.mark.parametrize("scale", [0.3, 20.0, 1e3])
+def test_binomial_compiled_hessian_equals_the_numpy_one(monkeypatch, rows, scale):
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((rows, 5))
+    X[:7] = 0.0  # scores of the intercept alone
+    objective = Objective(X, rng.integers(0, 2, rows), Layout("binomial", 5), l2=0.1)
+    params = rng.standard_normal(6) * scale  # at 1e3 most weights underflow to 0
+    fast = objective.hessian(params)
+    _without_kernels(monkeypatch)
+    plain = objective.hessian(params)
+    np.testing.assert_allclose(fast, plain, rtol=1e-12, atol=1e-13 * np.max(np.abs(plain)))
+    assert np.array_equal(fast, fast.T)
+
+
 @pytest.mark.parametrize(
     "layout, labels",
     [(Layout("binomial", 20), "binary"), (Layout("multinomial", 20, 4), "four")],
@@ -227,7 +243,7 @@ def test_descent_of_the_kinds_with_the_kernels_equals_descent_without(monkeypatc
 def test_warming_the_kernels_runs_each_once_and_without_numba_does_nothing(monkeypatch):
     loss_module.warm_kernels.cache_clear()
     loss_module.warm_kernels()
-    for kernel in (kernels.binomial_block_sums, kernels.multinomial_block_sums,
+    for kernel in (kernels.binomial_block_sums, kernels.binomial_hessian_sums, kernels.multinomial_block_sums,
                    kernels.multinomial_hessian_sums, kernels.ordinal_block_sums,
                    kernels.column_moments, kernels.standardise):
         assert kernel.signatures  # compiled (or loaded from the disk cache)

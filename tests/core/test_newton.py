@@ -128,3 +128,20 @@ def test_result_is_read_only(overlapping):
         result.coef[0] = 1.0
     with pytest.raises(AttributeError):
         result.intercept = 2.0
+
+
+def test_the_secant_update_matches_the_measured_curvature_and_stays_positive_definite():
+    from logreg_core.newton import _secant_update
+
+    rng = np.random.default_rng(7)
+    root = rng.standard_normal((5, 5))
+    H = root @ root.T + 5 * np.eye(5)
+    moved = rng.standard_normal(5)
+    true = H + np.diag(rng.random(5))  # the curvature the gradients measure
+    updated = _secant_update(H, moved, true @ moved)
+    np.testing.assert_allclose(updated @ moved, true @ moved, rtol=1e-12)
+    np.testing.assert_allclose(updated, updated.T, rtol=1e-12, atol=1e-12)
+    assert np.linalg.eigvalsh(updated)[0] > 0
+    # a change of gradient against the step (or none at all) leaves the Hessian as it was
+    assert _secant_update(H, moved, -moved) is H
+    assert _secant_update(H, moved, np.zeros(5)) is H

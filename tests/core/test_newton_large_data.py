@@ -210,3 +210,43 @@ def test_fit_newton_is_fit_model_on_large_data():
     np.testing.assert_array_equal(result.params, generic.params)
     np.testing.assert_array_equal(result.covariance, generic.covariance)
     assert result.n_iter == generic.n_iter and result.converged
+
+
+def test_a_healthy_large_fit_proves_its_columns_independent_on_the_subsample_alone(monkeypatch):
+    X, y = make_overlapping(60_000, 3, seed=43)
+    formed: list[int] = []
+    full_gram = newton_module._gram
+    monkeypatch.setattr(newton_module, "_gram", lambda rows: formed.append(rows.shape[0]) or full_gram(rows))
+    assert fit_newton(X, y).converged
+    assert formed == []  # the Gram matrix of all 60,000 rows was not needed
+    # a column that is nearly a combination of others on every row: the subsample cannot
+    # clear the bar, so the full check runs and refuses it
+    nearly = X[:, 0] - 2 * X[:, 1] + 1e-9 * np.random.default_rng(44).standard_normal(60_000)
+    with pytest.raises(DataError, match="linearly dependent"):
+        fit_newton(np.column_stack([X, nearly]), y)
+    assert formed == [60_000]
+
+
+def test_the_gram_matrix_of_some_rows_is_a_lower_bound_for_all_rows():
+    X, _ = make_overlapping(5000, 4, seed=45)
+    some = newton_module._smallest_gram_eigenvalue(X[::3])
+    every = newton_module._smallest_gram_eigenvalue(X)
+    tilde = np.column_stack([np.ones(5000), X])
+    assert every == pytest.approx(np.linalg.eigvalsh(tilde.T @ tilde)[0], rel=1e-10)
+    assert 0.0 < some <= every
+
+
+def test_a_large_binary_fit_and_its_subsample_take_the_compiled_passes_only(monkeypatch):
+    X, y = make_overlapping(60_000, 3, seed=46)
+    plain: list[str] = []
+
+    def recorder(name, function):
+        return lambda *args, **kwargs: plain.append(name) or function(*args, **kwargs)
+
+    monkeypatch.setattr(objective_module, "weighted_grams", recorder("gram", objective_module.weighted_grams))
+    monkeypatch.setattr(objective_module, "loss_gradient_signed", recorder("pass", objective_module.loss_gradient_signed))
+    result = fit_newton(X, y)
+    assert result.converged and plain == []
+    # a small table on its own keeps the NumPy passes (no compilation to wait for)
+    fit_newton(X[:2000], y[:2000])
+    assert "gram" in plain and "pass" in plain
