@@ -45,7 +45,6 @@ from ui.style import (
     LOSS_COLOUR,
     TEST_LOSS_COLOUR,
     compact,
-    compact_rows,
     coordinate_decimals,
     styled_layout,
 )
@@ -80,6 +79,13 @@ def latent_bounds(X: NDArray[np.float64], beta: NDArray[np.float64], cutpoints: 
     etas = X @ beta.T
     return (float(min(np.quantile(etas, 0.01), cutpoints.min())),
             float(max(np.quantile(etas, 0.99), cutpoints.max())))
+
+
+def coordinate_rows(values: NDArray[np.float64], span: float) -> NDArray[np.float64]:
+    """Coordinates rounded as :func:`ui.style.compact_rows` rounds them, kept as an array (see
+    :func:`ui.figures.multinomial.probability_rows`), shape (frames, n): row f is frame f's values."""
+    rows: NDArray[np.float64] = np.round(np.ascontiguousarray(values), coordinate_decimals(span))
+    return rows
 
 
 def ordered_sample(codes: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
@@ -268,8 +274,8 @@ def latent_panel(context: OrdinalContext) -> Panel:
     pieces = density_pieces(eta_chosen, context.cutpoints, (low, high), base, scale)
     # every frame's scores of the drawn points at once, (frames, points), one row of lists per category
     eta = np.clip(context.beta @ dataset.X[sample].T, low, high)
-    by_category = [compact_rows(eta[:, codes == k], span) for k in range(K)]
-    chosen_x = compact_rows(np.clip(eta_chosen, low, high)[:, None], span)
+    by_category = [coordinate_rows(eta[:, codes == k], span) for k in range(K)]
+    chosen_x = coordinate_rows(np.clip(eta_chosen, low, high)[:, None], span)
     frames = []
     for index, cutpoints in enumerate(context.cutpoints):
         update = [dict(type="scatter", x=xs, y=ys) for xs, ys in pieces[index]]
