@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -209,15 +210,15 @@ def descend(
     uninformed = float(np.log(objective.layout.n_classes))
     stop_reason: StopReason = "iterations"
     last = 0
-    # BLAS's thread limit is set once for the run, not on every evaluation (0.1-0.4 ms each)
-    with single_threaded_blas():
+    limit = np.inf  # the loss above which the run has diverged (see diverged), set from the start's
+    # BLAS's thread limit is set once for the run, not on every evaluation (0.1-0.4 ms each), and
+    # so is NumPy's error state: a diverging run may push the parameters to inf, which is
+    # detected below, not warned about.
+    with single_threaded_blas(), np.errstate(over="ignore", invalid="ignore"):
         for k in range(iterations + 1):
-            # A diverging run may push the parameters to inf; that is detected below, not warned about.
-            with np.errstate(over="ignore", invalid="ignore"):
-                step = objective.evaluate_descent(free)
-                norm = stable_norm(step.gradient)
-                current = objective.from_descent(free)
-            finite = np.isfinite(step.loss) and np.isfinite(norm) and np.all(np.isfinite(current))
+            step, current = objective.descent_pass(free)
+            norm = stable_norm(step.gradient)
+            finite = math.isfinite(step.loss) and math.isfinite(norm) and bool(np.isfinite(current).all())
             if not finite:
                 if k == 0:
                     raise ValueError(
@@ -228,15 +229,16 @@ def descend(
                 break
             params[k], loss[k], grad_norm[k], accuracy[k] = current, step.loss, norm, step.accuracy
             last = k
-            if k > 0 and diverged(step.loss, loss[0], divergence_factor, uninformed):
+            if k == 0:
+                limit = divergence_factor * max(step.loss, uninformed)
+            elif step.loss > limit:
                 stop_reason = "diverged"  # kept: the step that blew up is what the user must see
                 break
             if tol is not None and norm <= tol:
                 stop_reason = "tolerance"
                 break
             if k < iterations:
-                with np.errstate(over="ignore", invalid="ignore"):
-                    free = free - learning_rate * step.gradient
+                free = free - learning_rate * step.gradient
 
     end = last + 1
     return History(

@@ -88,6 +88,28 @@ def test_frame_probabilities_equal_the_family_frame_by_frame(anes_run):
         np.testing.assert_array_equal(batched[frame], ordinal.probabilities(scores, cutpoints))
 
 
+def test_probability_curves_are_the_models_probabilities_on_their_grid_to_a_thousandth(anes_run):
+    from logreg_core.families import ordinal
+    from ui.figures.multinomial import CURVE_POINTS
+
+    dataset, run = anes_run
+    figure = ordinal_animation(dataset, run, View(features=(2,))).to_dict()
+    curves = [position for position, trace in enumerate(figure["data"])
+              if trace.get("xaxis") == "x2" and trace.get("mode") == "lines"]
+    assert len(curves) == dataset.n_classes
+    grid = np.asarray(figure["data"][curves[0]]["x"])
+    assert grid.size == CURVE_POINTS
+    m, means = dataset.n_features, dataset.X.mean(axis=0)
+    for frame in figure["frames"][::20]:
+        params = np.asarray(run.params)[int(frame["name"])]
+        beta = params[:m]
+        eta = beta @ means + beta[2] * (grid - means[2])
+        drawn = np.column_stack([dict(zip(frame["traces"], frame["data"]))[position]["y"] for position in curves])
+        # the grid's x is itself rounded to 1/10,000 of the axis: its probabilities move by far less than 1e-4
+        np.testing.assert_allclose(drawn, ordinal.probabilities(eta, params[m:]), atol=0.5e-3 + 1e-4)
+        assert np.array_equal(np.round(drawn, 3), drawn)
+
+
 def test_frame_accuracy_is_the_accuracy_of_each_frames_model(anes_run):
     from logreg_core.families import ordinal
     from ui.figures.ordinal import OrdinalContext

@@ -47,6 +47,27 @@ def test_descent_parametrisation_gradient_matches_finite_differences(layout):
     np.testing.assert_allclose(objective.evaluate_descent(free).gradient, numeric, atol=1e-8)
 
 
+@pytest.mark.parametrize("l2", [0.0, 0.1])
+@pytest.mark.parametrize("layout", [*LAYOUTS, Layout("multinomial", 2, 3, reference=2), Layout("ordinal", 2, 2)],
+                         ids=lambda layout: f"{layout.kind}-{layout.n_classes}")
+def test_descent_pass_is_evaluate_descent_and_from_descent_in_one_call(layout, l2):
+    objective, params = random_problem(layout, seed=4, l2=l2)
+    free = objective.to_descent(params)
+    expected = objective.evaluate_descent(free)
+    result, at = objective.descent_pass(free)
+    np.testing.assert_array_equal(at, objective.from_descent(free))
+    assert result.loss == expected.loss and result.accuracy == expected.accuracy
+    np.testing.assert_array_equal(result.gradient, expected.gradient)
+
+
+def test_ordinal_descent_pass_has_no_finite_loss_when_two_cut_points_meet():
+    objective, params = random_problem(Layout("ordinal", 3, 4), seed=4)
+    free = objective.to_descent(params)
+    free[-1] = -800.0  # e^-800 underflows: the last two cut-points coincide
+    result, at = objective.descent_pass(free)
+    assert at[-1] == at[-2] and result.loss == np.inf and np.all(np.isnan(result.gradient))
+
+
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.kind)
 def test_loss_is_the_mean_minus_log_probability_of_the_observed_class(layout):
     objective, params = random_problem(layout, l2=0.0)

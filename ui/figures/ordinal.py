@@ -36,7 +36,7 @@ from ui.figures.base import (
     panel,
     progress_markers,
 )
-from ui.figures.multinomial import loss_axis_range
+from ui.figures.multinomial import CURVE_POINTS, loss_axis_range, probability_rows
 from ui.figures.ordinal_concept import logistic_density, ordered_colours, transparent
 from ui.figures.plain import PlainFigure
 from ui.style import (
@@ -45,7 +45,6 @@ from ui.style import (
     LOSS_COLOUR,
     TEST_LOSS_COLOUR,
     compact,
-    compact_rows,
     coordinate_decimals,
     styled_layout,
 )
@@ -55,9 +54,10 @@ from ui.text import plotly_literal
 DENSITY_ROWS = 2.4
 JITTER = 0.28  # half the height of a category's row of points
 # The chosen point's density is drawn this far either side of its score (further out it is below
-# 1/5,000 of its peak: under a pixel), on this many points shared by its pieces.
+# 1/5,000 of its peak: under a pixel), on this many points shared by its pieces: a quarter of a unit
+# apart, where the chords stray from the curve by under 1/100 of a category's row (f'' <= 1/8).
 DENSITY_HALF_WIDTH = 10.0
-DENSITY_POINTS = 121
+DENSITY_POINTS = 81
 READOUT_CUTPOINTS = 6
 
 
@@ -79,6 +79,13 @@ def latent_bounds(X: NDArray[np.float64], beta: NDArray[np.float64], cutpoints: 
     etas = X @ beta.T
     return (float(min(np.quantile(etas, 0.01), cutpoints.min())),
             float(max(np.quantile(etas, 0.99), cutpoints.max())))
+
+
+def coordinate_rows(values: NDArray[np.float64], span: float) -> NDArray[np.float64]:
+    """Coordinates rounded as :func:`ui.style.compact_rows` rounds them, kept as an array (see
+    :func:`ui.figures.multinomial.probability_rows`), shape (frames, n): row f is frame f's values."""
+    rows: NDArray[np.float64] = np.round(np.ascontiguousarray(values), coordinate_decimals(span))
+    return rows
 
 
 def ordered_sample(codes: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
@@ -267,8 +274,8 @@ def latent_panel(context: OrdinalContext) -> Panel:
     pieces = density_pieces(eta_chosen, context.cutpoints, (low, high), base, scale)
     # every frame's scores of the drawn points at once, (frames, points), one row of lists per category
     eta = np.clip(context.beta @ dataset.X[sample].T, low, high)
-    by_category = [compact_rows(eta[:, codes == k], span) for k in range(K)]
-    chosen_x = compact_rows(np.clip(eta_chosen, low, high)[:, None], span)
+    by_category = [coordinate_rows(eta[:, codes == k], span) for k in range(K)]
+    chosen_x = coordinate_rows(np.clip(eta_chosen, low, high)[:, None], span)
     frames = []
     for index, cutpoints in enumerate(context.cutpoints):
         update = [dict(type="scatter", x=xs, y=ys) for xs, ys in pieces[index]]
@@ -314,7 +321,7 @@ def probability_panel(context: OrdinalContext) -> Panel:
     values = dataset.X[:, feature]
     x_low, x_high = float(values.min()), float(values.max())
     pad = 0.05 * (x_high - x_low or 1.0)
-    grid = np.linspace(x_low - pad, x_high + pad, 121)
+    grid = np.linspace(x_low - pad, x_high + pad, CURVE_POINTS)
     span = grid[-1] - grid[0]
     means = dataset.X.mean(axis=0)
     sample = ordered_sample(dataset.y, MAX_ANIMATED_POINTS)
@@ -336,8 +343,8 @@ def probability_panel(context: OrdinalContext) -> Panel:
     offset = beta @ means - means[feature] * beta[:, feature]
     curves = frame_probabilities(offset[:, None] + beta[:, feature][:, None] * grid[None, :], cutpoints)
     own = frame_probabilities(beta @ dataset.X[sample].T, cutpoints)[:, np.arange(sample.size), codes]
-    curve_rows = [compact_rows(curves[:, :, k]) for k in range(K)]
-    point_rows = [compact_rows(own[:, codes == k]) for k in range(K)]
+    curve_rows = [probability_rows(curves[:, :, k]) for k in range(K)]
+    point_rows = [probability_rows(own[:, codes == k]) for k in range(K)]
     frames = [[dict(type="scatter", y=rows[index]) for rows in (*curve_rows, *point_rows)]
               for index in range(len(context.steps))]
     return panel(traces, frames)

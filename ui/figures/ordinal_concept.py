@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
@@ -19,8 +21,14 @@ def ordered_colours(n_classes: int, dark: bool = False) -> list[str]:
 
     On a dark page the darkest end is left out, on a light page the palest.
     """
+    return list(_viridis_sample(n_classes, dark))
+
+
+@functools.cache
+def _viridis_sample(n_classes: int, dark: bool) -> tuple[str, ...]:
+    # Plotly's colour-scale sampling takes over a millisecond, and every new figure asks for the same few
     low, high = (0.25, 1.0) if dark else (0.0, 0.85)
-    return plotly.colors.sample_colorscale("Viridis", list(np.linspace(low, high, n_classes)))
+    return tuple(plotly.colors.sample_colorscale("Viridis", list(np.linspace(low, high, n_classes))))
 
 
 def transparent(colour: str, alpha: float) -> str:
