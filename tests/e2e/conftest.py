@@ -53,6 +53,33 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+# The modules whose tests share the `balanced` pair of app processes: in a run spread over
+# processes (pytest-xdist) they all go to one process, so that the pair starts once.
+SHARED_PAIR_MODULES = ("tests/e2e/test_balancer.py", "tests/e2e/test_deploy.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` that keeps SHARED_PAIR_MODULES together and hands out every other test alone.
+
+    pytest-xdist's own loadgroup finds a test's group in a suffix it appends to the test's id
+    during collection; pytest 9.2 no longer lets it change the id, so an `xdist_group` mark is
+    silently ignored and each process started a pair of its own. The group is read here from
+    the module's path instead (the process that hands out tests sees their ids only).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedPairScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.split("::", 1)[0].endswith(SHARED_PAIR_MODULES):
+                return "balancer"
+            return super()._split_scope(nodeid)
+
+    return SharedPairScheduling(config, log)
+
+
 @pytest.fixture(scope="session")
 def app_url():
     process, url = start_server()
@@ -67,7 +94,7 @@ def balanced():
     """Two app processes behind deploy/haproxy.cfg: (balancer url, [(process, url)] per backend).
 
     Started once and shared by the tests that leave both processes running (test_balancer.py,
-    test_deploy.py, in one test process: their module marks put them in one xdist group); a
+    test_deploy.py: SHARED_PAIR_MODULES, which a run in several processes gives to one); a
     test that stops a process starts its own pair.
     """
     backends = [start_server(), start_server()]

@@ -1,8 +1,7 @@
 """The deployment's safety in real requests: security headers through HAProxy, the page and
 the player running under that policy in Chromium, the XSRF and websocket-origin checks, and
-failover to the other process when one dies."""
+failover to the other process when one dies (checked in test_reconnect.py)."""
 
-import time
 import urllib.error
 import urllib.request
 
@@ -11,11 +10,9 @@ import pytest
 from ui.layout import available_pages
 
 from .conftest import player, wait_for_app
-from .server import start_balancer, start_server, stop_server
 from .test_pages import url_path
 
-# one pair of processes behind the balancer, shared with test_balancer.py (conftest.py)
-pytestmark = pytest.mark.xdist_group("balancer")
+# one pair of processes behind the balancer, shared with test_balancer.py (conftest.py: SHARED_PAIR_MODULES)
 
 
 def fetch(url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
@@ -112,29 +109,5 @@ def test_an_upload_without_the_xsrf_token_is_refused(balanced):
         assert status == 403
 
 
-def test_when_a_process_dies_new_requests_go_to_the_other_within_a_second():
-    backends = [start_server(), start_server()]
-    balancer, url = start_balancer([backend_url for _, backend_url in backends])
-    try:
-        for cookie in ("LR_SERVER=app1", "LR_SERVER=app2", None):
-            assert fetch(url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {})[0] == 200
-        dead, _ = backends[0]
-        dead.kill()  # as a crash would: no goodbye to the balancer
-        dead.wait()
-        killed = time.monotonic()
-        outcomes = []
-        # browsers pinned to the dead process (cookie app1) and new ones, for 3 s after the death
-        while time.monotonic() - killed < 3:
-            for cookie in ("LR_SERVER=app1", None):
-                start = time.monotonic()
-                status, _ = fetch(url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {})
-                outcomes.append((status, time.monotonic() - start))
-        assert all(status == 200 for status, _ in outcomes), outcomes[:5]
-        assert max(seconds for _, seconds in outcomes) < 1.5
-        # a browser pinned to the dead process reconnects its websocket to the live one
-        assert open_websocket(url, origin=url, cookie="LR_SERVER=app1") == "open"
-    finally:
-        stop_server(balancer)
-        for process, _ in backends:
-            if process.poll() is None:
-                stop_server(process)
+# When a process dies, new requests go to the other within a second: checked on the death that
+# tests/e2e/test_reconnect.py causes, with a browser on the dead process (one pair started for both).
