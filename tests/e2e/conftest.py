@@ -55,7 +55,7 @@ def pytest_collection_modifyitems(items):
 
 # The modules whose tests share the `balanced` pair of app processes: in a run spread over
 # processes (pytest-xdist) they all go to one process, so that the pair starts once.
-SHARED_PAIR_MODULES = ("tests/e2e/test_balancer.py", "tests/e2e/test_deploy.py")
+SHARED_PAIR_MODULES = ("tests/e2e/test_balancer.py", "tests/e2e/test_deploy.py", "tests/e2e/test_offline.py")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -93,9 +93,8 @@ def app_url():
 def balanced():
     """Two app processes behind deploy/haproxy.cfg: (balancer url, [(process, url)] per backend).
 
-    Started once and shared by the tests that leave both processes running (test_balancer.py,
-    test_deploy.py: SHARED_PAIR_MODULES, which a run in several processes gives to one); a
-    test that stops a process starts its own pair.
+    Started once and shared by the tests that leave both processes running (SHARED_PAIR_MODULES,
+    which a run in several processes gives to one); a test that stops a process starts its own pair.
     """
     backends = [start_server(), start_server()]
     try:
@@ -105,8 +104,7 @@ def balanced():
         finally:
             stop_server(balancer)
     finally:
-        for process, _ in backends:
-            stop_server(process)
+        stop_server(*(process for process, _ in backends))
 
 
 @pytest.fixture(scope="session")

@@ -104,7 +104,4 @@ def test_when_a_process_dies_requests_go_to_the_other_and_the_page_asks_for_the_
         assert "Teaching notes" in page.get_by_test_id("stAlert").filter(has_text=AGAIN).inner_text()
     finally:
         context.close()
-        stop_server(balancer)
-        for process, _ in backends:
-            if process.poll() is None:
-                stop_server(process)
+        stop_server(balancer, *(process for process, _ in backends))
