@@ -77,6 +77,18 @@ def pytest_xdist_make_scheduler(config, log):
                 return "balancer"
             return super()._split_scope(nodeid)
 
+        def _reschedule(self, node) -> None:
+            # A browser test takes seconds: a process is given its next test when it starts its
+            # last one (it needs that next one to finish the current), not while two more wait,
+            # so that at the end of the run no test waits behind another while a process idles.
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) <= 1:
+                self._assign_work_unit(node)
+
     return SharedPairScheduling(config, log)
 
 
