@@ -47,10 +47,17 @@ class _Browser:
         return getattr(self._browser, name)
 
 
+# The longest single tests (each starts its own processes or walks several pages in two
+# sessions): handed out first, so that the run does not end with one process still on one of
+# them while the other has nothing left to do.
+LONGEST_FIRST = ("tests/e2e/test_reconnect.py", "tests/e2e/test_isolation.py")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: not item.nodeid.split("::", 1)[0].endswith(LONGEST_FIRST))
 
 
 # The modules whose tests share the `balanced` pair of app processes: in a run spread over
