@@ -48,9 +48,10 @@ fi
 # Core and AppTest tests spend their time computing, so two processes share them on two cores
 # (whole files per process: a module's fixtures are built once). The browser tests run in two
 # processes too, each with its own app server and Chromium on free ports; they are handed out
-# one test at a time, except the tests that share one pair of app processes behind HAProxy
-# (marked xdist_group("balancer")), which go to one process. They are collected from tests/e2e
-# alone: `-m e2e` over the whole tree would first import every core and AppTest module.
+# one test at a time, except the modules that share one pair of app processes behind HAProxy
+# (SHARED_PAIR_MODULES in tests/e2e/conftest.py, whose scheduler `--dist loadgroup` selects),
+# which go to one process. They are collected from tests/e2e alone: `-m e2e` over the whole
+# tree would first import every core and AppTest module.
 if [ "$fast" = true ]; then
   .venv/bin/python -m pytest tests/core tests/app -q -x -m "not slow" -n 2 --dist loadfile "$@"
 elif [ "$#" -gt 0 ]; then

@@ -47,10 +47,56 @@ class _Browser:
         return getattr(self._browser, name)
 
 
+# The longest single tests (each starts its own processes or walks several pages in two
+# sessions): handed out first, so that the run does not end with one process still on one of
+# them while the other has nothing left to do.
+LONGEST_FIRST = ("tests/e2e/test_reconnect.py", "tests/e2e/test_isolation.py")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: not item.nodeid.split("::", 1)[0].endswith(LONGEST_FIRST))
+
+
+# The modules whose tests share the `balanced` pair of app processes: in a run spread over
+# processes (pytest-xdist) they all go to one process, so that the pair starts once.
+SHARED_PAIR_MODULES = ("tests/e2e/test_balancer.py", "tests/e2e/test_deploy.py", "tests/e2e/test_offline.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` that keeps SHARED_PAIR_MODULES together and hands out every other test alone.
+
+    pytest-xdist's own loadgroup finds a test's group in a suffix it appends to the test's id
+    during collection; pytest 9.2 no longer lets it change the id, so an `xdist_group` mark is
+    silently ignored and each process started a pair of its own. The group is read here from
+    the module's path instead (the process that hands out tests sees their ids only).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedPairScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.split("::", 1)[0].endswith(SHARED_PAIR_MODULES):
+                return "balancer"
+            return super()._split_scope(nodeid)
+
+        def _reschedule(self, node) -> None:
+            # A browser test takes seconds: a process is given its next test when it starts its
+            # last one (it needs that next one to finish the current), not while two more wait,
+            # so that at the end of the run no test waits behind another while a process idles.
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) <= 1:
+                self._assign_work_unit(node)
+
+    return SharedPairScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -66,9 +112,8 @@ def app_url():
 def balanced():
     """Two app processes behind deploy/haproxy.cfg: (balancer url, [(process, url)] per backend).
 
-    Started once and shared by the tests that leave both processes running (test_balancer.py,
-    test_deploy.py, in one test process: their module marks put them in one xdist group); a
-    test that stops a process starts its own pair.
+    Started once and shared by the tests that leave both processes running (SHARED_PAIR_MODULES,
+    which a run in several processes gives to one); a test that stops a process starts its own pair.
     """
     backends = [start_server(), start_server()]
     try:
@@ -78,8 +123,7 @@ def balanced():
         finally:
             stop_server(balancer)
     finally:
-        for process, _ in backends:
-            stop_server(process)
+        stop_server(*(process for process, _ in backends))
 
 
 @pytest.fixture(scope="session")

@@ -78,13 +78,17 @@ def _wait_until_healthy(process: subprocess.Popen, url: str, log, name: str, sec
     raise RuntimeError(f"{name} did not answer {url}/_stcore/health within {seconds} s")
 
 
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def stop_server(*processes: subprocess.Popen) -> None:
+    """Stop the processes, all asked at once (each takes a moment to close its sessions)."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def start_balancer(backend_urls: list[str]) -> tuple[subprocess.Popen, str]:

@@ -9,9 +9,8 @@ from .conftest import player, screenshot, wait_for_app
 
 CORPUS = Path(__file__).resolve().parents[1] / "core" / "messy_csv"
 
-
-# one pair of processes behind the balancer, shared with test_deploy.py (conftest.py)
-pytestmark = pytest.mark.xdist_group("balancer")
+# one pair of processes behind the balancer, shared with test_deploy.py and test_offline.py
+# (conftest.py: SHARED_PAIR_MODULES)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ dark and presentation mode."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .conftest import ARTIFACTS, link_value, screenshot, wait_for_app
 
@@ -16,6 +17,15 @@ def binary_log_likelihood(page) -> str:
     row = table.locator("tbody tr", has_text="Log-likelihood LL")
     row.wait_for(timeout=90_000)  # the first run imports the core and fits every model
     return row.locator("td").nth(2).inner_text()
+
+
+# Whether the comparison table's binary log-likelihood cell shows something other than ``before``.
+BINARY_LOG_LIKELIHOOD_DIFFERS = """before => {
+    const table = document.querySelector('[data-testid="stTable"]');
+    const row = table && [...table.querySelectorAll('tbody tr')].find(r => r.textContent.includes('Log-likelihood LL'));
+    const cell = row && row.querySelectorAll('td')[2];
+    return Boolean(cell) && cell.innerText !== before;
+}"""
 
 
 def wait_for_charts(page, count: int = 2) -> None:
@@ -51,6 +61,13 @@ def test_changing_the_cut_refits_the_binary_model(page, app_url):
     choose(page, "Binary cut: this level or higher", "weak Republican")
     page.wait_for_function("() => new URL(location.href).searchParams.get('cut') === 'weak Republican'")
     page.get_by_text("is the level “weak Republican” or higher?").wait_for()
+    # the question above the table can be redrawn before the table itself (elements are replaced
+    # in page order as the rerun reaches them): wait for the refitted model's cell
+    try:
+        page.wait_for_function(BINARY_LOG_LIKELIHOOD_DIFFERS, arg=before, polling="raf", timeout=90_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the binary model's log-likelihood stayed {before} after the cut changed") from None
+    wait_for_app(page)
     after = binary_log_likelihood(page)
     assert after != before
     assert link_value(page.url, "along", "") == "selfLR"

@@ -1,21 +1,14 @@
-"""The deployment's safety in real requests: security headers through HAProxy, the page and
-the player running under that policy in Chromium, the XSRF and websocket-origin checks, and
-failover to the other process when one dies."""
+"""The deployment's safety in real requests: security headers through HAProxy, the XSRF and
+websocket-origin checks. The pages and the player running under the policy in Chromium are checked
+in test_offline.py, failover to the other process when one dies in test_reconnect.py."""
 
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from ui.layout import available_pages
-
-from .conftest import player, wait_for_app
-from .server import start_balancer, start_server, stop_server
-from .test_pages import url_path
-
-# one pair of processes behind the balancer, shared with test_balancer.py (conftest.py)
-pytestmark = pytest.mark.xdist_group("balancer")
+# one pair of processes behind the balancer, shared with test_balancer.py and test_offline.py
+# (conftest.py: SHARED_PAIR_MODULES)
 
 
 def fetch(url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
@@ -28,7 +21,7 @@ def fetch(url: str, method: str = "GET", headers: dict | None = None, data: byte
         return error.code, error.headers
 
 
-# (the player's files are checked in Chromium below: a process serves them once a page has used it)
+# (the player's files are checked in Chromium, test_offline.py: a process serves them once a page has used it)
 @pytest.mark.parametrize("path", ["/", "/train", "/_stcore/health", "/_stcore/host-config"])
 def test_every_response_through_the_balancer_carries_the_security_headers(balanced, path):
     url, _ = balanced
@@ -48,38 +41,8 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-def test_every_page_and_the_player_run_under_the_policy(browser, balanced):
-    url, _ = balanced
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
-    refused = []
-    page.on("console", lambda message: refused.append(message.text)
-            if "Content Security Policy" in message.text else None)
-    player_files = {}
-    page.on("response", lambda response: player_files.update({response.url.rsplit("/", 1)[-1].split("?")[0]: response})
-            if "/component/" in response.url else None)
-    try:
-        for entry in available_pages():
-            page.goto(url + url_path(entry.path))
-            wait_for_app(page)
-            assert page.locator('[data-testid="stException"]').count() == 0
-            if entry.path == "pages/2_train.py":
-                frame = player(page)  # the chart is drawn: the player and plotly.js ran
-                frame.locator("#play").click()
-                frame.locator("#step").evaluate("slider => new Promise(done => { const check = () => "
-                                                "Number(slider.value) > 0 ? done() : setTimeout(check, 50); check(); })")
-                frame_violations = page.frame_locator('iframe[title="ui.animation.player"]').locator("body").evaluate(
-                    "() => window.__violations")
-                assert frame_violations == []
-            assert page.evaluate("() => window.__violations") == [], entry.label
-        assert refused == []
-        for name in ("index.html", "player.js", "plotly.min.js"):
-            headers = player_files[name].all_headers()
-            assert headers["x-content-type-options"] == "nosniff"
-            assert "frame-ancestors 'self'" in headers["content-security-policy"]
-    finally:
-        context.close()
+# Every page and the player run under this policy in Chromium: test_offline.py opens each page
+# through the balancer and records any violation, sharing the page loads with its offline checks.
 
 
 def open_websocket(url: str, origin: str, cookie: str | None = None) -> str:
@@ -112,29 +75,5 @@ def test_an_upload_without_the_xsrf_token_is_refused(balanced):
         assert status == 403
 
 
-def test_when_a_process_dies_new_requests_go_to_the_other_within_a_second():
-    backends = [start_server(), start_server()]
-    balancer, url = start_balancer([backend_url for _, backend_url in backends])
-    try:
-        for cookie in ("LR_SERVER=app1", "LR_SERVER=app2", None):
-            assert fetch(url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {})[0] == 200
-        dead, _ = backends[0]
-        dead.kill()  # as a crash would: no goodbye to the balancer
-        dead.wait()
-        killed = time.monotonic()
-        outcomes = []
-        # browsers pinned to the dead process (cookie app1) and new ones, for 3 s after the death
-        while time.monotonic() - killed < 3:
-            for cookie in ("LR_SERVER=app1", None):
-                start = time.monotonic()
-                status, _ = fetch(url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {})
-                outcomes.append((status, time.monotonic() - start))
-        assert all(status == 200 for status, _ in outcomes), outcomes[:5]
-        assert max(seconds for _, seconds in outcomes) < 1.5
-        # a browser pinned to the dead process reconnects its websocket to the live one
-        assert open_websocket(url, origin=url, cookie="LR_SERVER=app1") == "open"
-    finally:
-        stop_server(balancer)
-        for process, _ in backends:
-            if process.poll() is None:
-                stop_server(process)
+# When a process dies, new requests go to the other within a second: checked on the death that
+# tests/e2e/test_reconnect.py causes, with a browser on the dead process (one pair started for both).

@@ -1,8 +1,11 @@
-"""Every page opens directly by its URL, also in a lecture room without internet: every page works
-when only the app's own host answers.
+"""Every page opens directly by its URL, also in a lecture room without internet, and runs under
+the deployment's content security policy: every page works when only the app's own host answers.
 
-The browser's requests to any other host are refused (and recorded); each page must not
-have tried one, and its icons (the tab's and the sidebar's) must still be drawn.
+The pages are opened through HAProxy in front of two app processes (deploy/haproxy.cfg, which sends
+the policy): opening a page is the costly part, so each page load serves both checks. The browser's
+requests to any other host are refused (and recorded); each page must not have tried one, its
+icons (the tab's and the sidebar's) must still be drawn, and nothing on it, the Train page's
+player included, may break the policy.
 """
 
 from urllib.parse import urlsplit
@@ -11,18 +14,30 @@ import pytest
 
 from ui.layout import available_pages
 
-from .conftest import player, screenshot, wait_for_app
+from .conftest import PLAYER_FRAME, player, screenshot, wait_for_app
+from .test_deploy import RECORD_VIOLATIONS
 from .test_pages import url_path
 
 # schemes that never leave the browser
 LOCAL_SCHEMES = ("data", "blob", "about", "chrome-extension")
 
 
+# one pair of processes behind the balancer, shared with test_balancer.py and test_deploy.py
+# (conftest.py: SHARED_PAIR_MODULES)
+@pytest.fixture
+def app_url(balanced):
+    url, _ = balanced
+    return url
+
+
 @pytest.fixture
 def offline_page(browser, app_url):
-    """A page whose requests to any host but the app's are aborted and listed in ``page.outside``."""
+    """A page whose requests to any host but the app's are aborted and listed in ``page.outside``;
+    the policy's violations are recorded in each document's ``window.__violations``, the browser's
+    refusals in ``page.refused``, and the player's files, by name, in ``page.player_files``."""
     app_host = urlsplit(app_url).netloc
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(RECORD_VIOLATIONS)
     outside: list[str] = []
 
     def only_the_app(route):
@@ -40,6 +55,12 @@ def offline_page(browser, app_url):
             if urlsplit(request.url).scheme not in LOCAL_SCHEMES and urlsplit(request.url).netloc != app_host
             else None)
     page.outside = outside
+    page.refused = []
+    page.on("console", lambda message: page.refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.player_files = {}
+    page.on("response", lambda response: page.player_files.update(
+        {response.url.rsplit("/", 1)[-1].split("?")[0]: response}) if "/component/" in response.url else None)
     try:
         yield page
     finally:
@@ -59,7 +80,8 @@ def material_font_loaded(page) -> bool:
 
 
 @pytest.mark.parametrize("entry", available_pages(), ids=lambda entry: entry.label)
-def test_page_opens_directly_fetches_nothing_from_other_hosts_and_draws_its_icons(app_url, offline_page, entry):
+def test_page_opens_directly_fetches_nothing_from_other_hosts_draws_its_icons_and_keeps_the_policy(
+        app_url, offline_page, entry):
     page = offline_page
     page.goto(app_url + url_path(entry.path))
     wait_for_app(page)
@@ -77,6 +99,12 @@ def test_page_opens_directly_fetches_nothing_from_other_hosts_and_draws_its_icon
         # playing: the step slider moves on (plotly.js, served by the app, is drawing frames)
         frame.locator("#step").evaluate("slider => new Promise(done => { const check = () => "
                                         "Number(slider.value) > 0 ? done() : setTimeout(check, 50); check(); })")
+        # the player and plotly.js ran under the policy, which the player's files carry too
+        assert page.frame_locator(PLAYER_FRAME).locator("body").evaluate("() => window.__violations") == []
+        for name in ("index.html", "player.js", "plotly.min.js"):
+            headers = page.player_files[name].all_headers()
+            assert headers["x-content-type-options"] == "nosniff"
+            assert "frame-ancestors 'self'" in headers["content-security-policy"]
     assert page.locator('[data-testid="stException"]').count() == 0
     icons = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").get_by_test_id("stIconMaterial")
     icons.nth(len(available_pages()) - 1).wait_for()
@@ -87,3 +115,5 @@ def test_page_opens_directly_fetches_nothing_from_other_hosts_and_draws_its_icon
     screenshot(page, "offline-" + (url_path(entry.path).strip("/") or "home"))
     assert page.outside == []
     assert tab_icon(page).startswith("data:image/svg+xml")
+    assert page.evaluate("() => window.__violations") == []
+    assert page.refused == []

@@ -1,11 +1,17 @@
-"""A browser whose app process dies reconnects to another one behind HAProxy (issue 18, item 11):
-its first key press runs the page in the new session, which says the upload must be loaded again,
-on this page and the next, and the chart follows the controls (ui/reconnect.py)."""
+"""When an app process behind HAProxy dies: new requests go to the other process within a second,
+and a browser whose process it was reconnects to the other one (issue 18, item 11): its first key
+press runs the page in the new session, which says the upload must be loaded again, on this page
+and the next, and the chart follows the controls (ui/reconnect.py).
 
+Both are checked on one death: a pair of processes, started for this test alone, is the costly part.
+"""
+
+import time
 from pathlib import Path
 
 from .conftest import PLAYER_FRAME, player, screenshot, wait_for_app
 from .server import start_balancer, start_server, stop_server
+from .test_deploy import fetch, open_websocket
 
 CORPUS = Path(__file__).resolve().parents[1] / "core" / "messy_csv"
 AGAIN = "must be loaded again"
@@ -13,7 +19,19 @@ CONNECTED = """() => document.querySelector('[data-testid="stApp"]')
     .getAttribute('data-test-connection-state') === 'CONNECTED'"""
 
 
-def test_after_a_reconnect_to_another_process_the_page_asks_for_the_upload_again(browser):
+def requests_after_the_death(url: str, dead_cookie: str, seconds: float = 3) -> list[tuple[int, float]]:
+    """(status, seconds taken) of health requests, pinned to the dead process and new, for ``seconds``."""
+    killed = time.monotonic()
+    outcomes = []
+    while time.monotonic() - killed < seconds:
+        for cookie in (dead_cookie, None):
+            start = time.monotonic()
+            status, _ = fetch(url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {})
+            outcomes.append((status, time.monotonic() - start))
+    return outcomes
+
+
+def test_when_a_process_dies_requests_go_to_the_other_and_the_page_asks_for_the_upload_again(browser):
     backends = [start_server(), start_server()]
     balancer, url = start_balancer([backend_url for _, backend_url in backends])
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -43,12 +61,22 @@ def test_after_a_reconnect_to_another_process_the_page_asks_for_the_upload_again
         assert page.get_by_text(AGAIN).count() == 0
         assert "upload=semicolon_decimal_comma.csv" in page.url
 
-        # the process holding this browser's session dies, as in a crash
+        for cookie in ("LR_SERVER=app1", "LR_SERVER=app2", None):
+            assert fetch(url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {})[0] == 200
+
+        # the process holding this browser's session dies, as in a crash: no goodbye to the balancer
         (pinned,) = [cookie["value"] for cookie in context.cookies() if cookie["name"] == "LR_SERVER"]
         process, _ = backends[{"app1": 0, "app2": 1}[pinned]]
         with page.expect_console_message(lambda message: "WebSocket onclose" in message.text):
             process.kill()
             process.wait()
+            # browsers pinned to the dead process and new ones, for 3 s after the death: every
+            # request answered by the live process, none kept waiting
+            outcomes = requests_after_the_death(url, f"LR_SERVER={pinned}")
+        assert all(status == 200 for status, _ in outcomes), outcomes[:5]
+        assert max(seconds for _, seconds in outcomes) < 1.5
+        # a websocket pinned to the dead process opens on the live one
+        assert open_websocket(url, origin=url, cookie=f"LR_SERVER={pinned}") == "open"
         # the browser reconnects through the balancer to the live process, which starts a new session;
         # the page still shows what the dead process drew until the browser asks for a run
         page.wait_for_function(CONNECTED)
@@ -76,7 +104,4 @@ def test_after_a_reconnect_to_another_process_the_page_asks_for_the_upload_again
         assert "Teaching notes" in page.get_by_test_id("stAlert").filter(has_text=AGAIN).inner_text()
     finally:
         context.close()
-        stop_server(balancer)
-        for process, _ in backends:
-            if process.poll() is None:
-                stop_server(process)
+        stop_server(balancer, *(process for process, _ in backends))

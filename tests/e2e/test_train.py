@@ -40,7 +40,7 @@ def slider_text(page, label: str) -> str:
     return page.get_by_test_id("stSlider").filter(has_text=label).inner_text()
 
 
-def test_play_pause_and_speed_run_in_the_browser(app_url, page):
+def test_play_pause_speed_and_the_step_slider_run_in_the_browser_and_a_threshold_keeps_the_step(app_url, page):
     sent = []
     page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(payload)))
     page.goto(app_url + "/train")
@@ -76,11 +76,8 @@ def test_play_pause_and_speed_run_in_the_browser(app_url, page):
     assert len(sent) == before, f"playing sent messages to the server: {sent[before:]}"
     screenshot(page, "train-played")
 
-
-def test_step_slider_works_by_keyboard_and_a_threshold_change_keeps_the_step(app_url, page):
-    page.goto(app_url + "/train")
-    wait_for_app(page)
-    frame = player(page)
+    # on the same page (a fresh load of /train is the costly part): the step slider works by
+    # keyboard, and a threshold change keeps the step
     step = frame.get_by_role("slider", name="Iteration")
     step.focus()
     step.press("Home")
@@ -105,7 +102,7 @@ def test_step_slider_works_by_keyboard_and_a_threshold_change_keeps_the_step(app
     screenshot(page, "train-step-kept")
 
 
-def test_threshold_changes_accuracy_but_not_the_loss(app_url, page):
+def test_threshold_changes_accuracy_but_not_the_loss_and_every_arrow_press_counts(app_url, page):
     page.goto(app_url + "/train")
     wait_for_app(page)
     frame = player(page)
@@ -114,6 +111,7 @@ def test_threshold_changes_accuracy_but_not_the_loss(app_url, page):
     accuracy_before = re.search(r"accuracy at t = 0.5: ([\d.]+%)", before).group(1)
     threshold = move_slider(page, "Threshold", "ArrowRight", 40)
     assert threshold == 0.9  # every press counts, also those made while a rerun is in flight
+    assert "0.90" in slider_text(page, "Threshold")
     # the chart shows the threshold the slider shows once the last rerun has been drawn
     frame.get_by_text(f"accuracy at t = {threshold:g}:").wait_for(timeout=20_000)
     after = readout(frame)
@@ -122,6 +120,8 @@ def test_threshold_changes_accuracy_but_not_the_loss(app_url, page):
     assert accuracy_after != accuracy_before
     assert f"threshold={threshold:g}" in page.url  # the setting travels in the link
     screenshot(page, "train-threshold-0.9")
+    # and every press back counts too (the other pages' thresholds: test_every_arrow_press_on_the_threshold_counts)
+    assert move_slider(page, "Threshold", "ArrowLeft", 50) == 0.4
 
 
 def test_large_learning_rate_reports_divergence(app_url, page):
@@ -132,7 +132,8 @@ def test_large_learning_rate_reports_divergence(app_url, page):
     assert "too large" in alert.text_content()
 
 
-@pytest.mark.parametrize("path", ["/train", "/evaluate", "/sigmoid"])
+# (the Train page's: test_threshold_changes_accuracy_but_not_the_loss_and_every_arrow_press_counts)
+@pytest.mark.parametrize("path", ["/evaluate", "/sigmoid"])
 def test_every_arrow_press_on_the_threshold_counts(app_url, page, path):
     page.goto(app_url + path)
     wait_for_app(page)
