@@ -25,7 +25,7 @@ from ui.train_view import called_positive, chance_level, descent_against_exact_f
 page_setup("Train", icon=":material/play_circle:")
 present = presenting()
 # On a projector the chart and its Play button come first and fill the screen; the title,
-# the controls and the rest follow below.
+# the controls and the rest follow below. The training fragment draws the chart in here.
 chart_area = st.container() if present else None
 
 st.title("Train: gradient descent, step by step")
