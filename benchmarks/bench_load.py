@@ -55,9 +55,11 @@ ITERATIONS = (200, 300, 400, 500, 600, 800)
 @dataclass
 class Outcome:
     latencies: list[float] = field(default_factory=list)
-    # the same split by what ran: the whole page, or a fragment alone (the Threshold's)
-    page_latencies: list[float] = field(default_factory=list)
+    # the reruns of a fragment alone (the others reran the whole page)
     fragment_latencies: list[float] = field(default_factory=list)
+    # and by what changed: a training control (Learning rate, Iterations) or the Threshold
+    retrain_latencies: list[float] = field(default_factory=list)
+    threshold_latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sessions_started: int = 0
     sessions_finished: int = 0
@@ -176,7 +178,9 @@ async def one_session(url: str, page: str, mix: str, session: int, outcome: Outc
                 message = widgets.message(page, changed)
                 latency = await run_script(connection, message)
                 outcome.latencies.append(latency)
-                (outcome.fragment_latencies if message.rerun_script.fragment_id else outcome.page_latencies).append(latency)
+                if message.rerun_script.fragment_id:
+                    outcome.fragment_latencies.append(latency)
+                (outcome.threshold_latencies if changed == "Threshold" else outcome.retrain_latencies).append(latency)
         outcome.sessions_finished += 1
     except Exception as error:  # noqa: BLE001 - every failure counts as an error for the report
         outcome.errors.append(f"{type(error).__name__}: {error}")
@@ -260,7 +264,7 @@ def own_processor_seconds() -> float:
 
 def report(label: str, sessions: int, outcome: Outcome, elapsed: float, processor: str) -> None:
     fragments = len(outcome.fragment_latencies)
-    kinds = f"{len(outcome.latencies) - fragments} of the whole page, {fragments} of the Threshold's fragment"
+    kinds = f"{len(outcome.latencies) - fragments} of the whole page, {fragments} of a fragment alone"
     ran = (f"ran {outcome.sessions_finished}/{sessions} sessions, {len(outcome.latencies)}/{sessions * RERUNS} "
            f"reruns ({kinds}) in {elapsed:.0f} s")
     if outcome.latencies:
@@ -269,9 +273,9 @@ def report(label: str, sessions: int, outcome: Outcome, elapsed: float, processo
         rate = len(latencies) / elapsed
         print(f"  {label:<34} N={sessions:<4} p50 {p50:6.0f} ms  p95 {p95:6.0f} ms  max {latencies.max():6.0f} ms  "
               f"{rate:5.1f} reruns/s  errors {len(outcome.errors)}  ({ran})", flush=True)
-        if 0 < fragments < len(latencies):
-            print(f"      p95 whole page {np.percentile(np.array(outcome.page_latencies) * 1000, 95):.0f} ms, fragment "
-                  f"{np.percentile(np.array(outcome.fragment_latencies) * 1000, 95):.0f} ms", flush=True)
+        if outcome.retrain_latencies and outcome.threshold_latencies:
+            print(f"      p95 Learning rate or Iterations {np.percentile(np.array(outcome.retrain_latencies) * 1000, 95):.0f} "
+                  f"ms, Threshold {np.percentile(np.array(outcome.threshold_latencies) * 1000, 95):.0f} ms", flush=True)
     else:
         print(f"  {label:<34} N={sessions:<4} no rerun finished; errors {len(outcome.errors)} ({ran})", flush=True)
     if processor:

@@ -1,9 +1,11 @@
 """Train: gradient descent animated, with the boundary, the sigmoid and the loss moving together."""
 
+from contextlib import nullcontext
+
 import pandas as pd
 import streamlit as st
 
-from logreg_core import inspect_step
+from logreg_core import TrainingRun, TrainingSettings, inspect_step
 from ui import kinds, messages
 from ui.animation import show_animation
 from ui.controls import (
@@ -13,7 +15,7 @@ from ui.controls import (
     training_controls,
     use_stable_rate_button,
 )
-from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, model_equation
+from ui.figures import MAX_ANIMATED_POINTS, MAX_STATIC_POINTS, View, model_equation
 from ui.layout import explain, page_setup, presenting
 from ui.settings import active_choice, hidden_controls, sync_link
 from ui.state import training_figure, training_parts, training_run, training_sample
@@ -23,7 +25,7 @@ from ui.train_view import called_positive, chance_level, descent_against_exact_f
 page_setup("Train", icon=":material/play_circle:")
 present = presenting()
 # On a projector the chart and its Play button come first and fill the screen; the title,
-# the controls and the rest follow below.
+# the controls and the rest follow below. The training fragment draws the chart in here.
 chart_area = st.container() if present else None
 
 st.title("Train: gradient descent, step by step")
@@ -47,10 +49,6 @@ explain(
     "under the chart to go to any iteration."
 )
 
-settings, features = training_controls(dataset)
-run = training_run(dataset, settings)
-history = run.history
-
 # Weight vectors up to this length are written out in the step inspector's equations.
 MAX_WRITTEN_VECTOR = 6
 STATUS_STYLES = {"converged": st.success, "improving": st.info, "separated": st.warning,
@@ -58,27 +56,61 @@ STATUS_STYLES = {"converged": st.success, "improving": st.info, "separated": st.
 STATUS_ICONS = {"converged": ":material/check_circle:", "improving": ":material/trending_down:",
                 "separated": ":material/call_split:", "oscillating": ":material/swap_vert:",
                 "diverged": ":material/warning:"}
-STATUS_STYLES[run.status.kind](
-    f"**{messages.status_headline(run.status)}** {messages.status_detail(run.status)}",
-    icon=STATUS_ICONS[run.status.kind],
-)
-if run.status.kind == "diverged" and "learning_rate" not in hidden_controls():
-    use_stable_rate_button(dataset, settings)
-chance = chance_level(dataset.y)
-if run.status.kind in ("converged", "improving") and history.accuracy[-1] < chance + 0.05:
-    straight = (" XOR's classes sit in opposite corners, so every straight line leaves about half of each class "
-                "on each side." if (active_choice().kind, active_choice().key) == ("builtin", "xor") else "")
-    st.info(
-        f"**{history.accuracy[-1]:.1%} accuracy is chance level**: always guessing the more common class scores "
-        f"{chance:.1%}. The minimum of the loss is the best a straight boundary can do here, and no straight "
-        f"line separates these classes.{straight} Features made from the others (such as their product) or "
-        "another kind of model can.",
-        icon=":material/casino:",
-    )
 
 
 @st.fragment
-def animation() -> None:
+def training() -> None:
+    """The training controls and everything they change, rerun alone when one of them moves.
+
+    The sidebar, the title and the explanations depend on none of them, so a new learning
+    rate neither builds nor sends them again. The chart with its threshold and the step
+    inspector are fragments inside this one: a new threshold or step reruns that part alone.
+    """
+    settings, features = training_controls(dataset)
+    # A rerun of this fragment alone skips page_setup, which keeps the link in step: the
+    # chart's fragment below does that instead, on every run of this one and on its own.
+    run = training_run(dataset, settings)
+    # one container however many notes it holds, so that the chart below keeps its place on
+    # the page and the browser redraws it where it is
+    with st.container():
+        run_status(run, settings)
+    if chart_area is not None:
+        with chart_area:
+            animation(run, settings, features)
+    else:
+        animation(run, settings, features)
+    left, right = st.columns(2, gap="large")
+    with left:
+        exact_fit_comparison(run, settings)
+    with right:
+        step_inspector(run, settings)
+
+
+def run_status(run: TrainingRun, settings: TrainingSettings) -> None:
+    """How the run ended, in words; after a divergence, the button that picks a stable rate."""
+    history = run.history
+    STATUS_STYLES[run.status.kind](
+        f"**{messages.status_headline(run.status)}** {messages.status_detail(run.status)}",
+        icon=STATUS_ICONS[run.status.kind],
+    )
+    if run.status.kind == "diverged" and "learning_rate" not in hidden_controls():
+        use_stable_rate_button(dataset, settings)
+    chance = chance_level(dataset.y)
+    if run.status.kind in ("converged", "improving") and history.accuracy[-1] < chance + 0.05:
+        straight = (" XOR's classes sit in opposite corners, so every straight line leaves about half of each class "
+                    "on each side." if (active_choice().kind, active_choice().key) == ("builtin", "xor") else "")
+        st.info(
+            f"**{history.accuracy[-1]:.1%} accuracy is chance level**: always guessing the more common class scores "
+            f"{chance:.1%}. The minimum of the loss is the best a straight boundary can do here, and no straight "
+            f"line separates these classes.{straight} Features made from the others (such as their product) or "
+            "another kind of model can.",
+            icon=":material/casino:",
+        )
+
+
+@st.fragment
+def animation(run: TrainingRun, settings: TrainingSettings, features: tuple[int, ...]) -> None:
+    """The chart and what the threshold changes; its arguments are those of the training run that drew it."""
     # The threshold changes only what is drawn, so moving it reruns this part of the page
     # alone: the slider, the link and the chart. On a projector it sits under the chart.
     chart_slot = st.container() if present else None
@@ -90,16 +122,18 @@ def animation() -> None:
         "The threshold moves the boundary and the class assignments at once. It does not "
         "retrain: the loss curve stays exactly where it is."
     )
+    # the link carries every setting: this fragment's threshold, and the training controls
+    # when the fragment around this one reruns
     sync_link()
     view = animation_view(features, threshold)
-    with chart_slot if chart_slot is not None else st.container():
+    with chart_slot if chart_slot is not None else nullcontext():
         show_animation(training_figure(dataset, settings, view, test_part), key="training_animation",
                        fit_screen=present)
-    st.caption(animation_notes(view))
-    slice_note(view)
+    st.caption(animation_notes(view, settings))
+    slice_note(run, view)
 
 
-def slice_note(view) -> None:
+def slice_note(run: TrainingRun, view: View) -> None:
     """Say so when the slice shades the whole panel one class: the picture alone would mislead."""
     if len(view.features) != 2 or dataset.n_features <= 2:
         return
@@ -117,7 +151,7 @@ def slice_note(view) -> None:
     )
 
 
-def animation_notes(view) -> str:
+def animation_notes(view: View, settings: TrainingSettings) -> str:
     notes = []
     if test_part is not None:
         notes.append(
@@ -138,15 +172,8 @@ def animation_notes(view) -> str:
     return " ".join(notes)
 
 
-if chart_area is not None:
-    with chart_area:
-        animation()
-else:
-    animation()
-
-left, right = st.columns(2, gap="large")
-
-with left:
+def exact_fit_comparison(run: TrainingRun, settings: TrainingSettings) -> None:
+    """Where descent stopped beside the exact (Newton) fit, or why there is none."""
     st.subheader("Descent against the exact fit")
     reference = run.reference
     names = list(dataset.feature_names)
@@ -158,7 +185,7 @@ with left:
             "There is no exact fit to compare with. " + messages.newton_message(reference),
             icon=":material/call_split:",
         )
-        st.markdown(f"Where descent stopped, at step {history.n_steps}:")
+        st.markdown(f"Where descent stopped, at step {run.history.n_steps}:")
         st.code(model_equation(final_w, final_b, tuple(names)), language=None, wrap_lines=True)
     else:
         table = descent_against_exact_fit(run, tuple(names))
@@ -174,7 +201,9 @@ with left:
 
 
 @st.fragment
-def step_inspector() -> None:
+def step_inspector(run: TrainingRun, settings: TrainingSettings) -> None:
+    """One step of the run written out with its numbers; a new step reruns this part alone."""
+    history = run.history
     st.subheader("Step inspector")
     if history.n_steps == 0:
         st.info("The run has no steps to inspect: it stopped at the start.")
@@ -229,8 +258,7 @@ def step_inspector() -> None:
     st.caption(f"Loss at step {step}: J = {detail.loss:.6g}; at step {step + 1}: J = {history.loss[step + 1]:.6g}.")
 
 
-with right:
-    step_inspector()
+training()
 
 with st.expander("What am I looking at?"):
     st.markdown(

@@ -1,5 +1,9 @@
+import functools
+
 import orjson
-from streamlit.testing.v1 import AppTest
+import pytest
+from streamlit.runtime.scriptrunner import RerunData
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from ui.animation import PLAYER_NAME
 from ui.layout import ROOT
@@ -28,3 +32,23 @@ def player_arguments(at: AppTest) -> tuple[dict, dict]:
 def shown(elements) -> str:
     """The text of some elements as a reader sees it (escaped markup shown as typed), joined by spaces."""
     return " ".join(unescape(element.value) for element in elements)
+
+
+def fragment_of(at: AppTest, widget) -> str:
+    """The id of the fragment that drew ``widget`` ("" for the page itself), as Streamlit noted it for the widget."""
+    metadata = at._session_state._state._new_widget_state.widget_metadata[widget.id]
+    return metadata.fragment_id or ""
+
+
+def rerun_fragment_of(at: AppTest, widget) -> AppTest:
+    """Rerun the fragment that drew ``widget`` alone, as a browser does when the widget changes.
+
+    AppTest's own ``run`` reruns the whole page. Here every request of the test's script runner
+    names the fragment, as the browser's request does. Afterwards ``at`` holds what that run
+    sent, which is the fragment's elements only; a later ``at.run()`` is a whole-page run again.
+    """
+    fragment = fragment_of(at, widget)
+    assert fragment, f"{widget.key} is not drawn in a fragment"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(local_script_runner, "RerunData", functools.partial(RerunData, fragment_id_queue=[fragment]))
+        return at._run(at._tree.get_widget_states())

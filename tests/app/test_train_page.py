@@ -6,7 +6,7 @@ import ui.state
 from logreg_core import TrainingSettings
 from ui.figures import MAX_ANIMATED_POINTS
 
-from .helpers import player_arguments, run_page
+from .helpers import fragment_of, player_arguments, rerun_fragment_of, run_page
 
 TRAIN = "pages/2_train.py"
 
@@ -241,3 +241,121 @@ def test_the_stable_rate_beside_the_slider_follows_the_scaling():
     at.toggle(key="standardize").set_value(False).run()
     raw = next(caption.value for caption in at.caption if caption.value.startswith("Stable below"))
     assert "raw features" in raw and "above it: descent may diverge" in raw
+
+
+def loss_trace(at) -> dict:
+    """The loss curve in the player's figure: it changes with the run, never with the threshold."""
+    figure, _ = player_arguments(at)
+    return next(trace for trace in figure["data"] if trace.get("name") == "loss J (cross-entropy)")
+
+
+def test_a_learning_rate_press_reruns_the_training_controls_and_what_they_change_alone(training_calls):
+    at = run_page(TRAIN)
+    loss_before = loss_trace(at)
+    rate = at.select_slider(key="learning_rate")
+    # the controls, the chart's fragment and the step inspector's share one fragment
+    assert fragment_of(at, rate) == fragment_of(at, at.slider(key="iterations")) != ""
+    rate.set_value(10.0)
+    rerun_fragment_of(at, rate)
+    assert not at.exception
+    # the run sent neither the sidebar nor the title and the explanation above the controls
+    assert not at.title and not at.sidebar.children
+    assert "Diverged at step 1" in " ".join(box.value for box in at.error)
+    assert at.button(key="use_stable_rate").label.startswith("Use learning rate")
+    # the chart, its threshold and the step inspector follow the new run
+    assert loss_trace(at) != loss_before
+    assert at.slider(key="threshold").value == 0.5
+    assert "η = 10" in " ".join(markdown.value for markdown in at.markdown)
+    assert at.query_params["learning_rate"] == "10"  # the link is kept in step without page_setup
+    assert len(training_calls) == 2
+    # the page as a whole agrees
+    at.run()
+    assert not at.exception and at.select_slider(key="learning_rate").value == 10.0
+    assert "Diverged at step 1" in " ".join(box.value for box in at.error)
+
+
+def test_a_threshold_press_reruns_the_chart_fragment_alone(training_calls):
+    at = run_page(TRAIN)
+    loss_before = loss_trace(at)
+    threshold = at.slider(key="threshold")
+    # the chart's fragment sits inside the training controls' one, as a fragment of its own
+    assert fragment_of(at, threshold) not in ("", fragment_of(at, at.select_slider(key="learning_rate")))
+    threshold.set_value(0.7)
+    rerun_fragment_of(at, threshold)
+    assert not at.exception
+    # only the threshold, the log-scale switch and the chart were sent: no training control, no status
+    assert [slider.key for slider in at.slider] == ["threshold"] and not at.select_slider
+    assert not at.warning and not at.success
+    figure, _ = player_arguments(at)
+    assert any(trace.get("name") == "boundary: P = 0.7" for trace in figure["data"])
+    assert loss_trace(at) == loss_before
+    assert at.query_params["threshold"] == "0.7"
+    assert len(training_calls) == 1
+
+
+def test_after_a_learning_rate_press_the_chart_fragment_draws_the_new_run(training_calls):
+    """The chart's fragment reruns with what the training fragment last gave it, not the page's first run."""
+    at = run_page(TRAIN)
+    rate = at.select_slider(key="learning_rate").set_value(0.3)
+    rerun_fragment_of(at, rate)
+    loss_after_press = loss_trace(at)
+    at.slider(key="threshold").set_value(0.7)
+    rerun_fragment_of(at, at.slider(key="threshold"))
+    assert not at.exception
+    assert loss_trace(at) == loss_after_press
+    figure, _ = player_arguments(at)
+    assert any(trace.get("name") == "boundary: P = 0.7" for trace in figure["data"])
+    assert at.query_params["learning_rate"] == "0.3" and at.query_params["threshold"] == "0.7"
+    assert len(training_calls) == 2
+    at.run()
+    assert (at.select_slider(key="learning_rate").value, at.slider(key="threshold").value) == (0.3, 0.7)
+    assert loss_trace(at) == loss_after_press
+
+
+def test_the_stable_rate_button_and_the_step_inspector_rerun_their_fragments():
+    from .test_links import open_link
+
+    at = open_link(TRAIN, dataset="challenger", standardize="false")
+    button = at.button(key="use_stable_rate")
+    assert fragment_of(at, button) == fragment_of(at, at.select_slider(key="learning_rate"))
+    button.click()
+    rerun_fragment_of(at, button)
+    assert not at.exception
+    assert at.select_slider(key="learning_rate").value == 0.001
+    assert at.query_params["learning_rate"] == "0.001"
+    assert not any("Diverged" in box.value for box in at.error)
+    step = at.slider(key="inspect_step").set_value(3)
+    rerun_fragment_of(at, step)
+    assert not at.exception
+    # the inspector alone: its slider and its equations at the new step, with the rate just chosen
+    assert [slider.key for slider in at.slider] == ["inspect_step"] and not at.select_slider
+    assert "The update with learning rate η = 0.001:" in [markdown.value for markdown in at.markdown]
+    assert any("w^{(4)}" in formula.value for formula in at.latex)
+
+
+def test_presentation_mode_keeps_the_chart_first_through_fragment_reruns():
+    from streamlit.testing.v1.element_tree import Block
+
+    from .test_links import open_link
+
+    def chart_above_title(at) -> bool:
+        order = [node for _, node in sorted(at.main.children.items())]
+
+        def first(kind: str) -> int:
+            return next(index for index, node in enumerate(order)
+                        if node.type == kind or (isinstance(node, Block) and node.get(kind)))
+
+        return first("component_instance") < first("title")
+
+    at = open_link(TRAIN, present="true")
+    assert chart_above_title(at)
+    rate = at.select_slider(key="learning_rate").set_value(0.3)
+    rerun_fragment_of(at, rate)
+    assert not at.exception and not at.title
+    assert len(at.get("component_instance")) == 1
+    at.slider(key="threshold").set_value(0.7)
+    rerun_fragment_of(at, at.slider(key="threshold"))
+    assert not at.exception and len(at.get("component_instance")) == 1
+    at.run()
+    assert not at.exception and chart_above_title(at)
+    assert at.query_params["present"] == "true" and at.query_params["learning_rate"] == "0.3"
