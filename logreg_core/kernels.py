@@ -718,3 +718,31 @@ def binomial_block_sums_hessian(
         for k in range(j):
             sums[j, k] = sums[k, j]
     return loss_sum, gradient, residual_sum, correct, sums
+
+
+@numba.njit(nogil=True, cache=True)
+def class_score_extremes(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    r"""The lowest score of class 1 and the highest of class 0, in one pass without copies.
+
+    .. math:: \min_{i:\,y_i=1} z_i, \qquad \max_{i:\,y_i=0} z_i
+
+    (:math:`+\infty` and :math:`-\infty` for a class without rows). The classes are split
+    completely by the scores when the first exceeds the second
+    (:func:`logreg_core.separation.separates_completely`).
+
+    Parameters
+    ----------
+    z : ndarray, shape (n,)
+    y : ndarray, shape (n,)
+        Labels 0 and 1.
+    """
+    lowest_positive = np.inf
+    highest_negative = -np.inf
+    for i in range(z.size):
+        if z[i] != z[i]:  # a NaN score splits nothing, as in the NumPy comparison
+            return np.nan, np.nan
+        if y[i] == 1:
+            lowest_positive = min(lowest_positive, z[i])
+        else:
+            highest_negative = max(highest_negative, z[i])
+    return lowest_positive, highest_negative

@@ -27,7 +27,7 @@ from .objective import (
     original_scale_map,
 )
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
-from .validation import DataError, check_design, check_features_labels, read_only
+from .validation import DataError, check_design, check_features_labels, check_finite_features, read_only
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -698,12 +698,24 @@ def fit_model(
 
 
 def _fit_checked(
-    X: NDArray[np.float64], codes: NDArray[np.int64], layout: Layout, *, l2: float, tol: float, max_iter: int
+    X: NDArray[np.float64],
+    codes: NDArray[np.int64],
+    layout: Layout,
+    *,
+    l2: float,
+    tol: float,
+    max_iter: int,
+    finite_checked: bool = True,
 ) -> ModelFit:
-    """:func:`fit_model` on features and codes that passed the boundary's checks (one pass over X fewer)."""
+    """:func:`fit_model` on features and codes that passed the boundary's checks (one pass over X
+    fewer). ``finite_checked`` False: X may hold missing or infinite values, which carry into the
+    column moments and are refused then (one more pass saved)."""
     _check_settings(l2=l2, tol=tol, max_iter=max_iter)
     n, m = X.shape
-    mean, scale, constant, largest = _basis_and_constant(X)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        mean, scale, constant, largest = _basis_and_constant(X)
+    if not finite_checked and not (np.all(np.isfinite(mean)) and np.all(np.isfinite(largest))):
+        check_finite_features(X)
     X_scaled = _standardised(X, mean, scale)
     warm_start = n >= max(WARM_START_MIN_ROWS, 2 * WARM_START_ROWS)
     sample_X = X_scaled[_subsample_rows(n)] if warm_start else None
@@ -749,7 +761,7 @@ def _fit_checked(
         scores = objective.scores(theta) if layout.kind == "binomial" else None
 
     separation: Separation | None = None
-    if scores is not None and separates_completely(scores, codes.astype(np.float64)):
+    if scores is not None and _scores_split_classes(scores, codes):
         separation = "complete"
     elif l2 == 0:
         near_singular = H is None or _condition_is_poor(H)
@@ -781,6 +793,16 @@ def _fit_checked(
         l2=float(l2),
         gradient_norm=float(np.max(np.abs(current.gradient))),
     )
+
+
+def _scores_split_classes(scores: NDArray[np.float64], codes: NDArray[np.int64]) -> bool:
+    """:func:`logreg_core.separation.separates_completely` of the scores, in one compiled pass
+    without copying each class's scores on large data."""
+    kernels = _kernels_for(scores.size)
+    if kernels is None:
+        return separates_completely(scores, codes.astype(np.float64))
+    lowest_positive, highest_negative = kernels.class_score_extremes(scores, codes)
+    return bool(lowest_positive > highest_negative)
 
 
 def _condition_is_poor(H: NDArray[np.float64]) -> bool:
@@ -939,6 +961,9 @@ def fit_newton(
     ValueError
         A setting out of range (negative or NaN ``l2`` or ``tol``).
     """
-    X, y = check_features_labels(X, y)  # finite features, labels 0 and 1, both present: fit_model's checks
-    fit = _fit_checked(X, y.astype(np.int64), Layout("binomial", X.shape[1]), l2=l2, tol=tol, max_iter=max_iter)
+    # labels 0 and 1, both present, and (checked with the column moments) finite features: fit_model's checks
+    X, y = check_features_labels(X, y, finite=False)
+    fit = _fit_checked(
+        X, y.astype(np.int64), Layout("binomial", X.shape[1]), l2=l2, tol=tol, max_iter=max_iter, finite_checked=False
+    )
     return NewtonResult.from_fit(fit)

@@ -14,6 +14,7 @@ from logreg_core import loss as loss_module
 from logreg_core import newton as newton_module
 from logreg_core import objective as objective_module
 from logreg_core.objective import Layout, Objective, weighted_grams
+from logreg_core.separation import separates_completely
 
 from .synthetic import make_overlapping
 
@@ -267,7 +268,7 @@ def test_warming_the_kernels_runs_each_once_and_without_numba_does_nothing(monke
     for kernel in (kernels.binomial_block_sums, kernels.binomial_hessian_sums, kernels.binomial_block_sums_hessian,
                    kernels.multinomial_block_sums,
                    kernels.multinomial_hessian_sums, kernels.ordinal_block_sums,
-                   kernels.column_moments, kernels.standardise):
+                   kernels.column_moments, kernels.standardise, kernels.class_score_extremes):
         assert kernel.signatures  # compiled (or loaded from the disk cache)
     loss_module.warm_kernels.cache_clear()
     _without_kernels(monkeypatch)
@@ -340,3 +341,17 @@ def test_the_multinomial_kernel_leaves_the_reference_gradient_at_zero_and_the_re
     np.testing.assert_array_equal(skipped[1][1], 0.0)
     assert np.all(every[1][1] != 0.0)
     np.testing.assert_array_equal(skipped[1][[0, 2, 3]], every[1][[0, 2, 3]])
+
+
+@pytest.mark.parametrize("gap", [-1.0, 0.0, 1e-12, 1.0])
+def test_class_score_extremes_decide_separation_as_the_numpy_check(gap):
+    rng = np.random.default_rng(7)
+    y = (rng.random(1000) < 0.3).astype(np.int64)
+    z = np.where(y == 1, 5.0 + rng.random(1000), 5.0 - gap - rng.random(1000))
+    lowest, highest = kernels.class_score_extremes(z, y)
+    assert lowest == np.min(z[y == 1]) and highest == np.max(z[y == 0])
+    assert (lowest > highest) == separates_completely(z, y.astype(float))
+    z[3] = np.nan
+    lowest, highest = kernels.class_score_extremes(z, y)
+    assert not lowest > highest
+    assert kernels.class_score_extremes(np.ones(3), np.zeros(3, dtype=np.int64)) == (np.inf, 1.0)

@@ -337,3 +337,23 @@ def test_a_kept_hessian_gives_way_only_when_its_steps_shrink_too_slowly():
     assert newton_module._refresh_pays(1e-4, 1e-4, 1e-10, 2.0)  # no progress
     assert not newton_module._refresh_pays(1e-4, np.inf, 1e-10, 2.0)  # no contraction known yet
     assert not newton_module._refresh_pays(1e-11, 1e-4, 1e-10, 2.0)  # already small
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("column_values", ["modest", "huge", "everywhere"])
+def test_the_exact_fit_refuses_missing_or_infinite_features_found_by_its_column_moments(
+    monkeypatch, compiled, bad, column_values
+):
+    # fit_newton leaves the finiteness check to the column moments, on either path
+    if compiled:
+        monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    X, y = make_overlapping(400, 3, seed=44)
+    if column_values == "huge":
+        X[:, 2] *= 1e200  # beyond the one-pass moments' range: the careful path
+    if column_values == "everywhere":
+        X[:, 2] = bad
+    X[7, 2] = bad
+    first = 0 if column_values == "everywhere" else 7
+    with pytest.raises(DataError, match=f"missing or infinite, the first in row {first}, column 2"):
+        fit_newton(X, y)
