@@ -357,3 +357,21 @@ def test_the_exact_fit_refuses_missing_or_infinite_features_found_by_its_column_
     first = 0 if column_values == "everywhere" else 7
     with pytest.raises(DataError, match=f"missing or infinite, the first in row {first}, column 2"):
         fit_newton(X, y)
+
+
+def test_the_identifiability_check_tries_a_tenth_of_the_sample_then_all_of_it(monkeypatch):
+    X, y = make_overlapping(60_000, 3, seed=47)
+    sizes: list[int] = []
+    smallest = newton_module._smallest_gram_eigenvalue
+    monkeypatch.setattr(
+        newton_module, "_smallest_gram_eigenvalue", lambda rows: sizes.append(rows.shape[0]) or smallest(rows)
+    )
+    assert fit_newton(X, y).converged
+    assert sizes == [newton_module.WARM_START_ROWS // 10]
+    # an indicator set on a few rows: a tenth of the sample may miss them all, the whole sample not
+    rows = newton_module._subsample_rows(60_000)
+    rare = np.zeros(60_000)
+    rare[rows[1:200:10]] = 1.0  # 20 rows of the sample, none of every tenth (those are rows[::10])
+    sizes.clear()
+    assert fit_newton(np.column_stack([X, rare]), y).converged
+    assert sizes == [newton_module.WARM_START_ROWS // 10, newton_module.WARM_START_ROWS]
