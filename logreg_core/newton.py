@@ -640,12 +640,15 @@ def _subsample_start(
     penalty_weights: NDArray[np.float64],
     max_iter: int,
     sample_X: NDArray[np.float64] | None = None,
+    rows: NDArray[np.int64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
     """Newton's estimate and Hessian on a random subsample of the rows (the same every time,
-    :func:`_subsample_rows`; ``sample_X``: those rows of X_scaled when already taken), or None
+    :func:`_subsample_rows`, or ``rows`` when already drawn; ``sample_X``: those rows of
+    X_scaled when already taken), or None
     when the subsample lacks a class or gives no modest estimate (then the fit starts from
     the null model, as on small data)."""
-    rows = _subsample_rows(X_scaled.shape[0])
+    if rows is None:
+        rows = _subsample_rows(X_scaled.shape[0])
     sample_codes = codes[rows]
     if np.bincount(sample_codes, minlength=layout.n_classes).min() == 0:
         return None
@@ -723,7 +726,8 @@ def _fit_checked(
         check_finite_features(X)
     X_scaled = _standardised(X, mean, scale)
     warm_start = n >= max(WARM_START_MIN_ROWS, 2 * WARM_START_ROWS)
-    sample_X = X_scaled[_subsample_rows(n)] if warm_start else None
+    sample_rows = _subsample_rows(n) if warm_start else None
+    sample_X = X_scaled[sample_rows] if sample_rows is not None else None
     if l2 == 0:
         _check_identifiable(X_scaled, constant, layout.n_params, sample_X)
     A = original_scale_map(layout, mean, scale)
@@ -746,7 +750,8 @@ def _fit_checked(
     with np.errstate(over="ignore", under="ignore"), single_threaded_blas():
         warm = (
             _subsample_start(
-                X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled, max_iter=max_iter, sample_X=sample_X
+                X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled, max_iter=max_iter,
+                sample_X=sample_X, rows=sample_rows,
             )
             if warm_start
             else None
