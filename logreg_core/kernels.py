@@ -642,3 +642,107 @@ def standardise(X: np.ndarray, mean: np.ndarray, scale: np.ndarray, out: np.ndar
     for i in range(rows):
         for j in range(m):
             out[i, j] = (X[i, j] - mean[j]) / scale[j]
+
+
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
+def binomial_block_sums_hessian(
+    w: np.ndarray, b: float, X: np.ndarray, signs: np.ndarray, n: int
+) -> tuple[float, np.ndarray, float, int, np.ndarray]:
+    r""":func:`binomial_block_sums` and :func:`binomial_hessian_sums` in one pass over the rows.
+
+    Where Newton's method needs the curvature at the point it has just moved to, both come
+    from one read of X: the margins and their exponentials :math:`e^{-|m_i|} = e^{-|z_i|}`
+    are shared, and the Hessian weight is
+    :math:`s_i = e^{-|z_i|}/(1 + e^{-|z_i|})^2`.
+
+    Returns
+    -------
+    loss_sum, gradient, residual_sum, correct
+        As :func:`binomial_block_sums`.
+    hessian_sums : ndarray, shape (m+1, m+1)
+        As :func:`binomial_hessian_sums`.
+    """
+    rows, m = X.shape
+    block = _rows_per_block(m)
+    gradient = np.zeros(m)
+    sums = np.zeros((m + 1, m + 1))
+    margins = np.empty(block)
+    sizes = np.empty(block)
+    exps = np.empty(block)
+    residuals = np.empty(block)
+    root = np.empty(block)
+    scaled = np.empty((block, m + 1))
+    product = np.empty((m + 1, m + 1))
+    powers = np.empty(2 * block, dtype=np.int64)
+    loss_sum = 0.0
+    residual_sum = 0.0
+    correct = 0
+    for start in range(0, rows, block):
+        count = min(block, rows - start)
+        for t in range(count):
+            z = b
+            for j in range(m):
+                z += X[start + t, j] * w[j]
+            margins[t] = z * signs[start + t]
+            sizes[t] = abs(margins[t])
+        exp_of_minus(sizes, exps, count, powers)
+        block_margins = 0.0
+        block_logs = 0.0
+        block_residual = 0.0
+        block_correct = 0
+        for t in range(count):
+            margin = margins[t]
+            sign = signs[start + t]
+            e = exps[t]
+            block_correct += (sign < 0.0) if e == 1.0 else (margin < 0.0)
+            positive = 0.0 if margin < 0.0 else margin
+            block_margins += positive / n
+            block_logs += log1p_series(e)
+            residual = (e if margin < 0.0 else 1.0) / (1.0 + e) * sign
+            block_residual += residual
+            residuals[t] = residual
+            root[t] = math.sqrt(e) / (1.0 + e)
+        loss_sum += block_margins + block_logs / n
+        residual_sum += block_residual
+        correct += block_correct
+        _add_weighted_rows(gradient, residuals, X, start, count)
+        for t in range(count):
+            r = root[t]
+            scaled[t, 0] = r
+            for j in range(m):
+                scaled[t, j + 1] = r * X[start + t, j]
+        part = scaled if count == block else scaled[:count]
+        np.dot(part.T, part, product)
+        sums += product
+    for j in range(m + 1):
+        for k in range(j):
+            sums[j, k] = sums[k, j]
+    return loss_sum, gradient, residual_sum, correct, sums
+
+
+@numba.njit(nogil=True, cache=True)
+def class_score_extremes(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    r"""The lowest score of class 1 and the highest of class 0, in one pass without copies.
+
+    .. math:: \min_{i:\,y_i=1} z_i, \qquad \max_{i:\,y_i=0} z_i
+
+    (:math:`+\infty` and :math:`-\infty` for a class without rows). The classes are split
+    completely by the scores when the first exceeds the second
+    (:func:`logreg_core.separation.separates_completely`).
+
+    Parameters
+    ----------
+    z : ndarray, shape (n,)
+    y : ndarray, shape (n,)
+        Labels 0 and 1.
+    """
+    lowest_positive = np.inf
+    highest_negative = -np.inf
+    for i in range(z.size):
+        if z[i] != z[i]:  # a NaN score splits nothing, as in the NumPy comparison
+            return np.nan, np.nan
+        if y[i] == 1:
+            lowest_positive = min(lowest_positive, z[i])
+        else:
+            highest_negative = max(highest_negative, z[i])
+    return lowest_positive, highest_negative

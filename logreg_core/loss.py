@@ -220,10 +220,12 @@ def warm_kernels() -> None:
     codes = np.array([0, 1], dtype=np.int64)
     kernels.binomial_block_sums(np.zeros(1), 0.0, X, np.array([1.0, -1.0]), 2)
     kernels.binomial_hessian_sums(np.zeros(1), 0.0, X)
+    kernels.binomial_block_sums_hessian(np.zeros(1), 0.0, X, np.array([1.0, -1.0]), 2)
     kernels.multinomial_block_sums(np.zeros((2, 2)), X, codes, 2)
     kernels.multinomial_hessian_sums(np.zeros((2, 2)), X, np.array([1], dtype=np.int64))
     kernels.ordinal_block_sums(np.zeros(1), np.zeros(1), np.zeros(2), np.zeros(2), X, codes, 2)
     kernels.column_moments(X, np.zeros(1))
+    kernels.class_score_extremes(np.zeros(2), codes)
     kernels.standardise(X, np.zeros(1), np.ones(1), np.empty_like(X))
 
 

@@ -29,8 +29,18 @@ class DataError(ValueError):
     """The data cannot be used as given; the message says what is wrong and what to do."""
 
 
+def check_finite_features(X: NDArray[np.float64]) -> None:
+    """Raise a DataError naming the first missing or infinite value of X, if there is one."""
+    if not all_finite(X):
+        bad_rows, bad_cols = np.nonzero(~np.isfinite(X))
+        raise DataError(
+            f"{bad_rows.size} feature value(s) are missing or infinite, the first in row "
+            f"{bad_rows[0]}, column {bad_cols[0]}. Drop those rows or fill them in first."
+        )
+
+
 def check_features_labels(
-    X: ArrayLike, y: ArrayLike
+    X: ArrayLike, y: ArrayLike, *, finite: bool = True
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return X as a float64 (n, m) matrix and y as float64 labels in {0, 1}.
 
@@ -40,6 +50,10 @@ def check_features_labels(
         Features; a 1-D array is taken as one feature.
     y : array_like, shape (n,)
         Labels: 0/1, or booleans.
+    finite : bool, default True
+        Whether to check that every feature value is finite here. False is for a caller that
+        proves it otherwise and then calls :func:`check_finite_features` (the exact fit: its
+        column moments are finite exactly when every value is).
 
     Raises
     ------
@@ -69,12 +83,8 @@ def check_features_labels(
         raise DataError("There are no feature columns; choose at least one.")
     if n < 2:
         raise DataError(f"There are {n} rows; a model needs at least two, one of each class.")
-    if not all_finite(X):
-        bad_rows, bad_cols = np.nonzero(~np.isfinite(X))
-        raise DataError(
-            f"{bad_rows.size} feature value(s) are missing or infinite, the first in row "
-            f"{bad_rows[0]}, column {bad_cols[0]}. Drop those rows or fill them in first."
-        )
+    if finite:
+        check_finite_features(X)
     try:
         y = y.astype(np.float64)
     except (TypeError, ValueError):

@@ -11,8 +11,10 @@ import pytest
 
 from logreg_core import blas, descend, kernels
 from logreg_core import loss as loss_module
+from logreg_core import newton as newton_module
 from logreg_core import objective as objective_module
 from logreg_core.objective import Layout, Objective, weighted_grams
+from logreg_core.separation import separates_completely
 
 from .synthetic import make_overlapping
 
@@ -109,6 +111,26 @@ def test_binomial_compiled_hessian_equals_the_numpy_one(monkeypatch, rows, scale
     plain = objective.hessian(params)
     np.testing.assert_allclose(fast, plain, rtol=1e-12, atol=1e-13 * np.max(np.abs(plain)))
     assert np.array_equal(fast, fast.T)
+
+
+@pytest.mark.parametrize("rows", [1, 203, 3001, 70_000])  # remainders of a block; one thread; two
+@pytest.mark.parametrize("scale", [0.3, 20.0, 1e3])
+@pytest.mark.parametrize("l2", [0.0, 0.1])
+def test_the_evaluation_with_its_hessian_in_one_pass_equals_the_two_passes(monkeypatch, rows, scale, l2):
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    rng = np.random.default_rng(rows)
+    X = rng.standard_normal((rows, 5))
+    X[:7] = 0.0
+    objective = Objective(X, rng.integers(0, 2, rows), Layout("binomial", 5), l2=l2)
+    params = rng.standard_normal(6) * scale
+    evaluation, hessian = newton_module._evaluation_and_hessian(objective, params)
+    separate = objective.evaluate(params)
+    # the same operations in the same order as the two kernels: the same numbers
+    assert evaluation.loss == separate.loss
+    np.testing.assert_array_equal(evaluation.gradient, separate.gradient)
+    assert evaluation.accuracy == separate.accuracy
+    np.testing.assert_array_equal(hessian, objective.hessian(params))
+    assert not evaluation.gradient.flags.writeable
 
 
 @pytest.mark.parametrize(
@@ -243,9 +265,10 @@ def test_descent_of_the_kinds_with_the_kernels_equals_descent_without(monkeypatc
 def test_warming_the_kernels_runs_each_once_and_without_numba_does_nothing(monkeypatch):
     loss_module.warm_kernels.cache_clear()
     loss_module.warm_kernels()
-    for kernel in (kernels.binomial_block_sums, kernels.binomial_hessian_sums, kernels.multinomial_block_sums,
+    for kernel in (kernels.binomial_block_sums, kernels.binomial_hessian_sums, kernels.binomial_block_sums_hessian,
+                   kernels.multinomial_block_sums,
                    kernels.multinomial_hessian_sums, kernels.ordinal_block_sums,
-                   kernels.column_moments, kernels.standardise):
+                   kernels.column_moments, kernels.standardise, kernels.class_score_extremes):
         assert kernel.signatures  # compiled (or loaded from the disk cache)
     loss_module.warm_kernels.cache_clear()
     _without_kernels(monkeypatch)
@@ -318,3 +341,17 @@ def test_the_multinomial_kernel_leaves_the_reference_gradient_at_zero_and_the_re
     np.testing.assert_array_equal(skipped[1][1], 0.0)
     assert np.all(every[1][1] != 0.0)
     np.testing.assert_array_equal(skipped[1][[0, 2, 3]], every[1][[0, 2, 3]])
+
+
+@pytest.mark.parametrize("gap", [-1.0, 0.0, 1e-12, 1.0])
+def test_class_score_extremes_decide_separation_as_the_numpy_check(gap):
+    rng = np.random.default_rng(7)
+    y = (rng.random(1000) < 0.3).astype(np.int64)
+    z = np.where(y == 1, 5.0 + rng.random(1000), 5.0 - gap - rng.random(1000))
+    lowest, highest = kernels.class_score_extremes(z, y)
+    assert lowest == np.min(z[y == 1]) and highest == np.max(z[y == 0])
+    assert (lowest > highest) == separates_completely(z, y.astype(float))
+    z[3] = np.nan
+    lowest, highest = kernels.class_score_extremes(z, y)
+    assert not lowest > highest
+    assert kernels.class_score_extremes(np.ones(3), np.zeros(3, dtype=np.int64)) == (np.inf, 1.0)

@@ -163,9 +163,12 @@ def test_the_one_pass_basis_equals_the_careful_one(monkeypatch, offset):
     fast = newton_module._basis_and_constant(X)
     monkeypatch.setattr(loss_module, "_kernels", lambda: None)
     careful = newton_module._basis_and_constant(X)
-    for ours, theirs in zip(fast, careful):
+    for ours, theirs in zip(fast[:3], careful[:3]):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12)
     np.testing.assert_array_equal(fast[2], [False, False, False, True])
+    # the largest standardised magnitude is a bound (used with a margin): the one-pass one
+    # subtracts the mean from the extremes, which loses digits to an offset
+    np.testing.assert_allclose(fast[3], careful[3], rtol=1e-6)
 
 
 def test_all_finite_sees_every_non_finite_value_and_large_finite_ones():
@@ -250,3 +253,125 @@ def test_a_large_binary_fit_and_its_subsample_take_the_compiled_passes_only(monk
     # a small table on its own keeps the NumPy passes (no compilation to wait for)
     fit_newton(X[:2000], y[:2000])
     assert "gram" in plain and "pass" in plain
+
+
+def _counting_passes(monkeypatch, rows: int) -> dict[str, int]:
+    """Count the evaluations, Hessians and both-in-one passes over objectives of ``rows`` rows."""
+    counts = {"evaluate": 0, "hessian": 0, "both": 0}
+    evaluate, hessian, both = Objective._evaluate, Objective.hessian, newton_module._evaluation_and_hessian
+
+    def counted_evaluate(self, params):
+        counts["evaluate"] += self.n == rows
+        return evaluate(self, params)
+
+    def counted_hessian(self, params):
+        counts["hessian"] += self.n == rows
+        return hessian(self, params)
+
+    def counted_both(objective, params):
+        counts["both"] += objective.n == rows
+        return both(objective, params)
+
+    monkeypatch.setattr(Objective, "_evaluate", counted_evaluate)
+    monkeypatch.setattr(Objective, "hessian", counted_hessian)
+    monkeypatch.setattr(newton_module, "_evaluation_and_hessian", counted_both)
+    return counts
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.001])
+def test_the_binomial_schedule_of_the_compiled_path_gives_the_plain_answer_in_fewer_passes(monkeypatch, l2):
+    # the compiled path replaces a slow subsample Hessian, takes a point's Hessian with its
+    # evaluation where it will be wanted, and ends on the quadratic model's loss
+    X, y = make_overlapping(10_000, 6, seed=41)
+    _small_warm_start(monkeypatch, rows=2000)
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    counts = _counting_passes(monkeypatch, 10_000)
+    fast = fit_newton(X, y, l2=l2)
+    fast_passes = counts["evaluate"] + 2 * counts["hessian"] + 2 * counts["both"]
+    assert counts["both"] >= 1
+    for name in counts:
+        counts[name] = 0
+    monkeypatch.setattr(loss_module, "_kernels", lambda: None)  # the NumPy path keeps the plain schedule
+    plain = fit_newton(X, y, l2=l2)
+    plain_passes = counts["evaluate"] + 2 * counts["hessian"]
+    assert counts["both"] == 0
+    assert fast.converged and plain.converged
+    assert fast_passes < plain_passes
+    np.testing.assert_allclose(fast.params, plain.params, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(fast.covariance, plain.covariance, rtol=1e-7, atol=1e-7 * np.max(np.abs(plain.covariance)))
+    # the reported loss is the loss at the reported estimate, to rounding
+    at_estimate = loss_module.loss_gradient(fast.coef, fast.intercept, X, y, l2=l2).loss
+    assert fast.loss == pytest.approx(at_estimate, rel=1e-13)
+    assert fast.log_likelihood == pytest.approx(plain.log_likelihood, rel=1e-12)
+
+
+def test_separated_data_on_the_compiled_binomial_path_still_have_no_estimate(monkeypatch):
+    rng = np.random.default_rng(42)
+    X = rng.standard_normal((6000, 2))
+    y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(float)
+    _small_warm_start(monkeypatch)
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    result = fit_newton(X, y)
+    assert not result.converged and result.separation == "complete" and result.covariance is None
+
+
+def test_the_model_loss_is_used_only_when_its_remainder_is_below_rounding():
+    rng = np.random.default_rng(43)
+    X = rng.standard_normal((500, 3))
+    objective = Objective(X, (rng.random(500) < 0.4).astype(int), Layout("binomial", 3))
+    params = rng.standard_normal(4) * 0.3
+    current, H = objective.evaluate(params), objective.hessian(params)
+    row_bound = np.r_[1.0, np.max(np.abs(X), axis=0)]
+    tiny = np.linalg.solve(H, current.gradient) * 0 + 1e-9
+    model = newton_module._model_loss(current, tiny, H, row_bound)
+    assert model == pytest.approx(objective.loss(params - tiny), rel=1e-15, abs=0)
+    # a step whose cubic remainder could exceed a rounding unit: evaluate instead
+    assert newton_module._model_loss(current, np.full(4, 1e-2), H, row_bound) is None
+
+
+def test_a_kept_hessian_gives_way_only_when_its_steps_shrink_too_slowly():
+    # 1e-4 to 1e-10 at 0.05 a step takes five steps: more than two plus a Hessian of two
+    assert newton_module._refresh_pays(1e-4, 2e-3, 1e-10, 2.0)
+    # at 1e-3 a step, two: keep it
+    assert not newton_module._refresh_pays(1e-4, 1e-1, 1e-10, 2.0)
+    assert newton_module._refresh_pays(1e-4, 1e-4, 1e-10, 2.0)  # no progress
+    assert not newton_module._refresh_pays(1e-4, np.inf, 1e-10, 2.0)  # no contraction known yet
+    assert not newton_module._refresh_pays(1e-11, 1e-4, 1e-10, 2.0)  # already small
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("column_values", ["modest", "huge", "everywhere"])
+def test_the_exact_fit_refuses_missing_or_infinite_features_found_by_its_column_moments(
+    monkeypatch, compiled, bad, column_values
+):
+    # fit_newton leaves the finiteness check to the column moments, on either path
+    if compiled:
+        monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    X, y = make_overlapping(400, 3, seed=44)
+    if column_values == "huge":
+        X[:, 2] *= 1e200  # beyond the one-pass moments' range: the careful path
+    if column_values == "everywhere":
+        X[:, 2] = bad
+    X[7, 2] = bad
+    first = 0 if column_values == "everywhere" else 7
+    with pytest.raises(DataError, match=f"missing or infinite, the first in row {first}, column 2"):
+        fit_newton(X, y)
+
+
+def test_the_identifiability_check_tries_a_tenth_of_the_sample_then_all_of_it(monkeypatch):
+    X, y = make_overlapping(60_000, 3, seed=47)
+    sizes: list[int] = []
+    smallest = newton_module._smallest_gram_eigenvalue
+    monkeypatch.setattr(
+        newton_module, "_smallest_gram_eigenvalue", lambda rows: sizes.append(rows.shape[0]) or smallest(rows)
+    )
+    assert fit_newton(X, y).converged
+    assert sizes == [newton_module.WARM_START_ROWS // 10]
+    # an indicator set on a few rows: a tenth of the sample may miss them all, the whole sample not
+    rows = newton_module._subsample_rows(60_000)
+    rare = np.zeros(60_000)
+    rare[rows[1:200:10]] = 1.0  # 20 rows of the sample, none of every tenth (those are rows[::10])
+    sizes.clear()
+    assert fit_newton(np.column_stack([X, rare]), y).converged
+    assert sizes == [newton_module.WARM_START_ROWS // 10, newton_module.WARM_START_ROWS]
