@@ -397,7 +397,7 @@ def _number(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
-def score_equation(coefficients: NDArray[np.float64], k: int, reference: int, names: list[str],
+def score_equation(coefficients: NDArray[np.float64] | list[float], k: int, reference: int, names: list[str],
                    max_terms: int = 3) -> str:
     """z_k = b + w1·x1 + … for class k, with numbers (the reference class: z = 0), as plain text."""
     if k == reference:
@@ -432,16 +432,19 @@ def readout_text(coefficients: NDArray[np.float64], x: NDArray[np.float64], code
         Makes names from a file safe for Plotly's text (``ui.text``'s helper).
     """
     names = [escape(name) for name in feature_names]
+    coefficients = np.asarray(coefficients, dtype=np.float64)
     scores = coefficients[:, 0] + coefficients[:, 1:] @ x
     probabilities = softmax(scores)
+    winner = int(np.argmax(probabilities))
+    # Python floats: formatting a NumPy scalar takes several times as long, once per number per frame
+    rows, scores, probabilities = coefficients.tolist(), scores.tolist(), probabilities.tolist()
     lines = [f"<b>Iteration {step}</b>: loss J = {loss:.4g}, accuracy {accuracy:.1%}"]
-    lines += [score_equation(coefficients[k], k, reference, names, max_terms) for k in range(coefficients.shape[0])]
+    lines += [score_equation(row, k, reference, names, max_terms) for k, row in enumerate(rows)]
     shown = ", ".join(f"z{_subscript(k)} = {_number(score)}" for k, score in enumerate(scores))
     lines.append(f"<b>The chosen point</b> ({escape(class_names[code])}):")
     lines.append(shown)
     lines.append("p<sub>k</sub> = e<sup>z<sub>k</sub></sup> / Σ<sub>j</sub> e<sup>z<sub>j</sub></sup>: "
-                 + ", ".join(f"{probabilities[k]:.3f}" for k in range(len(scores))))
-    winner = int(np.argmax(probabilities))
+                 + ", ".join(f"{probability:.3f}" for probability in probabilities))
     lines.append(f"highest: {escape(class_names[winner])}; −log p(own class) = "
                  f"{-np.log(max(probabilities[code], 1e-300)):.3g}")
     return "<br>".join(lines)
