@@ -38,7 +38,7 @@ from ui.figures.base import (
     progress_markers,
 )
 from ui.figures.plain import PlainFigure
-from ui.geometry import Box, clip_half_plane, padded_box
+from ui.geometry import Box, ConvexPolygons, clip_half_plane, clip_half_planes, padded_box
 from ui.style import (
     ACCURACY_COLOUR,
     LOSS_COLOUR,
@@ -150,6 +150,42 @@ def class_region(coefficients: NDArray[np.float64], k: int, features: tuple[int,
     return region_in_plane(slice_planes(coefficients, features, mean).tolist(), k, box, margin)
 
 
+def region_polygons(planes: NDArray[np.float64], box: Box, margins: tuple[float, ...]) -> ConvexPolygons:
+    r"""Every frame's regions at once, :func:`region_in_plane` of each frame, margin and class,
+    vertex for vertex: polygon (f * len(margins) + g) * K + k is class k's at frame f and margin g.
+
+    Each region is the box clipped by its K - 1 half-planes, clipped for all regions together.
+
+    .. math:: z_k(x) - z_j(x) \ge \delta \iff (w_j - w_k)\cdot x \le (b_k - b_j) - \delta \quad (j \ne k)
+
+    Parameters
+    ----------
+    planes : ndarray, shape (frames, K, 3)
+        :func:`slice_planes` of every frame.
+    """
+    n_frames, K, _ = planes.shape
+    margin = np.asarray(margins, dtype=np.float64)
+    n_polygons = n_frames * margin.size * K
+    frame_of = np.repeat(np.arange(n_frames), margin.size * K)
+    margin_of = np.tile(np.repeat(margin, K), n_frames)
+    owner = np.tile(np.arange(K), n_frames * margin.size)
+    own_plane = planes[frame_of, owner]  # (polygons, 3): the region's own class's [b, w_i, w_j]
+    polygons = ConvexPolygons.of_box(box, n_polygons)
+    count = polygons.count
+    for other in range(K):
+        bias, weight_i, weight_j = planes[frame_of, other].T
+        with np.errstate(invalid="ignore", over="ignore"):  # a run gone to infinity draws no region, as before
+            a1, a2 = weight_i - own_plane[:, 1], weight_j - own_plane[:, 2]
+            c = own_plane[:, 0] - bias - margin_of
+        # a class against itself, or one whose weights match in this plane: no line to clip by; if
+        # the other class's score leads everywhere (c < 0), the region is nowhere
+        flat = (owner == other) | ((a1 == 0) & (a2 == 0))
+        count = np.where(flat & (owner != other) & (c < 0), 0, count)
+        polygons = clip_half_planes(ConvexPolygons(polygons.x, polygons.y, count), a1, a2, c, clipped=~flat)
+        count = polygons.count
+    return polygons
+
+
 def region_frames(planes: NDArray[np.float64], box: Box, margins: tuple[float, ...]) -> list[list[tuple[list, list]]]:
     """Every frame's regions, for each margin every class's polygon closed, as rounded coordinate lists.
 
@@ -163,34 +199,30 @@ def region_frames(planes: NDArray[np.float64], box: Box, margins: tuple[float, .
     list (frames) of list (margins x K) of (xs, ys)
         A region that is nowhere is drawn off the chart (:func:`~ui.figures.base.off_chart`).
     """
-    K = planes.shape[1]
-    xs: list[float] = []
-    ys: list[float] = []
-    ends: list[int | None] = []  # where each polygon ends in xs and ys; None for an empty region
-    for plane in planes.tolist():
-        for margin in margins:
-            for k in range(K):
-                polygon = region_in_plane(plane, k, box, margin)
-                if not polygon:
-                    ends.append(None)
-                    continue
-                for x, y in (*polygon, polygon[0]):
-                    xs.append(x)
-                    ys.append(y)
-                ends.append(len(xs))
+    polygons = region_polygons(planes, box, margins)
+    count = polygons.count
+    n_polygons, width = polygons.x.shape
+    # each polygon closed: its first vertex again after its last
+    xs = np.concatenate([polygons.x, np.zeros((n_polygons, 1))], axis=1)
+    ys = np.concatenate([polygons.y, np.zeros((n_polygons, 1))], axis=1)
+    rows = np.arange(n_polygons)
+    xs[rows, count] = polygons.x[:, 0]
+    ys[rows, count] = polygons.y[:, 0]
+    drawn = (np.arange(width + 1) <= count[:, None]) & (count[:, None] > 0)
     # one rounding pass for every vertex of every frame
-    xs = compact(xs, box.x1 - box.x0)
-    ys = compact(ys, box.y1 - box.y0)
+    flat_xs = compact(xs[drawn], box.x1 - box.x0)
+    flat_ys = compact(ys[drawn], box.y1 - box.y0)
+    ends = np.cumsum(np.where(count > 0, count + 1, 0)).tolist()
     nowhere = off_chart(box, 3)
     pieces: list[tuple[list, list]] = []
     start = 0
-    for end in ends:
-        if end is None:
+    for end, size in zip(ends, count.tolist()):
+        if size == 0:
             pieces.append(nowhere)
             continue
-        pieces.append((xs[start:end], ys[start:end]))
+        pieces.append((flat_xs[start:end], flat_ys[start:end]))
         start = end
-    per_frame = len(margins) * K
+    per_frame = len(margins) * planes.shape[1]
     return [pieces[index:index + per_frame] for index in range(0, len(pieces), per_frame)]
 
 
@@ -365,7 +397,7 @@ def _number(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
-def score_equation(coefficients: NDArray[np.float64], k: int, reference: int, names: list[str],
+def score_equation(coefficients: NDArray[np.float64] | list[float], k: int, reference: int, names: list[str],
                    max_terms: int = 3) -> str:
     """z_k = b + w1·x1 + … for class k, with numbers (the reference class: z = 0), as plain text."""
     if k == reference:
@@ -400,16 +432,19 @@ def readout_text(coefficients: NDArray[np.float64], x: NDArray[np.float64], code
         Makes names from a file safe for Plotly's text (``ui.text``'s helper).
     """
     names = [escape(name) for name in feature_names]
+    coefficients = np.asarray(coefficients, dtype=np.float64)
     scores = coefficients[:, 0] + coefficients[:, 1:] @ x
     probabilities = softmax(scores)
+    winner = int(np.argmax(probabilities))
+    # Python floats: formatting a NumPy scalar takes several times as long, once per number per frame
+    rows, scores, probabilities = coefficients.tolist(), scores.tolist(), probabilities.tolist()
     lines = [f"<b>Iteration {step}</b>: loss J = {loss:.4g}, accuracy {accuracy:.1%}"]
-    lines += [score_equation(coefficients[k], k, reference, names, max_terms) for k in range(coefficients.shape[0])]
+    lines += [score_equation(row, k, reference, names, max_terms) for k, row in enumerate(rows)]
     shown = ", ".join(f"z{_subscript(k)} = {_number(score)}" for k, score in enumerate(scores))
     lines.append(f"<b>The chosen point</b> ({escape(class_names[code])}):")
     lines.append(shown)
     lines.append("p<sub>k</sub> = e<sup>z<sub>k</sub></sup> / Σ<sub>j</sub> e<sup>z<sub>j</sub></sup>: "
-                 + ", ".join(f"{probabilities[k]:.3f}" for k in range(len(scores))))
-    winner = int(np.argmax(probabilities))
+                 + ", ".join(f"{probability:.3f}" for probability in probabilities))
     lines.append(f"highest: {escape(class_names[winner])}; −log p(own class) = "
                  f"{-np.log(max(probabilities[code], 1e-300)):.3g}")
     return "<br>".join(lines)
