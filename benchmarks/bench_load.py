@@ -1,7 +1,7 @@
-"""A whole class at once: rerun latency with N concurrent sessions on 1 or 2 app processes.
+"""A whole class at once: rerun latency with N concurrent sessions on one or more app processes.
 
-Starts the app on 127.0.0.1 (one process, and with --processes 2 a second one behind
-HAProxy, deploy/haproxy.cfg) and opens N sessions over Streamlit's own websocket protocol,
+Starts the app on 127.0.0.1 (one process, and with --processes 2 or more that many behind
+HAProxy, deploy/haproxy.cfg with a server line added per further process) and opens N sessions over Streamlit's own websocket protocol,
 as browsers would: each session loads the Train page, then changes a control RERUNS times,
 waiting for each rerun to finish. Prints p50/p95 rerun latency, reruns per second, errors,
 and how many sessions and reruns really ran.
@@ -19,7 +19,7 @@ run is in flight and paces a session that keeps asking: ui/rerun_pacing.py).
 Traffic goes to 127.0.0.1 only and is bounded: at most MAX_SESSIONS sessions (more are
 refused, not cut silently), RERUNS reruns each, and TIME_LIMIT_SECONDS per measurement.
 
-Run: .venv/bin/python benchmarks/bench_load.py [--sessions 50,100,200] [--processes 1,2]
+Run: .venv/bin/python benchmarks/bench_load.py [--sessions 50,100,200] [--processes 1,2,3]
          [--mix threshold,retrain] [--hammer 5] [--url http://127.0.0.1:PORT]
 """
 
@@ -288,7 +288,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="measure an app already running there (for example behind a balancer)")
     parser.add_argument("--sessions", default="50,100,200")
-    parser.add_argument("--processes", default="1,2", help="app processes to measure: 1, 2 (behind HAProxy) or both")
+    parser.add_argument("--processes", default="1,2", help="numbers of app processes to measure, e.g. 1,2,3 (two or more behind HAProxy)")
     parser.add_argument("--mix", default="threshold,retrain")
     parser.add_argument("--hammer", type=int, default=0, help="clients asking for a rerun every 50 ms")
     arguments = parser.parse_args()
@@ -309,12 +309,17 @@ def main() -> None:
             targets = []
             if 1 in processes:
                 targets.append(("1 process", first_url))
-            if 2 in processes:
-                second, second_url = start_server("app.py")
-                servers.append(second)
-                balancer, balanced_url = start_balancer([first_url, second_url])
+            # each further count adds processes to those already running and puts a balancer
+            # in front of the first that many
+            urls = [first_url]
+            for count in sorted(count for count in processes if count > 1):
+                while len(urls) < count:
+                    server, url = start_server("app.py")
+                    servers.append(server)
+                    urls.append(url)
+                balancer, balanced_url = start_balancer(urls[:count])
                 servers.append(balancer)
-                targets.append(("2 processes + HAProxy", balanced_url))
+                targets.append((f"{count} processes + HAProxy", balanced_url))
         hammering = f", {arguments.hammer} clients asking for a rerun every 50 ms" if arguments.hammer else ""
         print(f"Train page, {RERUNS} reruns per session{hammering}:", flush=True)
         for mix in mixes:

@@ -92,10 +92,16 @@ def stop_server(*processes: subprocess.Popen) -> None:
 
 
 def start_balancer(backend_urls: list[str]) -> tuple[subprocess.Popen, str]:
-    """Start HAProxy with deploy/haproxy.cfg on a free local port in front of two app processes."""
+    """Start HAProxy with deploy/haproxy.cfg on a free local port in front of two or more app processes.
+
+    The file names two processes; for more, a copy of it gets a server line per further
+    process, as its header tells a deployment to do.
+    """
     import os
     import shutil
 
+    if len(backend_urls) < 2:
+        raise ValueError(f"a balancer needs at least two app processes, got {len(backend_urls)}")
     executable = shutil.which("haproxy") or "/usr/sbin/haproxy"
     if not Path(executable).exists():
         raise RuntimeError("HAProxy is not installed: install Debian's 'haproxy' package.")
@@ -103,14 +109,26 @@ def start_balancer(backend_urls: list[str]) -> tuple[subprocess.Popen, str]:
     environment = {
         **os.environ,
         "LR_FRONTEND": f"127.0.0.1:{port}",
-        "LR_BACKEND_1": backend_urls[0].removeprefix("http://"),
-        "LR_BACKEND_2": backend_urls[1].removeprefix("http://"),
+        **{f"LR_BACKEND_{number}": url.removeprefix("http://") for number, url in enumerate(backend_urls, start=1)},
     }
+    config = ROOT / "deploy" / "haproxy.cfg"
+    further = "".join(f'    server app{number} "${{LR_BACKEND_{number}}}" cookie app{number}\n'
+                      for number in range(3, len(backend_urls) + 1))
+    if further:
+        # the servers section is the file's last, so lines added at its end belong to it
+        extended = tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False)
+        with extended:
+            extended.write(config.read_text().rstrip("\n") + "\n" + further)
+        config = Path(extended.name)
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [executable, "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")],
+        [executable, "-db", "-f", str(config)],
         env=environment, stdout=subprocess.DEVNULL, stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
-    _wait_until_healthy(process, url, log, "haproxy", 30)
+    try:
+        _wait_until_healthy(process, url, log, "haproxy", 30)
+    finally:
+        if further:
+            config.unlink()  # read at start
     return process, url
