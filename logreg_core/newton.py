@@ -408,9 +408,19 @@ def newton_minimize(
     return run.params, run.converged, run.n_iter, run.stop, run.hessian
 
 
+class ScoreExtremes(NamedTuple):
+    """The lowest score of class 1 and the highest of class 0 at the parameters ``at``
+    (:func:`logreg_core.kernels.class_score_extremes`)."""
+
+    at: NDArray[np.float64]
+    lowest_positive: float
+    highest_negative: float
+
+
 class _NewtonRun(NamedTuple):
     """How :func:`_newton_run` ended: the estimate, how it stopped, a Hessian computed at the
-    last point where one was (see :func:`newton_minimize`) and the objective at the estimate."""
+    last point where one was (see :func:`newton_minimize`), the objective at the estimate and,
+    from the last pass that gave them, the class score extremes (None: no such pass)."""
 
     params: NDArray[np.float64]
     converged: bool
@@ -418,17 +428,19 @@ class _NewtonRun(NamedTuple):
     stop: NewtonStop
     hessian: NDArray[np.float64] | None
     evaluation: Evaluation
+    score_extremes: ScoreExtremes | None = None
 
 
 def _evaluation_and_hessian(
     objective: Objective, params: NDArray[np.float64]
-) -> tuple[Evaluation, NDArray[np.float64]]:
+) -> tuple[Evaluation, NDArray[np.float64], ScoreExtremes | None]:
     """The objective, its gradient and its Hessian at ``params``: for two classes on the compiled
     path in one pass over the rows (:func:`logreg_core.kernels.binomial_block_sums_hessian`),
-    otherwise by the objective's own two passes."""
+    which gives the class score extremes there too, otherwise by the objective's own two
+    passes (and no extremes)."""
     kernels = _kernels_for(objective._kernel_rows)
     if objective.layout.kind != "binomial" or kernels is None:
-        return objective.evaluate(params), objective.hessian(params)
+        return objective.evaluate(params), objective.hessian(params), None
     w, b, n = params[1:], float(params[0]), objective.n
     X, signs = objective.X, objective._signs
     workers = _kernel_worker_count(n)
@@ -454,7 +466,10 @@ def _evaluation_and_hessian(
         gradient += objective.l2 * objective.penalty_weights * params
         H[np.diag_indices_from(H)] += objective.l2 * objective.penalty_weights
     gradient.flags.writeable = False
-    return Evaluation(loss, gradient, sum(int(part[3]) for part in parts) / n), H
+    extremes = ScoreExtremes(
+        params.copy(), min(float(part[5]) for part in parts), max(float(part[6]) for part in parts)
+    )
+    return Evaluation(loss, gradient, sum(int(part[3]) for part in parts) / n), H, extremes
 
 
 def _refresh_pays(size: float, previous_size: float, target: float, hessian_cost: float) -> bool:
@@ -527,6 +542,7 @@ def _newton_run(
     H: NDArray[np.float64] | None = start_hessian
     reuse = start_hessian is not None
     hessian_here: NDArray[np.float64] | None = None  # computed at theta with its evaluation
+    extremes: ScoreExtremes | None = None
     previous_size = np.inf
     fresh = False
     n_iter = 0
@@ -586,7 +602,7 @@ def _newton_run(
         if 0.5 * decrement <= _RESOLVABLE_DECREASE * (1.0 + abs(current.loss)):
             trial = theta - step
             if with_hessian:
-                candidate, hessian_here = _evaluation_and_hessian(objective, trial)
+                candidate, hessian_here, extremes = _evaluation_and_hessian(objective, trial)
             else:
                 candidate = objective.evaluate(trial)
             if np.isfinite(candidate.loss):
@@ -600,7 +616,7 @@ def _newton_run(
         for _ in range(_MAX_HALVINGS):
             trial = theta - alpha * step
             if with_hessian and alpha == 1.0:
-                candidate, hessian_here = _evaluation_and_hessian(objective, trial)
+                candidate, hessian_here, extremes = _evaluation_and_hessian(objective, trial)
             else:
                 candidate = objective.evaluate(trial)
             if candidate.loss <= current.loss - _SUFFICIENT_DECREASE * alpha * decrement:
@@ -623,7 +639,7 @@ def _newton_run(
     # A reused Hessian is replaced by one at the last step's start, as plain Newton's would be.
     if H is None or not fresh:
         H = objective.hessian(theta)
-    return _NewtonRun(theta, stop == "converged", n_iter, stop, H, current)
+    return _NewtonRun(theta, stop == "converged", n_iter, stop, H, current, extremes)
 
 
 def _subsample_rows(n: int) -> NDArray[np.int64]:
@@ -760,18 +776,21 @@ def _fit_checked(
         # Two classes on the compiled path: a Hessian costs about two evaluations there, and the
         # cubic remainder of the loss has a bound (see _model_loss)
         binomial_compiled = layout.kind == "binomial" and _kernels_for(n) is not None
+        # the bound with a margin for its rounding (the extremes minus the mean lose digits to an offset)
+        row_bound = np.r_[1.0, largest] * 1.001 if binomial_compiled else None
         run = _newton_run(
             objective, start, tol=tol, max_iter=max_iter, start_hessian=start_hessian,
             separated=(lambda: linear_programme() is not None) if l2 == 0 else None,
             hessian_cost=_BINOMIAL_HESSIAN_COST if binomial_compiled else None,
-            # the bound with a margin for its rounding (the extremes minus the mean lose digits to an offset)
-            row_bound=np.r_[1.0, largest] * 1.001 if binomial_compiled else None,
+            row_bound=row_bound,
         )
-        theta, converged, n_iter, stop, H, current = run
-        scores = objective.scores(theta) if layout.kind == "binomial" else None
+        theta, converged, n_iter, stop, H, current, extremes = run
+        split = layout.kind == "binomial" and not (
+            extremes is not None and row_bound is not None and _surely_not_split(theta, extremes, row_bound)
+        ) and _scores_split_classes(objective.scores(theta), codes)
 
     separation: Separation | None = None
-    if scores is not None and _scores_split_classes(scores, codes):
+    if split:
         separation = "complete"
     elif l2 == 0:
         near_singular = H is None or _condition_is_poor(H)
@@ -803,6 +822,25 @@ def _fit_checked(
         l2=float(l2),
         gradient_norm=float(np.max(np.abs(current.gradient))),
     )
+
+
+def _surely_not_split(
+    theta: NDArray[np.float64], extremes: ScoreExtremes, row_bound: NDArray[np.float64]
+) -> bool:
+    r"""Whether the scores at ``theta`` surely do not split the classes, judged from the class
+    score extremes at a nearby point instead of a pass over the rows.
+
+    Each score moves by at most :math:`B = \sum_j |\theta_j - a_j|\,r_j` from the point
+    :math:`a` (``row_bound`` r bounds :math:`|\tilde x_{ij}|` per parameter), so the classes
+    stay unsplit while :math:`\min_{y=1} z + B < \max_{y=0} z - B`, with room for the
+    rounding of scores of size up to :math:`\sum_j |\theta_j| r_j`. False means: look.
+    """
+    if not (np.isfinite(extremes.lowest_positive) and np.isfinite(extremes.highest_negative)):
+        return False
+    moved = float(np.abs(theta - extremes.at) @ row_bound)
+    rounding = 1e-12 * float(np.abs(theta) @ row_bound + np.abs(extremes.at) @ row_bound)
+    return bool(np.isfinite(moved) and np.isfinite(rounding)
+                and extremes.lowest_positive + moved + rounding < extremes.highest_negative - moved)
 
 
 def _scores_split_classes(scores: NDArray[np.float64], codes: NDArray[np.int64]) -> bool:

@@ -315,6 +315,37 @@ def test_separated_data_on_the_compiled_binomial_path_still_have_no_estimate(mon
     assert not result.converged and result.separation == "complete" and result.covariance is None
 
 
+@pytest.mark.parametrize("l2", [0.0, 1e-6])  # L2 weak enough that the penalised estimate still splits them
+def test_the_separation_check_reads_the_last_pass_s_score_extremes_and_still_finds_separation(monkeypatch, l2):
+    # overlapping classes: the scores at the estimate are not formed again for the check
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    _small_warm_start(monkeypatch)
+    X, y = make_overlapping(6000, 4, seed=43)
+    scored = []
+    scores = Objective.scores
+    monkeypatch.setattr(Objective, "scores", lambda self, *args: scored.append(self.n) or scores(self, *args))
+    overlapping = fit_newton(X, y, l2=l2)
+    assert overlapping.converged and overlapping.separation is None
+    assert 6000 not in scored
+    # separated classes (with L2 the estimate is finite, and the check still names them)
+    rng = np.random.default_rng(44)
+    X = rng.standard_normal((6000, 2))
+    y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(float)
+    separated = fit_newton(X, y, l2=l2)
+    assert separated.separation == "complete"
+    assert separated.converged == (l2 > 0)
+
+
+def test_scores_near_a_split_are_looked_at_rather_than_judged_from_a_nearby_point():
+    extremes = newton_module.ScoreExtremes(np.zeros(3), -1.0, 1.0)  # class 1 reaches below class 0's top
+    bound = np.ones(3)
+    assert newton_module._surely_not_split(np.full(3, 0.1), extremes, bound)  # scores move by at most 0.3
+    assert not newton_module._surely_not_split(np.full(3, 0.4), extremes, bound)  # by up to 1.2: look
+    assert not newton_module._surely_not_split(np.zeros(3), extremes._replace(lowest_positive=2.0), bound)
+    assert not newton_module._surely_not_split(np.zeros(3), extremes._replace(highest_negative=np.inf), bound)
+    assert not newton_module._surely_not_split(np.full(3, np.nan), extremes, bound)
+
+
 def test_the_model_loss_is_used_only_when_its_remainder_is_below_rounding():
     rng = np.random.default_rng(43)
     X = rng.standard_normal((500, 3))
