@@ -7,6 +7,7 @@ harder than standardised data), and the estimate and its covariance are mapped b
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -644,7 +645,16 @@ def _newton_run(
 
 def _subsample_rows(n: int) -> NDArray[np.int64]:
     """The rows of the subsample start: WARM_START_ROWS of n, drawn the same way every time, in order."""
-    return np.sort(np.random.default_rng(0).choice(n, size=WARM_START_ROWS, replace=False))
+    return _drawn_rows(n, WARM_START_ROWS)
+
+
+@functools.lru_cache(maxsize=8)
+def _drawn_rows(n: int, size: int) -> NDArray[np.int64]:
+    """``size`` of ``n`` rows drawn by a fixed seed, sorted and read-only: kept, since drawing them
+    shuffles all n (about 0.5 ms of a 30 ms fit on 100,000 rows) and gives the same rows every time."""
+    rows = np.sort(np.random.default_rng(0).choice(n, size=size, replace=False))
+    rows.flags.writeable = False  # shared by every fit of n rows
+    return rows
 
 
 def _subsample_start(

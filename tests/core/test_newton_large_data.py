@@ -336,6 +336,15 @@ def test_the_separation_check_reads_the_last_pass_s_score_extremes_and_still_fin
     assert separated.converged == (l2 > 0)
 
 
+def test_the_subsample_s_rows_are_the_same_every_time_and_cannot_be_changed():
+    rows = newton_module._subsample_rows(60_000)
+    assert rows is newton_module._subsample_rows(60_000)  # drawn once
+    assert not rows.flags.writeable
+    np.testing.assert_array_equal(
+        rows, np.sort(np.random.default_rng(0).choice(60_000, size=newton_module.WARM_START_ROWS, replace=False))
+    )
+
+
 def test_scores_near_a_split_are_looked_at_rather_than_judged_from_a_nearby_point():
     extremes = newton_module.ScoreExtremes(np.zeros(3), -1.0, 1.0)  # class 1 reaches below class 0's top
     bound = np.ones(3)
