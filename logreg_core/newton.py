@@ -24,7 +24,9 @@ from .objective import (
     Evaluation,
     Layout,
     Objective,
+    StandardisedBinomial,
     _kernel_worker_count,
+    _symmetric,
     original_scale_map,
 )
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
@@ -63,6 +65,9 @@ _MOMENTS_LIMIT = 1e100
 # The binomial Hessian pass costs about this many loss-and-gradient passes (3.5-4.7 ms against
 # 1.5-1.8 on 100,000 x 20); with them in one pass, about the Hessian's alone.
 _BINOMIAL_HESSIAN_COST = 2.0
+# Spreads of columns whose standardisation may be folded into the parameters (StandardisedBinomial):
+# within these, products of two values and their sums keep to the normal float range.
+_FOLD_SCALES = (1e-30, 1e30)
 # A Hessian this ill-conditioned (in the standardised basis) is near-singular.
 _NEAR_SINGULAR = 1e-10
 
@@ -287,6 +292,7 @@ def _check_identifiable(
     constant: NDArray[np.bool_],
     n_params: int,
     sample: NDArray[np.float64] | None = None,
+    standardised: Callable[[], NDArray[np.float64]] | None = None,
 ) -> None:
     r"""Refuse features that are constant or linear combinations of each other (without L2).
 
@@ -295,7 +301,8 @@ def _check_identifiable(
     \succeq 0`, so that Gram matrix is at least the one of any subset of the rows: when the
     rows of ``sample`` (some of X_scaled's, for example the subsample start's), or every tenth
     of them, already clear twice the bar, the full matrix does too and is not formed (a tenth
-    or a hundredth of the work).
+    or a hundredth of the work). ``standardised``, if given, makes the matrix of the full test
+    (``X_scaled`` is then only its shape), so that it is made only when that test runs.
     """
     n, m = X_scaled.shape
     if constant.any():
@@ -314,6 +321,8 @@ def _check_identifiable(
         for rows in (sample[::10], sample):
             if rows.shape[0] > m and _smallest_gram_eigenvalue(rows) / n >= 2.0 * bar:
                 return
+    if standardised is not None:
+        X_scaled = standardised()
     # the Gram matrix of [1, X_scaled] / n: one symmetric product, no copy of X
     gram = np.empty((m + 1, m + 1))
     gram[0, 0] = 1.0
@@ -442,7 +451,10 @@ def _evaluation_and_hessian(
     kernels = _kernels_for(objective._kernel_rows)
     if objective.layout.kind != "binomial" or kernels is None:
         return objective.evaluate(params), objective.hessian(params), None
-    w, b, n = params[1:], float(params[0]), objective.n
+    # a StandardisedBinomial passes over its X with the parameters on that X's scale
+    to_given = objective.to_given if isinstance(objective, StandardisedBinomial) else None
+    given = params if to_given is None else to_given @ params
+    w, b, n = given[1:], float(given[0]), objective.n
     X, signs = objective.X, objective._signs
     workers = _kernel_worker_count(n)
     with single_threaded_blas():
@@ -460,6 +472,9 @@ def _evaluation_and_hessian(
     gradient[1:] = sum(part[1] for part in parts)
     gradient /= n
     H: NDArray[np.float64] = sum(part[4] for part in parts) / n
+    if to_given is not None:  # the chain rule back to the objective's own parameters
+        gradient = to_given.T @ gradient
+        H = _symmetric(to_given.T @ H @ to_given)
     loss = float(sum(part[0] for part in parts))
     if objective.l2:
         # the binomial penalty is diagonal: (lambda/2) sum_j d_j theta_j^2 (Objective.penalty)
@@ -750,24 +765,48 @@ def _fit_checked(
         mean, scale, constant, largest = _basis_and_constant(X)
     if not finite_checked and not (np.all(np.isfinite(mean)) and np.all(np.isfinite(largest))):
         check_finite_features(X)
-    X_scaled = _standardised(X, mean, scale)
+    # Two classes on the compiled path, with columns whose means lie within their spreads: the
+    # passes run on X itself, the standardisation folded into the parameters (StandardisedBinomial),
+    # and the standardised copy is made only if a rare check needs all of it
+    folded = (
+        layout.kind == "binomial"
+        and _kernels_for(n) is not None
+        and not constant.any()
+        and bool(np.all(np.abs(mean) <= scale) and np.all((scale >= _FOLD_SCALES[0]) & (scale <= _FOLD_SCALES[1])))
+    )
+    copies: list[NDArray[np.float64]] = []
+
+    def standardised_X() -> NDArray[np.float64]:
+        if not copies:
+            copies.append(_standardised(X, mean, scale))
+        return copies[0]
+
+    X_scaled = X if folded else standardised_X()  # X_scaled's rows, shape and values when not folded
     warm_start = n >= max(WARM_START_MIN_ROWS, 2 * WARM_START_ROWS)
     sample_rows = _subsample_rows(n) if warm_start else None
-    sample_X = X_scaled[sample_rows] if sample_rows is not None else None
+    sample_X = None
+    if sample_rows is not None:
+        sample_X = _standardised(X[sample_rows], mean, scale) if folded else X_scaled[sample_rows]
     if l2 == 0:
-        _check_identifiable(X_scaled, constant, layout.n_params, sample_X)
+        _check_identifiable(X_scaled, constant, layout.n_params, sample_X, standardised_X if folded else None)
     A = original_scale_map(layout, mean, scale)
     # The penalty is on the coefficients of the given X: w = w'/s, so w^2 = w'^2 / s^2.
     if layout.kind == "ordinal":
         weights_scaled = np.r_[(1.0 / scale) ** 2, np.zeros(layout.n_classes - 1)]
     else:
         weights_scaled = layout.penalised * np.tile(np.r_[1.0, (1.0 / scale) ** 2], layout.n_params // (m + 1))
-    objective = Objective(X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled)
+    objective = (
+        StandardisedBinomial(X, codes, mean, scale, l2=l2, penalty_weights=weights_scaled)
+        if folded
+        else Objective(X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled)
+    )
     answers: list[Separation | None] = []
 
     def linear_programme() -> Separation | None:
         if not answers:  # asked at most once per fit
-            rows, order = recession_constraints(layout.kind, X_scaled, codes, layout.n_classes, layout.reference)
+            rows, order = recession_constraints(
+                layout.kind, standardised_X(), codes, layout.n_classes, layout.reference
+            )
             answers.append(separation_of_constraints(rows, order))
         return answers[0]
 

@@ -415,3 +415,65 @@ def test_the_identifiability_check_tries_a_tenth_of_the_sample_then_all_of_it(mo
     sizes.clear()
     assert fit_newton(np.column_stack([X, rare]), y).converged
     assert sizes == [newton_module.WARM_START_ROWS // 10, newton_module.WARM_START_ROWS]
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("l2", [0.0, 0.05])
+def test_the_standardised_binomial_on_x_itself_equals_the_objective_on_the_standardised_copy(
+    monkeypatch, compiled, l2
+):
+    if compiled:
+        monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    else:
+        monkeypatch.setattr(loss_module, "_kernels", lambda: None)
+    X, y = make_overlapping(3001, 4, seed=51)
+    mean, scale = newton_module.internal_basis(X)
+    weights = np.r_[0.0, 1.0 / scale**2]
+    folded = objective_module.StandardisedBinomial(X, y, mean, scale, l2=l2, penalty_weights=weights)
+    copied = Objective((X - mean) / scale, y, Layout("binomial", 4), l2=l2, penalty_weights=weights)
+    params = np.random.default_rng(52).standard_normal(5)
+    for a, b in [(folded.evaluate(params), copied.evaluate(params)),
+                 (newton_module._evaluation_and_hessian(folded, params)[0], copied.evaluate(params))]:
+        assert a.loss == pytest.approx(b.loss, rel=1e-13)
+        np.testing.assert_allclose(a.gradient, b.gradient, rtol=1e-11, atol=1e-13)
+        assert a.accuracy == b.accuracy
+    H = copied.hessian(params)
+    for folded_H in (folded.hessian(params), newton_module._evaluation_and_hessian(folded, params)[1]):
+        np.testing.assert_allclose(folded_H, H, rtol=1e-11, atol=1e-13 * np.max(np.abs(H)))
+        assert np.array_equal(folded_H, folded_H.T)
+    np.testing.assert_allclose(folded.scores(params), copied.scores(params), rtol=1e-12, atol=1e-12)
+    assert folded.penalty(params) == copied.penalty(params)
+
+
+@pytest.mark.parametrize("offset, folds", [(0.0, True), (1e6, False)])
+@pytest.mark.parametrize("l2", [0.0, 0.01])
+def test_a_large_binary_fit_folds_the_standardisation_only_for_means_within_the_spreads(monkeypatch, offset, folds, l2):
+    X, y = make_overlapping(6000, 4, seed=53)
+    X = X - X.mean(axis=0) + offset
+    _small_warm_start(monkeypatch)
+    plain = fit_newton(X, y, l2=l2)  # the NumPy path: always on the standardised copy
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    copied_rows: list[int] = []
+    standardised = newton_module._standardised
+    monkeypatch.setattr(
+        newton_module, "_standardised", lambda X, *args: copied_rows.append(X.shape[0]) or standardised(X, *args)
+    )
+    fast = fit_newton(X, y, l2=l2)
+    assert (6000 not in copied_rows) == folds  # folded: only the subsample's rows are standardised
+    assert fast.converged and plain.converged
+    np.testing.assert_allclose(fast.params, plain.params, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(fast.covariance, plain.covariance, rtol=1e-7, atol=1e-7 * np.max(np.abs(plain.covariance)))
+    assert fast.log_likelihood == pytest.approx(plain.log_likelihood, rel=1e-12)
+    if l2 == 0 and folds:  # (statsmodels' own Newton does not converge on the offset columns)
+        reference = sm.Logit(y, sm.add_constant(X)).fit(disp=0, method="newton", tol=1e-12)
+        np.testing.assert_allclose(fast.params, reference.params, rtol=1e-7, atol=1e-8)
+
+
+def test_a_folded_fit_still_refuses_dependent_columns_by_the_full_test(monkeypatch):
+    # every tenth row of the sample, and the sample, miss what makes the columns independent
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    _small_warm_start(monkeypatch)
+    X, y = make_overlapping(6000, 3, seed=54)
+    X = np.column_stack([X, X[:, 0] - X[:, 1]])
+    with pytest.raises(DataError, match="linearly dependent"):
+        fit_newton(X, y)
