@@ -767,9 +767,11 @@ def _fit_checked(
         check_finite_features(X)
     # Two classes on the compiled path, with columns whose means lie within their spreads: the
     # passes run on X itself, the standardisation folded into the parameters (StandardisedBinomial),
-    # and the standardised copy is made only if a rare check needs all of it
+    # and the standardised copy is made only if a rare check needs all of it. X row by row in
+    # memory only: the kernels read blocks of rows, and the copy of any other X is made so.
     folded = (
         layout.kind == "binomial"
+        and X.flags.c_contiguous
         and _kernels_for(n) is not None
         and not constant.any()
         and bool(np.all(np.abs(mean) <= scale) and np.all((scale >= _FOLD_SCALES[0]) & (scale <= _FOLD_SCALES[1])))
