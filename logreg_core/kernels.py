@@ -647,8 +647,9 @@ def standardise(X: np.ndarray, mean: np.ndarray, scale: np.ndarray, out: np.ndar
 @numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
 def binomial_block_sums_hessian(
     w: np.ndarray, b: float, X: np.ndarray, signs: np.ndarray, n: int
-) -> tuple[float, np.ndarray, float, int, np.ndarray]:
-    r""":func:`binomial_block_sums` and :func:`binomial_hessian_sums` in one pass over the rows.
+) -> tuple[float, np.ndarray, float, int, np.ndarray, float, float]:
+    r""":func:`binomial_block_sums` and :func:`binomial_hessian_sums` in one pass over the rows,
+    with :func:`class_score_extremes` of the scores on the way.
 
     Where Newton's method needs the curvature at the point it has just moved to, both come
     from one read of X: the margins and their exponentials :math:`e^{-|m_i|} = e^{-|z_i|}`
@@ -661,8 +662,13 @@ def binomial_block_sums_hessian(
         As :func:`binomial_block_sums`.
     hessian_sums : ndarray, shape (m+1, m+1)
         As :func:`binomial_hessian_sums`.
+    lowest_positive, highest_negative : float
+        The lowest score of class 1 (sign -1) and the highest of class 0 (sign +1); a NaN
+        score is passed over here, and shows in the loss.
     """
     rows, m = X.shape
+    lowest_positive = np.inf
+    highest_negative = -np.inf
     block = _rows_per_block(m)
     gradient = np.zeros(m)
     sums = np.zeros((m + 1, m + 1))
@@ -685,6 +691,10 @@ def binomial_block_sums_hessian(
                 z += X[start + t, j] * w[j]
             margins[t] = z * signs[start + t]
             sizes[t] = abs(margins[t])
+            if signs[start + t] < 0.0:
+                lowest_positive = min(lowest_positive, z)
+            else:
+                highest_negative = max(highest_negative, z)
         exp_of_minus(sizes, exps, count, powers)
         block_margins = 0.0
         block_logs = 0.0
@@ -717,7 +727,7 @@ def binomial_block_sums_hessian(
     for j in range(m + 1):
         for k in range(j):
             sums[j, k] = sums[k, j]
-    return loss_sum, gradient, residual_sum, correct, sums
+    return loss_sum, gradient, residual_sum, correct, sums, lowest_positive, highest_negative
 
 
 @numba.njit(nogil=True, cache=True)

@@ -7,6 +7,7 @@ harder than standardised data), and the estimate and its covariance are mapped b
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from .objective import (
     Evaluation,
     Layout,
     Objective,
+    StandardisedBinomial,
     _kernel_worker_count,
+    _symmetric,
     original_scale_map,
 )
 from .separation import Separation, recession_constraints, separates_completely, separation_of_constraints
@@ -62,6 +65,9 @@ _MOMENTS_LIMIT = 1e100
 # The binomial Hessian pass costs about this many loss-and-gradient passes (3.5-4.7 ms against
 # 1.5-1.8 on 100,000 x 20); with them in one pass, about the Hessian's alone.
 _BINOMIAL_HESSIAN_COST = 2.0
+# Spreads of columns whose standardisation may be folded into the parameters (StandardisedBinomial):
+# within these, products of two values and their sums keep to the normal float range.
+_FOLD_SCALES = (1e-30, 1e30)
 # A Hessian this ill-conditioned (in the standardised basis) is near-singular.
 _NEAR_SINGULAR = 1e-10
 
@@ -286,6 +292,7 @@ def _check_identifiable(
     constant: NDArray[np.bool_],
     n_params: int,
     sample: NDArray[np.float64] | None = None,
+    standardised: Callable[[], NDArray[np.float64]] | None = None,
 ) -> None:
     r"""Refuse features that are constant or linear combinations of each other (without L2).
 
@@ -294,7 +301,8 @@ def _check_identifiable(
     \succeq 0`, so that Gram matrix is at least the one of any subset of the rows: when the
     rows of ``sample`` (some of X_scaled's, for example the subsample start's), or every tenth
     of them, already clear twice the bar, the full matrix does too and is not formed (a tenth
-    or a hundredth of the work).
+    or a hundredth of the work). ``standardised``, if given, makes the matrix of the full test
+    (``X_scaled`` is then only its shape), so that it is made only when that test runs.
     """
     n, m = X_scaled.shape
     if constant.any():
@@ -313,6 +321,8 @@ def _check_identifiable(
         for rows in (sample[::10], sample):
             if rows.shape[0] > m and _smallest_gram_eigenvalue(rows) / n >= 2.0 * bar:
                 return
+    if standardised is not None:
+        X_scaled = standardised()
     # the Gram matrix of [1, X_scaled] / n: one symmetric product, no copy of X
     gram = np.empty((m + 1, m + 1))
     gram[0, 0] = 1.0
@@ -408,9 +418,19 @@ def newton_minimize(
     return run.params, run.converged, run.n_iter, run.stop, run.hessian
 
 
+class ScoreExtremes(NamedTuple):
+    """The lowest score of class 1 and the highest of class 0 at the parameters ``at``
+    (:func:`logreg_core.kernels.class_score_extremes`)."""
+
+    at: NDArray[np.float64]
+    lowest_positive: float
+    highest_negative: float
+
+
 class _NewtonRun(NamedTuple):
     """How :func:`_newton_run` ended: the estimate, how it stopped, a Hessian computed at the
-    last point where one was (see :func:`newton_minimize`) and the objective at the estimate."""
+    last point where one was (see :func:`newton_minimize`), the objective at the estimate and,
+    from the last pass that gave them, the class score extremes (None: no such pass)."""
 
     params: NDArray[np.float64]
     converged: bool
@@ -418,18 +438,23 @@ class _NewtonRun(NamedTuple):
     stop: NewtonStop
     hessian: NDArray[np.float64] | None
     evaluation: Evaluation
+    score_extremes: ScoreExtremes | None = None
 
 
 def _evaluation_and_hessian(
     objective: Objective, params: NDArray[np.float64]
-) -> tuple[Evaluation, NDArray[np.float64]]:
+) -> tuple[Evaluation, NDArray[np.float64], ScoreExtremes | None]:
     """The objective, its gradient and its Hessian at ``params``: for two classes on the compiled
     path in one pass over the rows (:func:`logreg_core.kernels.binomial_block_sums_hessian`),
-    otherwise by the objective's own two passes."""
+    which gives the class score extremes there too, otherwise by the objective's own two
+    passes (and no extremes)."""
     kernels = _kernels_for(objective._kernel_rows)
     if objective.layout.kind != "binomial" or kernels is None:
-        return objective.evaluate(params), objective.hessian(params)
-    w, b, n = params[1:], float(params[0]), objective.n
+        return objective.evaluate(params), objective.hessian(params), None
+    # a StandardisedBinomial passes over its X with the parameters on that X's scale
+    to_given = objective.to_given if isinstance(objective, StandardisedBinomial) else None
+    given = params if to_given is None else to_given @ params
+    w, b, n = given[1:], float(given[0]), objective.n
     X, signs = objective.X, objective._signs
     workers = _kernel_worker_count(n)
     with single_threaded_blas():
@@ -447,6 +472,9 @@ def _evaluation_and_hessian(
     gradient[1:] = sum(part[1] for part in parts)
     gradient /= n
     H: NDArray[np.float64] = sum(part[4] for part in parts) / n
+    if to_given is not None:  # the chain rule back to the objective's own parameters
+        gradient = to_given.T @ gradient
+        H = _symmetric(to_given.T @ H @ to_given)
     loss = float(sum(part[0] for part in parts))
     if objective.l2:
         # the binomial penalty is diagonal: (lambda/2) sum_j d_j theta_j^2 (Objective.penalty)
@@ -454,7 +482,10 @@ def _evaluation_and_hessian(
         gradient += objective.l2 * objective.penalty_weights * params
         H[np.diag_indices_from(H)] += objective.l2 * objective.penalty_weights
     gradient.flags.writeable = False
-    return Evaluation(loss, gradient, sum(int(part[3]) for part in parts) / n), H
+    extremes = ScoreExtremes(
+        params.copy(), min(float(part[5]) for part in parts), max(float(part[6]) for part in parts)
+    )
+    return Evaluation(loss, gradient, sum(int(part[3]) for part in parts) / n), H, extremes
 
 
 def _refresh_pays(size: float, previous_size: float, target: float, hessian_cost: float) -> bool:
@@ -527,6 +558,7 @@ def _newton_run(
     H: NDArray[np.float64] | None = start_hessian
     reuse = start_hessian is not None
     hessian_here: NDArray[np.float64] | None = None  # computed at theta with its evaluation
+    extremes: ScoreExtremes | None = None
     previous_size = np.inf
     fresh = False
     n_iter = 0
@@ -586,7 +618,7 @@ def _newton_run(
         if 0.5 * decrement <= _RESOLVABLE_DECREASE * (1.0 + abs(current.loss)):
             trial = theta - step
             if with_hessian:
-                candidate, hessian_here = _evaluation_and_hessian(objective, trial)
+                candidate, hessian_here, extremes = _evaluation_and_hessian(objective, trial)
             else:
                 candidate = objective.evaluate(trial)
             if np.isfinite(candidate.loss):
@@ -600,7 +632,7 @@ def _newton_run(
         for _ in range(_MAX_HALVINGS):
             trial = theta - alpha * step
             if with_hessian and alpha == 1.0:
-                candidate, hessian_here = _evaluation_and_hessian(objective, trial)
+                candidate, hessian_here, extremes = _evaluation_and_hessian(objective, trial)
             else:
                 candidate = objective.evaluate(trial)
             if candidate.loss <= current.loss - _SUFFICIENT_DECREASE * alpha * decrement:
@@ -623,12 +655,21 @@ def _newton_run(
     # A reused Hessian is replaced by one at the last step's start, as plain Newton's would be.
     if H is None or not fresh:
         H = objective.hessian(theta)
-    return _NewtonRun(theta, stop == "converged", n_iter, stop, H, current)
+    return _NewtonRun(theta, stop == "converged", n_iter, stop, H, current, extremes)
 
 
 def _subsample_rows(n: int) -> NDArray[np.int64]:
     """The rows of the subsample start: WARM_START_ROWS of n, drawn the same way every time, in order."""
-    return np.sort(np.random.default_rng(0).choice(n, size=WARM_START_ROWS, replace=False))
+    return _drawn_rows(n, WARM_START_ROWS)
+
+
+@functools.lru_cache(maxsize=8)
+def _drawn_rows(n: int, size: int) -> NDArray[np.int64]:
+    """``size`` of ``n`` rows drawn by a fixed seed, sorted and read-only: kept, since drawing them
+    shuffles all n (about 0.5 ms of a 30 ms fit on 100,000 rows) and gives the same rows every time."""
+    rows = np.sort(np.random.default_rng(0).choice(n, size=size, replace=False))
+    rows.flags.writeable = False  # shared by every fit of n rows
+    return rows
 
 
 def _subsample_start(
@@ -724,24 +765,50 @@ def _fit_checked(
         mean, scale, constant, largest = _basis_and_constant(X)
     if not finite_checked and not (np.all(np.isfinite(mean)) and np.all(np.isfinite(largest))):
         check_finite_features(X)
-    X_scaled = _standardised(X, mean, scale)
+    # Two classes on the compiled path, with columns whose means lie within their spreads: the
+    # passes run on X itself, the standardisation folded into the parameters (StandardisedBinomial),
+    # and the standardised copy is made only if a rare check needs all of it. X row by row in
+    # memory only: the kernels read blocks of rows, and the copy of any other X is made so.
+    folded = (
+        layout.kind == "binomial"
+        and X.flags.c_contiguous
+        and _kernels_for(n) is not None
+        and not constant.any()
+        and bool(np.all(np.abs(mean) <= scale) and np.all((scale >= _FOLD_SCALES[0]) & (scale <= _FOLD_SCALES[1])))
+    )
+    copies: list[NDArray[np.float64]] = []
+
+    def standardised_X() -> NDArray[np.float64]:
+        if not copies:
+            copies.append(_standardised(X, mean, scale))
+        return copies[0]
+
+    X_scaled = X if folded else standardised_X()  # X_scaled's rows, shape and values when not folded
     warm_start = n >= max(WARM_START_MIN_ROWS, 2 * WARM_START_ROWS)
     sample_rows = _subsample_rows(n) if warm_start else None
-    sample_X = X_scaled[sample_rows] if sample_rows is not None else None
+    sample_X = None
+    if sample_rows is not None:
+        sample_X = _standardised(X[sample_rows], mean, scale) if folded else X_scaled[sample_rows]
     if l2 == 0:
-        _check_identifiable(X_scaled, constant, layout.n_params, sample_X)
+        _check_identifiable(X_scaled, constant, layout.n_params, sample_X, standardised_X if folded else None)
     A = original_scale_map(layout, mean, scale)
     # The penalty is on the coefficients of the given X: w = w'/s, so w^2 = w'^2 / s^2.
     if layout.kind == "ordinal":
         weights_scaled = np.r_[(1.0 / scale) ** 2, np.zeros(layout.n_classes - 1)]
     else:
         weights_scaled = layout.penalised * np.tile(np.r_[1.0, (1.0 / scale) ** 2], layout.n_params // (m + 1))
-    objective = Objective(X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled)
+    objective = (
+        StandardisedBinomial(X, codes, mean, scale, l2=l2, penalty_weights=weights_scaled)
+        if folded
+        else Objective(X_scaled, codes, layout, l2=l2, penalty_weights=weights_scaled)
+    )
     answers: list[Separation | None] = []
 
     def linear_programme() -> Separation | None:
         if not answers:  # asked at most once per fit
-            rows, order = recession_constraints(layout.kind, X_scaled, codes, layout.n_classes, layout.reference)
+            rows, order = recession_constraints(
+                layout.kind, standardised_X(), codes, layout.n_classes, layout.reference
+            )
             answers.append(separation_of_constraints(rows, order))
         return answers[0]
 
@@ -760,18 +827,21 @@ def _fit_checked(
         # Two classes on the compiled path: a Hessian costs about two evaluations there, and the
         # cubic remainder of the loss has a bound (see _model_loss)
         binomial_compiled = layout.kind == "binomial" and _kernels_for(n) is not None
+        # the bound with a margin for its rounding (the extremes minus the mean lose digits to an offset)
+        row_bound = np.r_[1.0, largest] * 1.001 if binomial_compiled else None
         run = _newton_run(
             objective, start, tol=tol, max_iter=max_iter, start_hessian=start_hessian,
             separated=(lambda: linear_programme() is not None) if l2 == 0 else None,
             hessian_cost=_BINOMIAL_HESSIAN_COST if binomial_compiled else None,
-            # the bound with a margin for its rounding (the extremes minus the mean lose digits to an offset)
-            row_bound=np.r_[1.0, largest] * 1.001 if binomial_compiled else None,
+            row_bound=row_bound,
         )
-        theta, converged, n_iter, stop, H, current = run
-        scores = objective.scores(theta) if layout.kind == "binomial" else None
+        theta, converged, n_iter, stop, H, current, extremes = run
+        split = layout.kind == "binomial" and not (
+            extremes is not None and row_bound is not None and _surely_not_split(theta, extremes, row_bound)
+        ) and _scores_split_classes(objective.scores(theta), codes)
 
     separation: Separation | None = None
-    if scores is not None and _scores_split_classes(scores, codes):
+    if split:
         separation = "complete"
     elif l2 == 0:
         near_singular = H is None or _condition_is_poor(H)
@@ -803,6 +873,25 @@ def _fit_checked(
         l2=float(l2),
         gradient_norm=float(np.max(np.abs(current.gradient))),
     )
+
+
+def _surely_not_split(
+    theta: NDArray[np.float64], extremes: ScoreExtremes, row_bound: NDArray[np.float64]
+) -> bool:
+    r"""Whether the scores at ``theta`` surely do not split the classes, judged from the class
+    score extremes at a nearby point instead of a pass over the rows.
+
+    Each score moves by at most :math:`B = \sum_j |\theta_j - a_j|\,r_j` from the point
+    :math:`a` (``row_bound`` r bounds :math:`|\tilde x_{ij}|` per parameter), so the classes
+    stay unsplit while :math:`\min_{y=1} z + B < \max_{y=0} z - B`, with room for the
+    rounding of scores of size up to :math:`\sum_j |\theta_j| r_j`. False means: look.
+    """
+    if not (np.isfinite(extremes.lowest_positive) and np.isfinite(extremes.highest_negative)):
+        return False
+    moved = float(np.abs(theta - extremes.at) @ row_bound)
+    rounding = 1e-12 * float(np.abs(theta) @ row_bound + np.abs(extremes.at) @ row_bound)
+    return bool(np.isfinite(moved) and np.isfinite(rounding)
+                and extremes.lowest_positive + moved + rounding < extremes.highest_negative - moved)
 
 
 def _scores_split_classes(scores: NDArray[np.float64], codes: NDArray[np.int64]) -> bool:

@@ -123,7 +123,7 @@ def test_the_evaluation_with_its_hessian_in_one_pass_equals_the_two_passes(monke
     X[:7] = 0.0
     objective = Objective(X, rng.integers(0, 2, rows), Layout("binomial", 5), l2=l2)
     params = rng.standard_normal(6) * scale
-    evaluation, hessian = newton_module._evaluation_and_hessian(objective, params)
+    evaluation, hessian, extremes = newton_module._evaluation_and_hessian(objective, params)
     separate = objective.evaluate(params)
     # the same operations in the same order as the two kernels: the same numbers
     assert evaluation.loss == separate.loss
@@ -131,6 +131,10 @@ def test_the_evaluation_with_its_hessian_in_one_pass_equals_the_two_passes(monke
     assert evaluation.accuracy == separate.accuracy
     np.testing.assert_array_equal(hessian, objective.hessian(params))
     assert not evaluation.gradient.flags.writeable
+    # the class score extremes on the way, as the separate pass over the scores finds them
+    lowest, highest = kernels.class_score_extremes(objective.scores(params), objective.codes)
+    np.testing.assert_allclose([extremes.lowest_positive, extremes.highest_negative], [lowest, highest], rtol=1e-12)
+    np.testing.assert_array_equal(extremes.at, params)
 
 
 @pytest.mark.parametrize(

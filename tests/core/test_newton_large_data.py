@@ -315,6 +315,46 @@ def test_separated_data_on_the_compiled_binomial_path_still_have_no_estimate(mon
     assert not result.converged and result.separation == "complete" and result.covariance is None
 
 
+@pytest.mark.parametrize("l2", [0.0, 1e-6])  # L2 weak enough that the penalised estimate still splits them
+def test_the_separation_check_reads_the_last_pass_s_score_extremes_and_still_finds_separation(monkeypatch, l2):
+    # overlapping classes: the scores at the estimate are not formed again for the check
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    _small_warm_start(monkeypatch)
+    X, y = make_overlapping(6000, 4, seed=43)
+    scored = []
+    scores = Objective.scores
+    monkeypatch.setattr(Objective, "scores", lambda self, *args: scored.append(self.n) or scores(self, *args))
+    overlapping = fit_newton(X, y, l2=l2)
+    assert overlapping.converged and overlapping.separation is None
+    assert 6000 not in scored
+    # separated classes (with L2 the estimate is finite, and the check still names them)
+    rng = np.random.default_rng(44)
+    X = rng.standard_normal((6000, 2))
+    y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(float)
+    separated = fit_newton(X, y, l2=l2)
+    assert separated.separation == "complete"
+    assert separated.converged == (l2 > 0)
+
+
+def test_the_subsample_s_rows_are_the_same_every_time_and_cannot_be_changed():
+    rows = newton_module._subsample_rows(60_000)
+    assert rows is newton_module._subsample_rows(60_000)  # drawn once
+    assert not rows.flags.writeable
+    np.testing.assert_array_equal(
+        rows, np.sort(np.random.default_rng(0).choice(60_000, size=newton_module.WARM_START_ROWS, replace=False))
+    )
+
+
+def test_scores_near_a_split_are_looked_at_rather_than_judged_from_a_nearby_point():
+    extremes = newton_module.ScoreExtremes(np.zeros(3), -1.0, 1.0)  # class 1 reaches below class 0's top
+    bound = np.ones(3)
+    assert newton_module._surely_not_split(np.full(3, 0.1), extremes, bound)  # scores move by at most 0.3
+    assert not newton_module._surely_not_split(np.full(3, 0.4), extremes, bound)  # by up to 1.2: look
+    assert not newton_module._surely_not_split(np.zeros(3), extremes._replace(lowest_positive=2.0), bound)
+    assert not newton_module._surely_not_split(np.zeros(3), extremes._replace(highest_negative=np.inf), bound)
+    assert not newton_module._surely_not_split(np.full(3, np.nan), extremes, bound)
+
+
 def test_the_model_loss_is_used_only_when_its_remainder_is_below_rounding():
     rng = np.random.default_rng(43)
     X = rng.standard_normal((500, 3))
@@ -375,3 +415,68 @@ def test_the_identifiability_check_tries_a_tenth_of_the_sample_then_all_of_it(mo
     sizes.clear()
     assert fit_newton(np.column_stack([X, rare]), y).converged
     assert sizes == [newton_module.WARM_START_ROWS // 10, newton_module.WARM_START_ROWS]
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("l2", [0.0, 0.05])
+def test_the_standardised_binomial_on_x_itself_equals_the_objective_on_the_standardised_copy(
+    monkeypatch, compiled, l2
+):
+    if compiled:
+        monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    else:
+        monkeypatch.setattr(loss_module, "_kernels", lambda: None)
+    X, y = make_overlapping(3001, 4, seed=51)
+    mean, scale = newton_module.internal_basis(X)
+    weights = np.r_[0.0, 1.0 / scale**2]
+    folded = objective_module.StandardisedBinomial(X, y, mean, scale, l2=l2, penalty_weights=weights)
+    copied = Objective((X - mean) / scale, y, Layout("binomial", 4), l2=l2, penalty_weights=weights)
+    params = np.random.default_rng(52).standard_normal(5)
+    for a, b in [(folded.evaluate(params), copied.evaluate(params)),
+                 (newton_module._evaluation_and_hessian(folded, params)[0], copied.evaluate(params))]:
+        assert a.loss == pytest.approx(b.loss, rel=1e-13)
+        np.testing.assert_allclose(a.gradient, b.gradient, rtol=1e-11, atol=1e-13)
+        assert a.accuracy == b.accuracy
+    H = copied.hessian(params)
+    for folded_H in (folded.hessian(params), newton_module._evaluation_and_hessian(folded, params)[1]):
+        np.testing.assert_allclose(folded_H, H, rtol=1e-11, atol=1e-13 * np.max(np.abs(H)))
+        assert np.array_equal(folded_H, folded_H.T)
+    np.testing.assert_allclose(folded.scores(params), copied.scores(params), rtol=1e-12, atol=1e-12)
+    assert folded.penalty(params) == copied.penalty(params)
+
+
+@pytest.mark.parametrize("offset, order, folds", [(0.0, "C", True), (1e6, "C", False), (0.0, "F", False)])
+@pytest.mark.parametrize("l2", [0.0, 0.01])
+def test_a_large_binary_fit_folds_the_standardisation_only_for_means_within_the_spreads(
+    monkeypatch, offset, order, folds, l2
+):
+    # (and only on X stored row by row, as the kernels read it; a table's columns are often not)
+    X, y = make_overlapping(6000, 4, seed=53)
+    X = np.asarray(X - X.mean(axis=0) + offset, order=order)
+    _small_warm_start(monkeypatch)
+    plain = fit_newton(X, y, l2=l2)  # the NumPy path: always on the standardised copy
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    copied_rows: list[int] = []
+    standardised = newton_module._standardised
+    monkeypatch.setattr(
+        newton_module, "_standardised", lambda X, *args: copied_rows.append(X.shape[0]) or standardised(X, *args)
+    )
+    fast = fit_newton(X, y, l2=l2)
+    assert (6000 not in copied_rows) == folds  # folded: only the subsample's rows are standardised
+    assert fast.converged and plain.converged
+    np.testing.assert_allclose(fast.params, plain.params, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(fast.covariance, plain.covariance, rtol=1e-7, atol=1e-7 * np.max(np.abs(plain.covariance)))
+    assert fast.log_likelihood == pytest.approx(plain.log_likelihood, rel=1e-12)
+    if l2 == 0 and folds:  # (statsmodels' own Newton does not converge on the offset columns)
+        reference = sm.Logit(y, sm.add_constant(X)).fit(disp=0, method="newton", tol=1e-12)
+        np.testing.assert_allclose(fast.params, reference.params, rtol=1e-7, atol=1e-8)
+
+
+def test_a_folded_fit_still_refuses_dependent_columns_by_the_full_test(monkeypatch):
+    # every tenth row of the sample, and the sample, miss what makes the columns independent
+    monkeypatch.setattr(loss_module, "COMPILED_MIN_ROWS", 0)
+    _small_warm_start(monkeypatch)
+    X, y = make_overlapping(6000, 3, seed=54)
+    X = np.column_stack([X, X[:, 0] - X[:, 1]])
+    with pytest.raises(DataError, match="linearly dependent"):
+        fit_newton(X, y)
