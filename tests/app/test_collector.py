@@ -1,0 +1,10 @@
+"""The app's processes collect cyclic garbage less often than Python's default (ui/__init__.py)."""
+
+import gc
+
+import ui
+
+
+def test_importing_the_app_sets_the_collector_threshold():
+    assert gc.get_threshold() == (ui.YOUNG_GENERATION_ALLOCATIONS, 20, 100)
+    assert gc.isenabled()  # less often, never off
