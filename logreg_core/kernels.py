@@ -177,6 +177,38 @@ def _add_weighted_rows(
 
 
 @numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
+def _add_weighted_gram(
+    sums: np.ndarray, root: np.ndarray, X: np.ndarray, start: int, count: int, scaled: np.ndarray, product: np.ndarray
+) -> None:
+    r""":math:`S \mathrel{+}= R^\top R`, R's rows :math:`r_t (1, x_{\text{start}+t})` for the block's
+    ``count`` rows: a block's share of a Hessian :math:`\sum_i s_i\,\tilde x_i\tilde x_i^\top` with
+    ``root`` holding :math:`\sqrt{s_i}`.
+
+    R is filled into ``scaled`` (at least ``count`` rows) and BLAS forms :math:`R^\top R` into
+    ``product`` while the block is in cache. Only the upper triangle of ``sums`` is to be
+    trusted afterwards: see :func:`_mirror_upper`.
+    """
+    m = X.shape[1]
+    for t in range(count):
+        r = root[t]
+        scaled[t, 0] = r
+        for j in range(m):
+            scaled[t, j + 1] = r * X[start + t, j]
+    part = scaled if count == scaled.shape[0] else scaled[:count]
+    np.dot(part.T, part, product)
+    sums += product
+
+
+@numba.njit(nogil=True, cache=True)
+def _mirror_upper(sums: np.ndarray) -> None:
+    """The upper triangle copied onto the lower: one triangle on both sides, whatever order BLAS
+    added the other in."""
+    for j in range(sums.shape[0]):
+        for k in range(j):
+            sums[j, k] = sums[k, j]
+
+
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _rows_per_block(m: int) -> int:
     return max(32, min(1024, _BLOCK_BYTES // (8 * max(m, 1))))
 
@@ -293,18 +325,8 @@ def binomial_hessian_sums(w: np.ndarray, b: float, X: np.ndarray) -> np.ndarray:
         for t in range(count):
             e = exps[t]
             root[t] = math.sqrt(e) / (1.0 + e)
-        for t in range(count):
-            r = root[t]
-            scaled[t, 0] = r
-            for j in range(m):
-                scaled[t, j + 1] = r * X[start + t, j]
-        part = scaled if count == block else scaled[:count]
-        np.dot(part.T, part, product)
-        sums += product
-    # one triangle on both sides, whatever order BLAS added the other in
-    for j in range(m + 1):
-        for k in range(j):
-            sums[j, k] = sums[k, j]
+        _add_weighted_gram(sums, root, X, start, count, scaled, product)
+    _mirror_upper(sums)
     return sums
 
 
@@ -716,17 +738,8 @@ def binomial_block_sums_hessian(
         residual_sum += block_residual
         correct += block_correct
         _add_weighted_rows(gradient, residuals, X, start, count)
-        for t in range(count):
-            r = root[t]
-            scaled[t, 0] = r
-            for j in range(m):
-                scaled[t, j + 1] = r * X[start + t, j]
-        part = scaled if count == block else scaled[:count]
-        np.dot(part.T, part, product)
-        sums += product
-    for j in range(m + 1):
-        for k in range(j):
-            sums[j, k] = sums[k, j]
+        _add_weighted_gram(sums, root, X, start, count, scaled, product)
+    _mirror_upper(sums)
     return loss_sum, gradient, residual_sum, correct, sums, lowest_positive, highest_negative
 
 

@@ -778,38 +778,27 @@ class Objective:
         self, kernel: Callable[..., tuple[float, NDArray[np.float64], int]], params: NDArray[np.float64]
     ) -> Evaluation:
         """:meth:`_evaluate` of a multinomial objective by one compiled pass (:meth:`_multinomial` in one thread)."""
-        reference = self.layout.reference
-        full = _full(self.layout.coefficient_blocks(params), reference)
-        loss_sum, gradient, correct = kernel(full, self.X, self.codes, self.n, reference)
-        gradient = _without_row(gradient, reference).reshape(-1) / self.n
-        return self._penalised(params, float(loss_sum), gradient, int(correct) / self.n)
+        loss_sum, gradient, correct = _multinomial_compiled_sums(
+            kernel, self.layout.coefficient_blocks(params), self.X, self.codes, self.layout.reference, self.n)
+        return self._penalised(params, loss_sum, gradient.reshape(-1) / self.n, correct / self.n)
 
     def _ordinal_descent_pass(
         self,
         kernel: Callable[..., tuple[float, NDArray[np.float64], NDArray[np.float64], int]],
         free: NDArray[np.float64],
     ) -> tuple[Evaluation, NDArray[np.float64]]:
-        r""":meth:`descent_pass` of an ordinal objective by one compiled pass: the cut-points
-        :math:`\theta_j = \theta_1 + \sum_{i \le j} e^{g_i}` (:func:`ordinal.cutpoints_from_increments`),
-        the loss and gradient in them (:meth:`_ordinal_compiled` in one thread), then the chain
-        rule to the increments (:func:`ordinal.increments_gradient`), each exponential taken once."""
+        r""":meth:`descent_pass` of an ordinal objective by one compiled pass: the cut-points from
+        the increments (:func:`ordinal.cutpoints_from_increments`), the loss and gradient in them
+        (:meth:`_ordinal_compiled` in one thread), then the chain rule to the increments
+        (:func:`ordinal.increments_gradient`)."""
         m, n = self.layout.n_features, self.n
         params = np.empty(free.size)
         params[:m] = free[:m]
+        params[m:] = ordinal.cutpoints_from_increments(free[m:])
         cutpoints = params[m:]
-        spacing = np.exp(free[m + 1 :])  # e^{g_i}: the gaps between neighbouring cut-points
-        cutpoints[0] = free[m]
-        cutpoints[1:] = spacing
-        np.cumsum(cutpoints, out=cutpoints)
-        widths = np.diff(cutpoints)
-        if (widths <= 0).any():  # gaps below the float spacing: as _ordinal, no finite loss
+        if (np.diff(cutpoints) <= 0).any():  # gaps below the float spacing: as _ordinal, no finite loss
             return Evaluation(np.inf, np.full(free.size, np.nan), 0.0), params
-        # ordinal.class_gap_terms of these widths; 0 for the first and last class (infinite width)
-        log_gap = np.zeros(widths.size + 2)
-        gap_ratio = np.zeros(widths.size + 2)
-        below = -np.expm1(-widths)  # 1 - e^{-width}, > 0
-        log_gap[1:-1] = np.log(below)
-        gap_ratio[1:-1] = np.exp(-widths) / below
+        log_gap, gap_ratio = ordinal.class_gap_terms(cutpoints)
         loss_sum, grad_beta, grad_cut, correct = kernel(params[:m], cutpoints, log_gap, gap_ratio, self.X,
                                                         self.codes, n)
         gradient = np.empty(free.size)
@@ -817,11 +806,8 @@ class Objective:
         gradient[m:] = grad_cut
         gradient /= n
         result = self._penalised(params, float(loss_sum), gradient, int(correct) / n)
-        # the chain rule through the increments: dJ/dg_1 = sum_j dJ/dθ_j, dJ/dg_i = e^{g_i} sum_{j>=i} dJ/dθ_j
         chained = result.gradient  # a new array, this step's own
-        tail_sums = np.cumsum(chained[m:][::-1])[::-1]
-        tail_sums[1:] *= spacing
-        chained[m:] = tail_sums
+        chained[m:] = ordinal.increments_gradient(free[m:], chained[m:])
         return Evaluation(result.loss, chained, result.accuracy), params
 
 
