@@ -88,6 +88,10 @@ def test_play_pause_speed_and_the_step_slider_run_in_the_browser_and_a_threshold
     assert shown > 0 and f"Iteration {shown}" in readout(frame)
     player_script = frame.locator("#iteration").element_handle().owner_frame()
     full_draws = player_script.evaluate("player.draws")
+    lines_before = player_script.evaluate(
+        "[...document.getElementById('chart').querySelectorAll('.scatterlayer .trace')]"
+        ".filter((trace) => trace.querySelector('path.js-line')).length"
+    )
     threshold = move_slider(page, "Threshold", "ArrowRight", 5)
     assert threshold > 0.5
     frame.get_by_text(f"boundary: P = {threshold:g}").wait_for(timeout=20_000)
@@ -99,6 +103,13 @@ def test_play_pause_speed_and_the_step_slider_run_in_the_browser_and_a_threshold
     legend = frame.locator("g.legend").text_content()
     assert f"threshold t = {threshold:g}" in legend and f"accuracy at t = {threshold:g}" in legend, legend
     assert not re.search(r"= 0\.5(?!\d)", legend), legend  # no name still gives the old threshold
+    # every line of every panel is still drawn, also those the threshold did not move (the loss
+    # curve shares its panel with the accuracy, on an axis of its own)
+    drawn = player_script.evaluate(
+        "[...document.getElementById('chart').querySelectorAll('.scatterlayer .trace')]"
+        ".filter((trace) => trace.querySelector('path.js-line')).length"
+    )
+    assert drawn == lines_before, (drawn, lines_before)
     screenshot(page, "train-step-kept")
 
 

@@ -80,6 +80,26 @@ function quickChanges(before, after, figure) {
       traces.push(index);
     }
   }
+  // Plotly.animate draws again only the traces it is given, and a line on an axis overlaying
+  // theirs (the same x axis, another y axis) vanishes when left out: the loss curve, when a
+  // threshold moves only the accuracy beside it. Such traces go along with their coordinates
+  // as they are; traces of the changed traces' own axes are drawn as they were.
+  const changedAxes = new Map();
+  for (const index of traces) {
+    const trace = figure.data[index];
+    const x = trace.xaxis ?? "x";
+    if (!changedAxes.has(x)) changedAxes.set(x, new Set());
+    changedAxes.get(x).add(trace.yaxis ?? "y");
+  }
+  const given = new Set(traces);
+  figure.data.forEach((trace, index) => {
+    const yaxes = changedAxes.get(trace.xaxis ?? "x");
+    if (given.has(index) || yaxes === undefined || yaxes.has(trace.yaxis ?? "y")) return;
+    const update = { type: trace.type };
+    for (const key of ["x", "y", "text"]) if (trace[key] !== undefined) update[key] = trace[key];
+    data.push(update);
+    traces.push(index);
+  });
   return { data, traces, renamed };
 }
 
