@@ -33,6 +33,26 @@ def _controller() -> Any:
 _depth = 0
 _limiter: Any = None
 _depth_lock = threading.Lock()
+# Set by hold_one_thread: BLAS stays on one thread for the rest of the process.
+_held = False
+
+
+def hold_one_thread() -> None:
+    """Keep BLAS on the calling thread for the rest of the process; :func:`single_threaded_blas` then costs nothing.
+
+    For a server that runs one process per core (the app): its products are small, or run
+    inside the core's own row-parallel loops, and a limit set and lifted around every
+    computation costs 0.5-2 ms each time once BLAS's threads have gone idle (twice per
+    training press on the Train page).
+    """
+    global _held
+    controller = _controller()
+    if controller is None:
+        return
+    with _depth_lock:
+        if not _held:
+            controller.limit(limits=1, user_api="blas")
+            _held = True
 
 
 @contextlib.contextmanager
@@ -40,7 +60,7 @@ def single_threaded_blas() -> Iterator[None]:
     """Within the block, BLAS runs on the calling thread only."""
     global _depth, _limiter
     controller = _controller()
-    if controller is None:
+    if controller is None or _held:
         yield
         return
     with _depth_lock:
@@ -53,5 +73,6 @@ def single_threaded_blas() -> Iterator[None]:
         with _depth_lock:
             _depth -= 1
             if _depth == 0:
-                _limiter.restore_original_limits()
+                if not _held:  # held meanwhile: one thread stays
+                    _limiter.restore_original_limits()
                 _limiter = None

@@ -150,6 +150,32 @@ def log1p_series(e: float) -> float:
     return result if e > 1e-300 else e
 
 
+# The bits of a double: the exponent field's shift and bias, and the significand's field.
+_SIGNIFICAND_BITS = (1 << 52) - 1
+_ONE_BITS = 1023 << 52
+
+
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
+def log_of_sums(values: np.ndarray, out: np.ndarray, count: int, significands: np.ndarray) -> None:
+    r""":math:`\log v_t` into ``out[t]`` for the first ``count`` entries of ``values`` (each finite and :math:`\ge 1`).
+
+    .. math:: \log v = k \ln 2 + \log(1 + (f - 1)), \qquad v = 2^k f, \quad f \in [1, 2)
+
+    with k and f read from the bits of v and :func:`log1p_series` for the rest: loops without
+    calls, which the compiler runs on several entries at once, unlike the C library's ``log``
+    (a softmax's sum of exponentials, between 1 and K, takes an eighth of the multinomial pass
+    through it); within a few rounding units of it. ``values`` is contiguous; ``significands``
+    is room for ``count`` integers (int64), overwritten.
+    """
+    bits = values[:count].view(np.int64)
+    fraction = significands[:count].view(np.float64)
+    for t in range(count):
+        significands[t] = (bits[t] & _SIGNIFICAND_BITS) | _ONE_BITS
+    for t in range(count):
+        k = float((bits[t] >> 52) - 1023)
+        out[t] = k * _LN2_HIGH + (log1p_series(fraction[t] - 1.0) + k * _LN2_LOW)
+
+
 @numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy", inline="always")
 def _add_weighted_rows(
     total: np.ndarray, weights: np.ndarray, X: np.ndarray, start: int, count: int
@@ -369,6 +395,7 @@ def multinomial_block_sums(
     top = np.empty(block)
     best = np.empty(block, dtype=np.int64)
     total = np.empty(block)
+    logs = np.empty(block)
     powers = np.empty(2 * block, dtype=np.int64)
     product = np.empty((K, m))  # R_B^T X_B
     weight_sums = np.zeros((K, m))
@@ -408,9 +435,10 @@ def multinomial_block_sums(
         for k in range(K):
             for t in range(count):
                 total[t] += exps[k, t]
+        # lse(z) - z_y = log(sum e^{z - max}) - (z_y - max): each term exact
+        log_of_sums(total, logs, count, powers)
         for t in range(count):
-            # lse(z) - z_y = log(sum e^{z - max}) - (z_y - max): each term exact
-            block_logs += math.log(total[t])
+            block_logs += logs[t]
             total[t] = 1.0 / total[t]
         for k in range(K):
             for t in range(count):
@@ -516,8 +544,11 @@ def ordinal_block_sums(
     (the largest is at least 1/K, so the difference's rounding cannot change it).
 
     Rows go in blocks as in :func:`binomial_block_sums`: the block's :math:`\eta`, then cut by
-    cut the exponentials and :math:`\sigma(t_{ij})` of all its rows at once, then each row's
-    own bounds, then the block's share of the gradient in beta.
+    cut the exponentials and :math:`\sigma(t_{ij})` of all its rows at once; then each row's
+    own bounds are gathered, and their logarithms, losses and derivatives formed in a loop the
+    compiler runs on several rows at once; then the derivatives are added to the cut-points'
+    sums, and the block's share of the gradient in beta is taken. Each block's losses are
+    summed before they are divided by n.
 
     Parameters
     ----------
@@ -530,7 +561,7 @@ def ordinal_block_sums(
     X : ndarray, shape (rows, m)
     codes : ndarray of int, shape (rows,)
     n : int
-        The number of rows of the whole data, which each loss is divided by.
+        The number of rows of the whole data, which the loss sum is divided by.
     """
     rows, m = X.shape
     C = cutpoints.size
@@ -546,6 +577,21 @@ def ordinal_block_sums(
     best = np.empty(block, dtype=np.int64)
     d_scores = np.empty(block)  # d loss / d eta
     powers = np.empty(2 * block, dtype=np.int64)
+    # each row's own bounds, gathered: the cut indices, t and e^{-|t|} of u and of l, sigma(l),
+    # whether the class has each bound, and its class's gap terms
+    upper_cut = np.empty(block, dtype=np.int64)
+    lower_cut = np.empty(block, dtype=np.int64)
+    u_bound = np.empty(block)
+    l_bound = np.empty(block)
+    u_tail = np.empty(block)
+    l_tail = np.empty(block)
+    l_below = np.empty(block)
+    has_upper = np.empty(block)
+    has_lower = np.empty(block)
+    row_gap = np.empty(block)
+    row_ratio = np.empty(block)
+    d_upper = np.empty(block)
+    d_lower = np.empty(block)
     loss_sum = 0.0
     correct = 0
     for start in range(0, rows, block):
@@ -571,36 +617,139 @@ def ordinal_block_sums(
                 best[t] = j if higher else best[t]
                 previous[t] = probability
         block_correct = 0
-        block_loss = 0.0
-        # the bounds without branches (a class without one gets a term of 0 from its other
-        # cut's values): the class of a row is as good as random, and a mispredicted branch
-        # costs more than the arithmetic
+        # a class without a bound takes its other cut's values, with a term of 0: the loop below
+        # then has no branches (the class of a row is as good as random, and a mispredicted
+        # branch costs more than the arithmetic)
         for t in range(count):
             own = codes[start + t]
             block_correct += (C if 1.0 - previous[t] > largest[t] else best[t]) == own
-            has_upper = own < C
-            has_lower = own > 0
-            upper = own if has_upper else C - 1
-            lower = own - 1 if has_lower else 0
-            u = cutpoints[upper] - eta[t]  # upper bound u = t_own
-            e = tail[upper, t]
+            upper = own if own < C else C - 1
+            lower = own - 1 if own > 0 else 0
+            upper_cut[t] = upper
+            lower_cut[t] = lower
+            u_bound[t] = cutpoints[upper] - eta[t]  # u = t_own
+            l_bound[t] = cutpoints[lower] - eta[t]  # l = t_{own-1}
+            u_tail[t] = tail[upper, t]
+            l_tail[t] = tail[lower, t]
+            l_below[t] = below[lower, t]
+            has_upper[t] = 1.0 if own < C else 0.0
+            has_lower[t] = 1.0 if own > 0 else 0.0
+            row_gap[t] = log_gap[own]
+            row_ratio[t] = gap_ratio[own]
+        block_loss = 0.0
+        for t in range(count):
+            u = u_bound[t]
+            e = u_tail[t]
             log_upper = min(u, 0.0) - log1p_series(e)
             above = (e if u >= 0.0 else 1.0) / (1.0 + e)  # sigma(-u), exact
-            d_upper = -above - gap_ratio[own] if has_upper else 0.0
-            low = cutpoints[lower] - eta[t]  # lower bound l = t_{own-1}
-            log_lower = min(-low, 0.0) - log1p_series(tail[lower, t])
-            d_lower = below[lower, t] + gap_ratio[own] if has_lower else 0.0
-            log_probability = (
-                log_gap[own] + (log_upper if has_upper else 0.0) + (log_lower if has_lower else 0.0)
-            )
-            grad_cut[upper] += d_upper
-            grad_cut[lower] += d_lower
-            block_loss += max(-log_probability, 0.0) / n
-            d_scores[t] = -(d_upper + d_lower)
-        loss_sum += block_loss
+            log_lower = min(-l_bound[t], 0.0) - log1p_series(l_tail[t])
+            up = has_upper[t] > 0.0
+            down = has_lower[t] > 0.0
+            d_up = -above - row_ratio[t] if up else 0.0
+            d_down = l_below[t] + row_ratio[t] if down else 0.0
+            log_probability = row_gap[t] + (log_upper if up else 0.0) + (log_lower if down else 0.0)
+            block_loss += max(-log_probability, 0.0)
+            d_upper[t] = d_up
+            d_lower[t] = d_down
+            d_scores[t] = -(d_up + d_down)
+        for t in range(count):
+            grad_cut[upper_cut[t]] += d_upper[t]
+            grad_cut[lower_cut[t]] += d_lower[t]
+        loss_sum += block_loss / n
         correct += block_correct
         _add_weighted_rows(grad_beta, d_scores, X, start, count)
     return loss_sum, grad_beta, grad_cut, correct
+
+
+@numba.njit(nogil=True, cache=True, error_model="numpy")
+def multinomial_descent_step(
+    params: np.ndarray, reference: int, X: np.ndarray, codes: np.ndarray
+) -> tuple[float, np.ndarray, int]:
+    r"""One step of multinomial descent at ``params`` in one call: the loss (without the
+    penalty), its gradient and the correct count.
+
+    ``params`` holds the rows :math:`[b_k, w_k]` of the K − 1 classes other than the reference,
+    one after another; the reference's row of zeros is put in for :func:`multinomial_block_sums`,
+    and the gradient, :math:`\frac1n\sum_i r_{ik}(1, x_i)`, comes back in the same order: the
+    numbers of :meth:`logreg_core.objective.Objective.evaluate_descent` before the penalty,
+    without the half a dozen small NumPy calls per step around the pass.
+    """
+    n, m = X.shape
+    width = m + 1
+    classes = params.size // width
+    full = np.zeros((classes + 1, width))
+    for k in range(classes):
+        row = k if k < reference else k + 1
+        for j in range(width):
+            full[row, j] = params[k * width + j]
+    loss, sums, correct = multinomial_block_sums(full, X, codes, n, reference)
+    gradient = np.empty(params.size)
+    for k in range(classes):
+        row = k if k < reference else k + 1
+        for j in range(width):
+            gradient[k * width + j] = sums[row, j] / n
+    return loss, gradient, correct
+
+
+@numba.njit(nogil=True, cache=True, error_model="numpy")
+def ordinal_descent_step(
+    free: np.ndarray, m: int, l2: float, penalty_weights: np.ndarray, X: np.ndarray, codes: np.ndarray
+) -> tuple[float, np.ndarray, int, np.ndarray]:
+    r"""One step of ordinal descent at ``free`` in one call: the loss, its gradient in ``free``,
+    the correct count and the parameters ([beta, cut-points]).
+
+    ``free`` is :math:`(\beta, \theta_1, g_2, \dots, g_{K-1})` with :math:`g_j = \log(\theta_j -
+    \theta_{j-1})`, so :math:`\theta_j = \theta_1 + \sum_{i \le j} e^{g_i}`. With the class widths
+    :math:`w_j = \theta_{j+1} - \theta_j`, the gap terms :math:`\log(1 - e^{-w_j})` and
+    :math:`q_j = e^{-w_j}/(1 - e^{-w_j})` (0 for the unbounded first and last class) go to
+    :func:`ordinal_block_sums`; the penalty :math:`\frac{\lambda}{2}\sum_j d_j p_j^2` is added,
+    and the chain rule takes the cut-points' gradient to the increments:
+    :math:`\partial J/\partial g_i = e^{g_i}\sum_{j \ge i}\partial J/\partial\theta_j`.
+    The same formulas as :mod:`logreg_core.families.ordinal`, without the dozen small NumPy
+    calls per step that cost as much as the pass itself on a few hundred rows.
+
+    Cut-points that do not increase strictly (a gap below the float spacing) give an
+    infinite loss and a NaN gradient, as the plain path does.
+    """
+    n = X.shape[0]
+    size = free.size
+    C = size - m
+    params = np.empty(size)
+    params[:m] = free[:m]
+    total = free[m]
+    params[m] = total
+    for j in range(1, C):
+        total += math.exp(free[m + j])
+        params[m + j] = total
+    cutpoints = params[m:]
+    log_gap = np.zeros(C + 1)
+    gap_ratio = np.zeros(C + 1)
+    for j in range(1, C):
+        width = cutpoints[j] - cutpoints[j - 1]
+        if not width > 0.0:
+            return np.inf, np.full(size, np.nan), 0, params
+        tail = -math.expm1(-width)
+        log_gap[j] = math.log(tail)
+        gap_ratio[j] = math.exp(-width) / tail
+    loss, grad_beta, grad_cut, correct = ordinal_block_sums(
+        params[:m], cutpoints, log_gap, gap_ratio, X, codes, n)
+    gradient = np.empty(size)
+    gradient[:m] = grad_beta
+    gradient[m:] = grad_cut
+    for j in range(size):
+        gradient[j] /= n
+    if l2 != 0.0:
+        penalty = 0.0
+        for j in range(size):
+            penalty += params[j] * (penalty_weights[j] * params[j])
+            gradient[j] += l2 * (penalty_weights[j] * params[j])
+        loss += 0.5 * l2 * penalty
+    # the chain rule through the increments: tail sums from the last cut-point down
+    running = 0.0
+    for j in range(size - 1, m - 1, -1):
+        running += gradient[j]
+        gradient[j] = running * math.exp(free[j]) if j > m else running
+    return loss, gradient, correct, params
 
 
 @numba.njit(nogil=True, cache=True)

@@ -224,6 +224,8 @@ def warm_kernels() -> None:
     kernels.multinomial_block_sums(np.zeros((2, 2)), X, codes, 2)
     kernels.multinomial_hessian_sums(np.zeros((2, 2)), X, np.array([1], dtype=np.int64))
     kernels.ordinal_block_sums(np.zeros(1), np.zeros(1), np.zeros(2), np.zeros(2), X, codes, 2)
+    kernels.ordinal_descent_step(np.zeros(2), 1, 0.0, np.zeros(2), X, codes)
+    kernels.multinomial_descent_step(np.zeros(2), 0, X, codes)
     kernels.column_moments(X, np.zeros(1))
     kernels.class_score_extremes(np.zeros(2), codes)
     kernels.standardise(X, np.zeros(1), np.ones(1), np.empty_like(X))

@@ -738,11 +738,13 @@ class Objective:
         parameters there in the layout (:meth:`from_descent`), the same numbers in one call.
 
         For descent's loop, which evaluates hundreds of points once each: nothing is kept for a
-        second request (as :meth:`evaluate` keeps its last), the cut-points are formed once, and
-        a compiled multinomial or ordinal pass over the rows is called with its inputs directly.
-        On a few hundred rows that bookkeeping costs as much as the pass (ANES 1996, 944 rows,
-        500 steps: 48 ms through :meth:`evaluate_descent`, 30 ms here, the same numbers to the
-        last bit). The caller keeps BLAS to one thread and overflow quiet
+        second request (as :meth:`evaluate` keeps its last), and one compiled call makes the whole
+        step of a multinomial or ordinal model in one thread (:func:`kernels.multinomial_descent_step`,
+        :func:`kernels.ordinal_descent_step`: the reference row, or the cut-points from their
+        increments, the pass over the rows, the penalty and the chain rule). On a few hundred rows
+        the dozen NumPy calls around the pass cost more than the pass (ANES 1996, 944 rows, 500
+        steps: 49 ms through :meth:`evaluate_descent`, 21 ms here, the same numbers to the last
+        bit in the tests). The caller keeps BLAS to one thread and overflow quiet
         (:func:`logreg_core.descent.descend`); the parameters returned may be ``free`` itself.
 
         Parameters
@@ -754,8 +756,11 @@ class Objective:
         kernels = None if kind == "binomial" else _kernels_for(self.n, kinds=True)
         if kernels is not None and _kernel_worker_count(self.n) == 1:
             if kind == "ordinal":
-                return self._ordinal_descent_pass(kernels.ordinal_block_sums, free)
-            return self._multinomial_descent_pass(kernels.multinomial_block_sums, free), free
+                loss, gradient, correct, params = kernels.ordinal_descent_step(
+                    free, self.layout.n_features, float(self.l2), self.penalty_weights, self.X, self.codes)
+                return Evaluation(float(loss), gradient, int(correct) / self.n), params
+            loss, gradient, correct = kernels.multinomial_descent_step(free, self.layout.reference, self.X, self.codes)
+            return self._penalised(free, float(loss), gradient, int(correct) / self.n), free
         params = self.from_descent(free)
         result = self._evaluate(params)
         if kind != "ordinal":
@@ -773,42 +778,6 @@ class Objective:
             loss += self.penalty(params)
             gradient = gradient + self.l2 * self._penalty_direction(params)
         return Evaluation(float(loss), gradient, float(accuracy))
-
-    def _multinomial_descent_pass(
-        self, kernel: Callable[..., tuple[float, NDArray[np.float64], int]], params: NDArray[np.float64]
-    ) -> Evaluation:
-        """:meth:`_evaluate` of a multinomial objective by one compiled pass (:meth:`_multinomial` in one thread)."""
-        loss_sum, gradient, correct = _multinomial_compiled_sums(
-            kernel, self.layout.coefficient_blocks(params), self.X, self.codes, self.layout.reference, self.n)
-        return self._penalised(params, loss_sum, gradient.reshape(-1) / self.n, correct / self.n)
-
-    def _ordinal_descent_pass(
-        self,
-        kernel: Callable[..., tuple[float, NDArray[np.float64], NDArray[np.float64], int]],
-        free: NDArray[np.float64],
-    ) -> tuple[Evaluation, NDArray[np.float64]]:
-        r""":meth:`descent_pass` of an ordinal objective by one compiled pass: the cut-points from
-        the increments (:func:`ordinal.cutpoints_from_increments`), the loss and gradient in them
-        (:meth:`_ordinal_compiled` in one thread), then the chain rule to the increments
-        (:func:`ordinal.increments_gradient`)."""
-        m, n = self.layout.n_features, self.n
-        params = np.empty(free.size)
-        params[:m] = free[:m]
-        params[m:] = ordinal.cutpoints_from_increments(free[m:])
-        cutpoints = params[m:]
-        if (np.diff(cutpoints) <= 0).any():  # gaps below the float spacing: as _ordinal, no finite loss
-            return Evaluation(np.inf, np.full(free.size, np.nan), 0.0), params
-        log_gap, gap_ratio = ordinal.class_gap_terms(cutpoints)
-        loss_sum, grad_beta, grad_cut, correct = kernel(params[:m], cutpoints, log_gap, gap_ratio, self.X,
-                                                        self.codes, n)
-        gradient = np.empty(free.size)
-        gradient[:m] = grad_beta
-        gradient[m:] = grad_cut
-        gradient /= n
-        result = self._penalised(params, float(loss_sum), gradient, int(correct) / n)
-        chained = result.gradient  # a new array, this step's own
-        chained[m:] = ordinal.increments_gradient(free[m:], chained[m:])
-        return Evaluation(result.loss, chained, result.accuracy), params
 
 
 class StandardisedBinomial(Objective):

@@ -94,11 +94,19 @@ def log_loss_toggle(container=st) -> bool:
 
 
 def _feature_choice(dataset: Dataset, container, strongest: tuple[int, int]) -> tuple[int, ...]:
-    """The two features the panel shows: at first those with the largest standardised coefficients."""
+    """The two features the panel shows: at first those with the largest standardised coefficients.
+    An ordinal model's figure runs along one feature: that one alone."""
     names = dataset.feature_names
+    indices = list(range(dataset.n_features))
+    if dataset.kind == "ordinal":
+        if dataset.n_features == 1:
+            return (0,)
+        return (int(container.selectbox(
+            "Probabilities along", indices, index=0, format_func=names.__getitem__, key="ordinal_feature",
+            help="The top-right panel draws each category's probability along this feature, the other "
+                 "features at their means.")),)
     if dataset.n_features <= 2:
         return tuple(range(dataset.n_features))
-    indices = list(range(dataset.n_features))
     x_feature = container.selectbox("Feature across", indices, index=strongest[0], format_func=names.__getitem__,
                                     key="feature_x", help="At first the two features with the largest standardised "
                                     "coefficients: the ones the model leans on most.")

@@ -1,6 +1,7 @@
 import functools
 
 import orjson
+import pandas as pd
 import pytest
 from streamlit.runtime.scriptrunner import RerunData
 from streamlit.testing.v1 import AppTest, local_script_runner
@@ -52,3 +53,19 @@ def rerun_fragment_of(at: AppTest, widget) -> AppTest:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(local_script_runner, "RerunData", functools.partial(RerunData, fragment_id_queue=[fragment]))
         return at._run(at._tree.get_widget_states())
+
+
+def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The Markdown tables on the page (ui.text.markdown_table), read back as a reader sees them:
+    the first column is the index, every cell the text shown."""
+    tables = []
+    for element in at.markdown:
+        lines = element.value.splitlines()
+        if len(lines) < 2 or not lines[0].startswith("| ") or not set(lines[1]) <= set("|-: "):
+            continue
+        rows = [[unescape(cell.strip()) for cell in line.strip()[1:-1].split(" | ")] for line in lines]
+        header, body = rows[0], rows[2:]
+        frame = pd.DataFrame([row[1:] for row in body], columns=header[1:],
+                             index=pd.Index([row[0] for row in body], name=header[0] or None))
+        tables.append(frame)
+    return tables

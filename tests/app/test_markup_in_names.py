@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 import orjson
+import pandas as pd
 import pytest
 
 from logreg_core import Dataset, train
@@ -22,7 +23,7 @@ from ui.concept_figures import (
     point_losses_figure,
 )
 from ui.figures import View, readout_text, training_animation
-from ui.text import plotly_literal, unescape
+from ui.text import markdown_table, plotly_literal, unescape
 
 from .helpers import player_arguments, run_page
 
@@ -224,3 +225,17 @@ def test_the_plotly_helper_leaves_nothing_plotly_reads():
         assert not re.search(r"[<>$%]", escaped)
         assert not re.search(r"&(?!(amp|lt|gt|#36|#37);)", escaped)
         assert html.unescape(escaped) == raw
+
+
+def test_a_markdown_table_shows_every_heading_and_cell_as_typed():
+    table = pd.DataFrame({"value": ["1.5", "-2e-05"], FEATURE_BOLD: [NEGATIVE, "a | b"]},
+                         index=pd.Index([FEATURE_IMAGE, TARGET], name=POSITIVE))
+    text = markdown_table(table)
+    assert not [markup for markup in MARKUP if markup in text]
+    lines = text.splitlines()
+    # one delimiter per cell edge: a pipe in a cell does not start a new one; numbers align right
+    assert [line.count("|") for line in lines] == [4, 4, 4, 4]
+    assert lines[1] == "| --- | ---: | --- |"
+    cells = [[unescape(cell) for cell in line[2:-2].split(" | ")] for line in lines]
+    assert cells[0] == [POSITIVE, "value", FEATURE_BOLD]
+    assert cells[2:] == [[FEATURE_IMAGE, "1.5", NEGATIVE], [TARGET, "-2e-05", "a | b"]]

@@ -16,6 +16,8 @@ from ui.figures.ordinal import ordinal_animation
 from ui.figures.ordinal_evaluation import confusion_matrix_figure
 from ui.text import unescape
 
+from .helpers import markdown_tables
+
 UCLA = Path(statsmodels.__file__).parent / "miscmodels" / "tests" / "results" / "ologit_ucla.csv"
 LEVELS = ["unlikely", "somewhat likely", "very likely"]
 SETTINGS = TrainingSettings(kind="ordinal", learning_rate=0.5, iterations=300, standardize=True)
@@ -170,13 +172,14 @@ def test_train_section_controls():
     at = AppTest.from_function(train_script, args=("anes96",), default_timeout=120).run()
     assert not at.exception
     assert any("stay in order" in caption.value for caption in at.caption)
-    comparison = at.table[0].value
+    comparison, inspected = markdown_tables(at)
     assert comparison.index[-1] == "loss J" and comparison.shape == (12, 3)
+    assert float(comparison.loc["loss J"].iloc[1]) == pytest.approx(
+        float(comparison.loc["loss J"].iloc[0]) - float(comparison.loc["loss J"].iloc[2]), rel=1e-4)
+    assert inspected.index[0] == f"β of {catalogue.load('anes96').feature_names[0]}"
     at.slider(key="ordinal_inspect_step").set_value(3).run()
     assert not at.exception
-    assert "value at step 3" in at.table[1].value.columns
-    at.selectbox(key="ordinal_feature").set_value(1).run()
-    assert not at.exception
+    assert "value at step 3" in markdown_tables(at)[1].columns
 
 
 def evaluate_script(csv_path, levels):
@@ -275,6 +278,14 @@ def test_train_and_evaluate_pages_dispatch_to_the_ordinal_sections():
     figure, _ = player_arguments(at)
     assert any(trace.get("name") == "cut-points θ" for trace in figure["data"])
     assert any("stay in order" in caption.value for caption in at.caption)
+    # the training controls choose the one feature the probabilities run along (no "Feature up":
+    # the ordinal figure has no second feature axis)
+    assert not [box for box in at.selectbox if box.key in ("feature_x", "feature_y")]
+    dataset = catalogue.load("latent_ordinal")
+    at.selectbox(key="ordinal_feature").set_value(1).run()
+    assert not at.exception
+    figure, _ = player_arguments(at)
+    assert figure["layout"]["xaxis2"]["title"]["text"] == dataset.feature_names[1]
     at.switch_page("pages/6_evaluate.py").run()
     assert not at.exception
     assert "all features" in at.table[4].value.index

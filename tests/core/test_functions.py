@@ -61,3 +61,20 @@ def test_odds_from_score_is_e_to_the_score_and_inf_past_the_float_range():
         warnings.simplefilter("error")
         assert odds_from_score(1000.0) == np.inf
         assert odds_from_score(-1000.0) == 0.0
+
+
+@pytest.mark.parametrize("classes", [2, 3, 7, 8, 12])
+def test_softmax_along_a_short_last_axis_equals_numpys_reduction_bit_for_bit(classes):
+    from logreg_core.functions import softmax
+
+    rng = np.random.default_rng(classes)
+    scores = rng.normal(scale=30.0, size=(4, 25, classes))
+    scores[0, 0] = 700.0  # exp would overflow without the shift
+    scores[1, 1, 0] = -np.inf  # a class that cannot happen
+    top = np.max(scores, axis=-1, keepdims=True)
+    shifted = np.exp(scores - top)
+    expected = shifted / np.sum(shifted, axis=-1, keepdims=True)
+    np.testing.assert_array_equal(softmax(scores), expected)
+    np.testing.assert_array_equal(softmax(scores[2]), expected[2])  # a (rows, K) table
+    np.testing.assert_array_equal(softmax(scores[3, 4]), expected[3, 4])  # one row
+    np.testing.assert_array_equal(softmax(np.moveaxis(scores, -1, 0), axis=0), np.moveaxis(expected, -1, 0))

@@ -6,6 +6,10 @@ definition; nested single-threaded BLAS blocks must restore the thread count onl
 the last one ends.
 """
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -166,8 +170,9 @@ def test_weighted_grams_equal_the_definition_for_every_sign_pattern(monkeypatch)
         assert np.array_equal(grams[column], grams[column].T)
 
 
-def test_nested_single_threaded_blocks_restore_blas_threads_when_the_last_ends():
+def test_nested_single_threaded_blocks_restore_blas_threads_when_the_last_ends(monkeypatch):
     threadpoolctl = pytest.importorskip("threadpoolctl")
+    monkeypatch.setattr(blas, "_held", False)  # as in a process that is not the app's
 
     def blas_threads():
         return [info["num_threads"] for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"]
@@ -180,6 +185,24 @@ def test_nested_single_threaded_blocks_restore_blas_threads_when_the_last_ends()
             assert set(blas_threads()) == {1}  # the outer block is still open
         assert set(blas_threads()) == {2}
     assert blas_threads() == before
+
+
+def test_a_process_that_holds_one_blas_thread_keeps_it_through_single_threaded_blocks():
+    pytest.importorskip("threadpoolctl")
+    # in a fresh process: the hold lasts for the rest of it
+    script = (
+        "import threadpoolctl\n"
+        "from logreg_core import blas\n"
+        "def threads(): return {i['num_threads'] for i in threadpoolctl.threadpool_info() if i['user_api'] == 'blas'}\n"
+        "with threadpoolctl.threadpool_limits(2, 'blas'):\n"
+        "    with blas.single_threaded_blas():\n"
+        "        blas.hold_one_thread()\n"
+        "    assert threads() == {1}, threads()\n"
+        "    with blas.single_threaded_blas():\n"
+        "        assert threads() == {1}\n"
+        "    assert threads() == {1}, threads()\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parents[2], timeout=120)
 
 
 def test_the_last_evaluation_is_reused_and_cannot_be_changed():
@@ -271,7 +294,8 @@ def test_warming_the_kernels_runs_each_once_and_without_numba_does_nothing(monke
     loss_module.warm_kernels()
     for kernel in (kernels.binomial_block_sums, kernels.binomial_hessian_sums, kernels.binomial_block_sums_hessian,
                    kernels.multinomial_block_sums,
-                   kernels.multinomial_hessian_sums, kernels.ordinal_block_sums,
+                   kernels.multinomial_hessian_sums, kernels.ordinal_block_sums, kernels.ordinal_descent_step,
+                   kernels.multinomial_descent_step,
                    kernels.column_moments, kernels.standardise, kernels.class_score_extremes):
         assert kernel.signatures  # compiled (or loaded from the disk cache)
     loss_module.warm_kernels.cache_clear()
@@ -298,6 +322,17 @@ def test_exp_of_minus_writes_only_the_first_count_entries():
     out = np.full(5, -1.0)
     kernels.exp_of_minus(np.zeros(5), out, 3, np.empty(10, dtype=np.int64))
     np.testing.assert_array_equal(out, [1.0, 1.0, 1.0, -1.0, -1.0])
+
+
+def test_log_of_sums_equals_log_to_two_rounding_units_from_one_to_a_softmax_sum_of_twelve_classes():
+    values = np.r_[1.0, 1.0 + 2.0 ** -52, 2.0 - 2.0 ** -52, 2.0, 4.0, 8.0, 12.0, np.linspace(1.0, 12.0, 20001),
+                   1.0 + np.geomspace(1e-15, 1.0, 2001)]
+    out = np.full(values.size + 2, -1.0)
+    kernels.log_of_sums(values, out, values.size, np.empty(values.size, dtype=np.int64))
+    expected = np.log(values)
+    assert out[0] == 0.0 and out[3] == np.log(2.0)
+    assert np.max(np.abs(out[: values.size] - expected) / np.spacing(np.maximum(expected, 1.0))) <= 2.0
+    assert out[-1] == out[-2] == -1.0  # only the first count entries are written
 
 
 def test_log1p_series_equals_log1p_to_three_rounding_units_over_its_range():

@@ -340,6 +340,7 @@ async function draw(args, theme) {
     // a revision Plotly has never seen: after quick updates, the one in its layout is stale
     figure.layout.datarevision = `${args.revision}:${++player.draws}`;
     await Plotly.react(chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG });
+    laidOutWidth = chart.clientWidth;
     player.loaded = names;
   }
   if (first) listenToPlotly();
@@ -355,12 +356,19 @@ window.addEventListener("message", (event) => {
 });
 new ResizeObserver(reportHeight).observe(document.body);
 let resizing = false;
+// The chart's width when Plotly last laid it out. The frame's height follows the chart
+// (reportHeight), and each such change is a resize event here; Plotly's resize would lay the
+// whole chart out again 100 ms later (some 25 ms of work, often in the middle of the next
+// rerun's redraw), though only a new width changes anything.
+let laidOutWidth = null;
 function onResize() {
   if (resizing || player.revision === null) return;
   resizing = true;
   requestAnimationFrame(async () => {
     resizing = false;
     await fitHeight();
+    if (chart.clientWidth === laidOutWidth) return;
+    laidOutWidth = chart.clientWidth;
     Plotly.Plots.resize(chart);
   });
 }

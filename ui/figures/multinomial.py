@@ -346,22 +346,23 @@ def probability_panel(context: MultinomialContext) -> Panel:
                             name=f"P({context.class_names[k]})", showlegend=False, legendgroup=f"class{k}",
                             line=dict(color=class_colour(k), width=3 * bold), hoverinfo="x+y",
                             xaxis="x2", yaxis="y2"), True))
-    for k in range(K):
-        traces.append((dict(type="scatter", mode="markers", x=compact(X[rows[codes == k], i], box.x1 - box.x0), y=[],
-                            showlegend=False, legendgroup=f"class{k}",
-                            marker=dict(color=class_colour(k), symbol=class_symbol(k), size=9 * bold,
-                                        line=dict(width=1, color="white")),
-                            hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
+    # the points of every class in one trace, class after class, each in its colour and shape: one
+    # trace to move per frame instead of K (Plotly's work per animated frame grows with the traces)
+    order = np.argsort(codes, kind="stable")
+    rows, codes = rows[order], codes[order]
+    traces.append((dict(type="scatter", mode="markers", x=compact(X[rows, i], box.x1 - box.x0), y=[],
+                        showlegend=False,
+                        marker=dict(color=[class_colour(k) for k in codes], symbol=[class_symbol(k) for k in codes],
+                                    size=9 * bold, line=dict(width=1, color="white")),
+                        hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
     coefficients = context.coefficients  # (frames, K, m+1)
     slice_bias = coefficients[:, :, 0] + (coefficients[:, :, 1:][:, :, hidden] @ mean[hidden] if hidden else 0.0)
     # every frame at once: the curves (frames, grid, K) and the drawn points' probabilities (frames, points, K)
     curves = softmax(slice_bias[:, None, :] + grid[None, :, None] * coefficients[:, None, :, 1 + i], axis=2)
     design = np.column_stack([np.ones(rows.size), X[rows]])
     own = softmax(np.einsum("nm,fkm->fnk", design, coefficients), axis=2)[:, np.arange(rows.size), codes]
-    curve_rows = [probability_rows(curves[:, :, k]) for k in range(K)]
-    point_rows = [probability_rows(own[:, codes == k]) for k in range(K)]
-    frames = [[dict(type="scatter", y=rows_of[index]) for rows_of in (*curve_rows, *point_rows)]
-              for index in range(len(context.steps))]
+    rows_per_trace = [*(probability_rows(curves[:, :, k]) for k in range(K)), probability_rows(own)]
+    frames = [[dict(type="scatter", y=rows_of[index]) for rows_of in rows_per_trace] for index in range(len(context.steps))]
     return panel(traces, frames)
 
 

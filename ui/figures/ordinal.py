@@ -88,6 +88,12 @@ def coordinate_rows(values: NDArray[np.float64], span: float) -> NDArray[np.floa
     return rows
 
 
+def category_order(codes: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Positions of ``codes`` category by category (lowest first), in their order within each."""
+    order: NDArray[np.int64] = np.argsort(codes, kind="stable")
+    return order
+
+
 def ordered_sample(codes: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
     """Row indices to draw: all rows when at most ``limit``, else a fixed sample with every category in its share."""
     return stratified_sample(codes, limit, seed)
@@ -107,6 +113,8 @@ class OrdinalContext:
     beta : ndarray, shape (frames, m)
     cutpoints : ndarray, shape (frames, K-1)
         Strictly increasing in every frame (descent moves their increments).
+    sample : ndarray of int
+        The rows drawn as points (:func:`ordered_sample`).
     chosen_row : int
         The point whose density is drawn: the one with the median score at the end.
     latent_range : (float, float)
@@ -125,6 +133,7 @@ class OrdinalContext:
     steps: NDArray[np.int64]
     beta: NDArray[np.float64]
     cutpoints: NDArray[np.float64]
+    sample: NDArray[np.int64]
     chosen_row: int
     latent_range: tuple[float, float]
     frame_accuracy: NDArray[np.float64]
@@ -156,7 +165,7 @@ class OrdinalContext:
         # codes): the same models on the scale it ran on, so no pass over the rows is needed here
         frame_accuracy = np.asarray(run.history.accuracy)[steps]
         return cls(dataset=dataset, run=run, view=view, test=test, layout=layout, steps=steps, beta=beta,
-                   cutpoints=cutpoints, chosen_row=chosen, latent_range=(low, high), frame_accuracy=frame_accuracy,
+                   cutpoints=cutpoints, sample=sample, chosen_row=chosen, latent_range=(low, high), frame_accuracy=frame_accuracy,
                    bold=view.font_size / 14, colours=ordered_colours(layout.n_classes, view.dark))
 
     @property
@@ -240,7 +249,7 @@ def latent_panel(context: OrdinalContext) -> Panel:
     dataset, bold, K = context.dataset, context.bold, context.n_classes
     names, colours = context.category_names, context.colours
     low, high = context.latent_range
-    sample = ordered_sample(dataset.y, MAX_ANIMATED_POINTS)
+    sample = context.sample
     codes = dataset.y[sample].astype(np.int64)
     jitter = np.random.default_rng(1).uniform(-JITTER, JITTER, sample.size)
     base = K - 0.5 + 0.1
@@ -257,13 +266,15 @@ def latent_panel(context: OrdinalContext) -> Panel:
                         xaxis="x", yaxis="y"), False))
     traces.append((dict(type="scatter", mode="lines", x=[], y=[], name="cut-points θ",
                         line=dict(color=BOUNDARY_COLOUR, width=3 * bold), hoverinfo="x", xaxis="x", yaxis="y"), True))
-    for k in range(K):
-        rows = codes == k
-        # the axis names the categories, so they stay out of the legend (long level names fill it)
-        traces.append((dict(type="scatter", mode="markers", x=[], y=compact(k + jitter[rows], 10.0),
-                            name=names[k], legendgroup=f"category{k}", showlegend=False,
-                            marker=dict(color=colours[k], size=9 * bold, line=dict(width=1, color="white")),
-                            hoverinfo="x", xaxis="x", yaxis="y"), True))
+    # the points of every category in one trace, category after category, each in its colour: one
+    # trace to move per frame instead of K (Plotly's work per animated frame grows with the traces)
+    order = category_order(codes)
+    # the axis names the categories, so they stay out of the legend (long level names fill it)
+    traces.append((dict(type="scatter", mode="markers", x=[], y=compact(codes[order] + jitter[order], 10.0),
+                        name="points by category", showlegend=False, text=[names[k] for k in codes[order]],
+                        marker=dict(color=[colours[k] for k in codes[order]], size=9 * bold,
+                                    line=dict(width=1, color="white")),
+                        hoverinfo="x+text", xaxis="x", yaxis="y"), True))
     traces.append((dict(type="scatter", mode="markers", x=[], y=[float(dataset.y[chosen])],
                         name="the point whose density is drawn",
                         marker=dict(color=context.curve_colour, size=16 * bold, symbol="star",
@@ -273,15 +284,14 @@ def latent_panel(context: OrdinalContext) -> Panel:
     eta_chosen = context.beta @ dataset.X[chosen]
     pieces = density_pieces(eta_chosen, context.cutpoints, (low, high), base, scale)
     # every frame's scores of the drawn points at once, (frames, points), one row of lists per category
-    eta = np.clip(context.beta @ dataset.X[sample].T, low, high)
-    by_category = [coordinate_rows(eta[:, codes == k], span) for k in range(K)]
+    points_x = coordinate_rows(np.clip(context.beta @ dataset.X[sample[order]].T, low, high), span)
     chosen_x = coordinate_rows(np.clip(eta_chosen, low, high)[:, None], span)
     frames = []
     for index, cutpoints in enumerate(context.cutpoints):
         update = [dict(type="scatter", x=xs, y=ys) for xs, ys in pieces[index]]
         xs, ys = _cut_lines(np.clip(cutpoints, low, high), top)
         update.append(dict(type="scatter", x=xs, y=ys))
-        update += [dict(type="scatter", x=category[index]) for category in by_category]
+        update.append(dict(type="scatter", x=points_x[index]))
         update.append(dict(type="scatter", x=chosen_x[index]))
         frames.append(update)
     return panel(traces, frames)
@@ -314,6 +324,28 @@ def frame_probabilities(eta: NDArray[np.float64], cutpoints: NDArray[np.float64]
     return probability / total
 
 
+def own_category_probabilities(eta: NDArray[np.float64], cutpoints: NDArray[np.float64],
+                               codes: NDArray[np.int64]) -> NDArray[np.float64]:
+    r"""P(y = y_i) of every point in every frame, each frame with its own cut-points, shape (frames, n).
+
+    :math:`\sigma(\theta_{y_i+1} - \eta_i) - \sigma(\theta_{y_i} - \eta_i)` through its stable log, as
+    :func:`frame_probabilities` gives it for the point's own category, without the other K − 1.
+
+    Parameters
+    ----------
+    eta : ndarray, shape (frames, n)
+    cutpoints : ndarray, shape (frames, K-1)
+    codes : ndarray of int, shape (n,)
+    """
+    frames = cutpoints.shape[0]
+    edges = np.column_stack([np.full(frames, -np.inf), cutpoints, np.full(frames, np.inf)])
+    widths = np.diff(edges, axis=1)
+    widths[:, 0] = widths[:, -1] = np.inf  # the first and last category are unbounded
+    probability: NDArray[np.float64] = np.exp(ordinal.log_interval_probability(
+        edges[:, codes + 1] - eta, edges[:, codes] - eta, widths[:, codes]))
+    return probability
+
+
 def probability_panel(context: OrdinalContext) -> Panel:
     """Axes x2/y2: P(y = j) along one feature with the others at their means; points at their own category's P."""
     dataset, bold, K, colours = context.dataset, context.bold, context.n_classes, context.colours
@@ -324,7 +356,7 @@ def probability_panel(context: OrdinalContext) -> Panel:
     grid = np.linspace(x_low - pad, x_high + pad, CURVE_POINTS)
     span = grid[-1] - grid[0]
     means = dataset.X.mean(axis=0)
-    sample = ordered_sample(dataset.y, MAX_ANIMATED_POINTS)
+    sample = context.sample
     codes = dataset.y[sample].astype(np.int64)
     names = context.category_names
     traces: list[tuple[dict, bool]] = []
@@ -332,21 +364,19 @@ def probability_panel(context: OrdinalContext) -> Panel:
         traces.append((dict(type="scatter", mode="lines", x=compact(grid, span), y=[], name=f"P(y = {names[k]})",
                             legendgroup=f"category{k}", showlegend=False,
                             line=dict(color=colours[k], width=3 * bold), xaxis="x2", yaxis="y2"), True))
-    for k in range(K):
-        rows = codes == k
-        traces.append((dict(type="scatter", mode="markers", x=compact(values[sample][rows], span), y=[],
-                            showlegend=False, legendgroup=f"category{k}",
-                            marker=dict(color=colours[k], size=8 * bold, line=dict(width=1, color="white")),
-                            hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
+    order = category_order(codes)  # one trace of points, as on the latent scale
+    traces.append((dict(type="scatter", mode="markers", x=compact(values[sample[order]], span), y=[],
+                        showlegend=False,
+                        marker=dict(color=[colours[k] for k in codes[order]], size=8 * bold,
+                                    line=dict(width=1, color="white")),
+                        hoverinfo="x+y", xaxis="x2", yaxis="y2"), True))
     beta, cutpoints = context.beta, context.cutpoints
     # the score along the grid, the other features at their means, in every frame: (frames, grid)
     offset = beta @ means - means[feature] * beta[:, feature]
     curves = frame_probabilities(offset[:, None] + beta[:, feature][:, None] * grid[None, :], cutpoints)
-    own = frame_probabilities(beta @ dataset.X[sample].T, cutpoints)[:, np.arange(sample.size), codes]
-    curve_rows = [probability_rows(curves[:, :, k]) for k in range(K)]
-    point_rows = [probability_rows(own[:, codes == k]) for k in range(K)]
-    frames = [[dict(type="scatter", y=rows[index]) for rows in (*curve_rows, *point_rows)]
-              for index in range(len(context.steps))]
+    own = own_category_probabilities(beta @ dataset.X[sample[order]].T, cutpoints, codes[order])
+    rows_per_trace = [*(probability_rows(curves[:, :, k]) for k in range(K)), probability_rows(own)]
+    frames = [[dict(type="scatter", y=rows[index]) for rows in rows_per_trace] for index in range(len(context.steps))]
     return panel(traces, frames)
 
 

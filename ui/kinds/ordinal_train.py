@@ -14,7 +14,7 @@ from ui.figures.base import MAX_ANIMATED_POINTS, View
 from ui.figures.ordinal import ordinal_animation
 from ui.layout import chart_font_size, dark_theme
 from ui.state import training_run
-from ui.text import literal
+from ui.text import literal, markdown_table
 
 STATUS_STYLES = {"converged": st.success, "improving": st.info, "separated": st.warning,
                  "oscillating": st.warning, "diverged": st.error}
@@ -104,15 +104,16 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, f
     settings : TrainingSettings
         With ``kind="ordinal"``.
     features : tuple of int
-        ``features[0]`` is the feature the probability panel runs along.
+        ``features[0]`` is the feature the probability panel runs along (chosen among the
+        training controls, ``ui.controls``).
     """
     run = training_run(dataset, settings)
     status = run.status
     STATUS_STYLES[status.kind](f"**{messages.status_headline(status)}** {messages.status_detail(status)}")
     st.caption(ORDERED_CUTS_NOTE)
-    feature = _feature_choice(dataset, features)
-    view = View(features=(feature,), dark=dark_theme(), font_size=chart_font_size())
-    show_animation(ordinal_figure(dataset, settings, run, view, test), key="training_animation")
+    view = View(features=features[:1], dark=dark_theme(), font_size=chart_font_size())
+    # the chart's place; it is drawn last, below (see multinomial_train.render)
+    chart = st.container()
     notes = ["Top left: every row at its score η = x·β, one row of points per category, the red lines the "
              "cut-points θ; the shaded curve above is the logistic density around the starred point's score, "
              "cut into its category probabilities. Top right: each category's probability along one feature, "
@@ -127,32 +128,20 @@ def render(dataset: Dataset, test: Dataset | None, settings: TrainingSettings, f
         notes.append(f"The dashed curve is the loss on the {test.n_rows} held-out rows.")
     st.caption(" ".join(notes))
 
-    left, _ = st.columns([3, 2])
-    with left:
-        st.subheader("Descent against the exact fit")
-        if run.reference is None:
-            st.info(literal(f"The exact fit cannot be computed for these data: {run.reference_error}"))
-        elif not run.reference.converged:
-            st.warning(literal("There is no exact fit to compare with: " + messages.newton_message(run.reference)))
-        else:
-            table = descent_against_exact(run, dataset.feature_names, dataset.class_names)
-            table.index = [literal(label) for label in table.index]
-            st.table(table.map(lambda value: f"{value:.6g}"))
-            st.caption("Newton's method solves for the maximum likelihood directly ("
-                       + messages.newton_message(run.reference).lower().rstrip(".") + "). The cumulative model: "
-                       "logit P(y ≤ j) = θ_j − x·β.")
+    st.subheader("Descent against the exact fit")
+    if run.reference is None:
+        st.info(literal(f"The exact fit cannot be computed for these data: {run.reference_error}"))
+    elif not run.reference.converged:
+        st.warning(literal("There is no exact fit to compare with: " + messages.newton_message(run.reference)))
+    else:
+        table = descent_against_exact(run, dataset.feature_names, dataset.class_names)
+        st.markdown(markdown_table(table.map(lambda value: f"{value:.6g}")))
+        st.caption("Newton's method solves for the maximum likelihood directly ("
+                   + messages.newton_message(run.reference).lower().rstrip(".") + "). The cumulative model: "
+                   "logit P(y ≤ j) = θ_j − x·β.")
     _step_inspector(run, dataset)
-
-
-def _feature_choice(dataset: Dataset, features: tuple[int, ...]) -> int:
-    if dataset.n_features == 1:
-        return 0
-    names = dataset.feature_names
-    indices = list(range(dataset.n_features))
-    return int(st.selectbox("Probabilities along", indices, index=features[0] if features else 0,
-                            format_func=names.__getitem__, key="ordinal_feature",
-                            help="The top-right panel draws each category's probability along this feature, "
-                                 "the other features at their means."))
+    with chart:
+        show_animation(ordinal_figure(dataset, settings, run, view, test), key="training_animation")
 
 
 @st.fragment
@@ -165,8 +154,6 @@ def _step_inspector(run: TrainingRun, dataset: Dataset) -> None:
     step = 0 if history.n_steps == 1 else st.slider("Step to inspect", 0, history.n_steps - 1, 0,
                                                      key="ordinal_inspect_step")
     table = step_gradient(run, dataset, step).drop(columns="is a cut-point")
-    table.index = [literal(label) for label in table.index]
-    table["descent moves"] = [literal(name) for name in table["descent moves"]]
-    st.table(table.map(lambda value: value if isinstance(value, str) else f"{value:.5g}"))
+    st.markdown(markdown_table(table.map(lambda value: value if isinstance(value, str) else f"{value:.5g}")))
     st.caption(f"Each step: parameter − {history.learning_rate:g} × its gradient, on what descent moves "
                "(β, θ₁ and the log-gaps), on the scale descent ran on.")
