@@ -308,3 +308,14 @@ def test_another_learning_rate_keeps_the_latent_axis_when_the_exact_fit_spans_it
     assert low == np.floor(low) and high == np.ceil(high)
     assert {key: value for key, value in figures[0].items() if key != "datarevision"} == \
         {key: value for key, value in figures[1].items() if key != "datarevision"}
+
+
+def test_each_points_own_category_probability_is_that_column_of_all_category_probabilities():
+    from ui.figures.ordinal import frame_probabilities, own_category_probabilities
+
+    rng = np.random.default_rng(5)
+    eta = rng.normal(scale=4.0, size=(6, 40))
+    cutpoints = np.sort(rng.normal(scale=2.0, size=(6, 4)), axis=1)
+    codes = rng.integers(0, 5, 40)
+    expected = frame_probabilities(eta, cutpoints)[:, np.arange(40), codes]
+    np.testing.assert_allclose(own_category_probabilities(eta, cutpoints, codes), expected, rtol=1e-13, atol=1e-15)
