@@ -64,7 +64,8 @@ def literal(text: object) -> str:
 
 
 def markdown_table(table: pd.DataFrame) -> str:
-    """``table`` as one Markdown table for st.markdown, every heading and cell through :func:`literal`.
+    """``table`` as one Markdown table for st.markdown, every heading and every cell but a plain number
+    through :func:`literal`.
 
     st.table renders each of its cells as a Markdown element of its own, which a Train page pays
     for on every press (about 15 ms per table of some 40 cells in Chromium); one Markdown
