@@ -202,3 +202,22 @@ def test_frames_kept_as_arrays_are_written_as_the_same_floats_as_lists(clouds, c
                              "frames": _as_lists(plain["frames"])})
     assert orjson.loads(figure.json_bytes) == orjson.loads(as_lists)
     assert len(figure.json_bytes) == len(as_lists)
+
+
+def test_score_equations_fit_the_readout_and_say_when_terms_are_left_out():
+    import html
+    import re
+
+    from ui.figures.multinomial import READOUT_EQUATION_WIDTH, score_equation
+
+    def shown(text: str) -> str:
+        return re.sub(r"<[^>]*>", "", html.unescape(text))
+
+    names = list(datasets.load("iris").feature_names)  # four long names
+    long = score_equation([-4.08, 2.28, -3.72, 0.91, -2.5], 1, 0, names)
+    assert len(shown(long)) <= READOUT_EQUATION_WIDTH and shown(long).endswith("+ …")
+    assert "sepal_widt" in long and "petal_leng" not in long  # the third weight would not fit
+    two = score_equation([-0.1, -2.24, 1.04], 1, 0, ["x1", "x2"])
+    assert shown(two) == "z2 = −0.1 − 2.24·x1 + 1.04·x2"  # every term, nothing left out
+    narrow = score_equation([-4.08, 2.28, -3.72, 0.91, -2.5], 1, 0, names, max_terms=2, width=36)
+    assert shown(narrow) == "z2 = −4.08 + 2.28·sepal_leng + …"  # at least one weight is always shown

@@ -17,6 +17,8 @@ The decision rule of a K-class model is the highest probability: no threshold.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -394,22 +396,34 @@ def loss_panel(context: MultinomialContext) -> Panel:
     return panel(traces, frames)
 
 
+# Characters of a score equation that the readout panel shows in full at the normal font size
+# (half the chart's width; iris's four weights with their names need 70 and were cut off).
+READOUT_EQUATION_WIDTH = 56
+_TAGS = re.compile(r"<[^>]*>")
+
+
 def _number(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
 def score_equation(coefficients: NDArray[np.float64] | list[float], k: int, reference: int, names: list[str],
-                   max_terms: int = 3) -> str:
-    """z_k = b + w1·x1 + … for class k, with numbers (the reference class: z = 0), as plain text."""
+                   max_terms: int = 3, width: int = READOUT_EQUATION_WIDTH) -> str:
+    """z_k = b + w1·x1 + … for class k, with numbers (the reference class: z = 0), as plain text.
+
+    At most ``max_terms`` weights, and fewer where the line would be wider than ``width``
+    characters as read (the readout panel would cut it off); "+ …" says that terms are left out.
+    """
     if k == reference:
         return f"z{_subscript(k)} = 0 (reference)"
-    terms = [_number(coefficients[0])]
-    for weight, name in list(zip(coefficients[1:], names))[:max_terms]:
-        terms.append(f"{_number(weight)}·{name[:10]}")
-    text = f"z{_subscript(k)} = " + " + ".join(terms)
-    if len(names) > max_terms:
-        text += " + …"
-    return text.replace("+ −", "− ")
+    terms = [f"{_number(weight)}·{name[:10]}" for weight, name in list(zip(coefficients[1:], names))[:max_terms]]
+    while True:
+        text = f"z{_subscript(k)} = " + " + ".join([_number(coefficients[0]), *terms])
+        if len(terms) < len(names):
+            text += " + …"
+        text = text.replace("+ −", "− ")
+        if len(_TAGS.sub("", html.unescape(text))) <= width or len(terms) <= 1:
+            return text
+        terms.pop()
 
 
 def _subscript(k: int) -> str:
@@ -418,7 +432,7 @@ def _subscript(k: int) -> str:
 
 def readout_text(coefficients: NDArray[np.float64], x: NDArray[np.float64], code: int, step: int, loss: float,
                  accuracy: float, reference: int, class_names: list[str], feature_names: list[str],
-                 escape=lambda text: text, max_terms: int = 3) -> str:
+                 escape=lambda text: text, max_terms: int = 3, width: int = READOUT_EQUATION_WIDTH) -> str:
     """The readout at one step, in Plotly's small HTML subset.
 
     Parameters
@@ -440,7 +454,7 @@ def readout_text(coefficients: NDArray[np.float64], x: NDArray[np.float64], code
     # Python floats: formatting a NumPy scalar takes several times as long, once per number per frame
     rows, scores, probabilities = coefficients.tolist(), scores.tolist(), probabilities.tolist()
     lines = [f"<b>Iteration {step}</b>: loss J = {loss:.4g}, accuracy {accuracy:.1%}"]
-    lines += [score_equation(row, k, reference, names, max_terms) for k, row in enumerate(rows)]
+    lines += [score_equation(row, k, reference, names, max_terms, width) for k, row in enumerate(rows)]
     shown = ", ".join(f"z{_subscript(k)} = {_number(score)}" for k, score in enumerate(scores))
     lines.append(f"<b>The chosen point</b> ({escape(class_names[code])}):")
     lines.append(shown)
@@ -467,7 +481,8 @@ def readout_panel(context: MultinomialContext, escape=lambda text: text) -> Pane
         frames.append([dict(type="scatter", text=[readout_text(
             on_reference[index], x, code, int(step), float(run.history.loss[step]), float(run.history.accuracy[step]),
             reference, context.class_names, list(dataset.feature_names), escape,
-            max_terms=3 if view.font_size <= 14 else 2)])])
+            max_terms=3 if view.font_size <= 14 else 2,
+            width=READOUT_EQUATION_WIDTH if view.font_size <= 14 else READOUT_EQUATION_WIDTH * 14 // view.font_size)])])
     return panel([(trace, True)], frames)
 
 
