@@ -239,6 +239,51 @@ def _rows_per_block(m: int) -> int:
     return max(32, min(1024, _BLOCK_BYTES // (8 * max(m, 1))))
 
 
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy", inline="always")
+def _block_margins(
+    w: np.ndarray, b: float, X: np.ndarray, signs: np.ndarray, start: int, count: int,
+    margins: np.ndarray, sizes: np.ndarray,
+) -> None:
+    r"""A block's signed margins :math:`m_i = s_i(w \cdot x_i + b)` and their sizes :math:`|m_i|`."""
+    m = X.shape[1]
+    for t in range(count):
+        z = b
+        for j in range(m):
+            z += X[start + t, j] * w[j]
+        margins[t] = z * signs[start + t]
+        sizes[t] = abs(margins[t])
+
+
+@numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy", inline="always")
+def _block_losses(
+    margins: np.ndarray, exps: np.ndarray, signs: np.ndarray, start: int, count: int, n: int,
+    residuals: np.ndarray,
+) -> tuple[float, int, float]:
+    r"""A block's loss sum / n, correct count and residual sum (:func:`binomial_block_sums`'
+    formulas), each row's residual :math:`r_i = s_i\,\sigma(m_i)` into ``residuals``.
+
+    ``exps`` holds :math:`e^{-|m_i|}`.
+    """
+    block_margins = 0.0
+    block_logs = 0.0
+    block_residual = 0.0
+    block_correct = 0
+    for t in range(count):
+        margin = margins[t]
+        sign = signs[start + t]
+        e = exps[t]
+        block_correct += (sign < 0.0) if e == 1.0 else (margin < 0.0)
+        positive = 0.0 if margin < 0.0 else margin  # max(m, 0), NaN kept
+        # the margins are divided by n before summing, which keeps the mean finite for
+        # huge losses; log(1 + e) <= log 2 cannot overflow
+        block_margins += positive / n
+        block_logs += log1p_series(e)
+        residual = (e if margin < 0.0 else 1.0) / (1.0 + e) * sign
+        block_residual += residual
+        residuals[t] = residual
+    return block_margins + block_logs / n, block_correct, block_residual
+
+
 @numba.njit(nogil=True, cache=True, fastmath=_FASTMATH, error_model="numpy")
 def binomial_block_sums(
     w: np.ndarray, b: float, X: np.ndarray, signs: np.ndarray, n: int
@@ -279,31 +324,10 @@ def binomial_block_sums(
     correct = 0
     for start in range(0, rows, block):
         count = min(block, rows - start)
-        for t in range(count):
-            z = b
-            for j in range(m):
-                z += X[start + t, j] * w[j]
-            margins[t] = z * signs[start + t]
-            sizes[t] = abs(margins[t])
+        _block_margins(w, b, X, signs, start, count, margins, sizes)
         exp_of_minus(sizes, exps, count, powers)
-        block_margins = 0.0
-        block_logs = 0.0
-        block_residual = 0.0
-        block_correct = 0
-        for t in range(count):
-            margin = margins[t]
-            sign = signs[start + t]
-            e = exps[t]
-            block_correct += (sign < 0.0) if e == 1.0 else (margin < 0.0)
-            positive = 0.0 if margin < 0.0 else margin  # max(m, 0), NaN kept
-            # the margins are divided by n before summing, which keeps the mean finite for
-            # huge losses; log(1 + e) <= log 2 cannot overflow
-            block_margins += positive / n
-            block_logs += log1p_series(e)
-            residual = (e if margin < 0.0 else 1.0) / (1.0 + e) * sign
-            block_residual += residual
-            residuals[t] = residual
-        loss_sum += block_margins + block_logs / n
+        block_loss, block_correct, block_residual = _block_losses(margins, exps, signs, start, count, n, residuals)
+        loss_sum += block_loss
         residual_sum += block_residual
         correct += block_correct
         _add_weighted_rows(gradient, residuals, X, start, count)
@@ -856,34 +880,17 @@ def binomial_block_sums_hessian(
     correct = 0
     for start in range(0, rows, block):
         count = min(block, rows - start)
+        _block_margins(w, b, X, signs, start, count, margins, sizes)
+        exp_of_minus(sizes, exps, count, powers)
+        block_loss, block_correct, block_residual = _block_losses(margins, exps, signs, start, count, n, residuals)
         for t in range(count):
-            z = b
-            for j in range(m):
-                z += X[start + t, j] * w[j]
-            margins[t] = z * signs[start + t]
-            sizes[t] = abs(margins[t])
+            root[t] = math.sqrt(exps[t]) / (1.0 + exps[t])
+            z = margins[t] * signs[start + t]  # the score itself: the signs are 1 and -1
             if signs[start + t] < 0.0:
                 lowest_positive = min(lowest_positive, z)
             else:
                 highest_negative = max(highest_negative, z)
-        exp_of_minus(sizes, exps, count, powers)
-        block_margins = 0.0
-        block_logs = 0.0
-        block_residual = 0.0
-        block_correct = 0
-        for t in range(count):
-            margin = margins[t]
-            sign = signs[start + t]
-            e = exps[t]
-            block_correct += (sign < 0.0) if e == 1.0 else (margin < 0.0)
-            positive = 0.0 if margin < 0.0 else margin
-            block_margins += positive / n
-            block_logs += log1p_series(e)
-            residual = (e if margin < 0.0 else 1.0) / (1.0 + e) * sign
-            block_residual += residual
-            residuals[t] = residual
-            root[t] = math.sqrt(e) / (1.0 + e)
-        loss_sum += block_margins + block_logs / n
+        loss_sum += block_loss
         residual_sum += block_residual
         correct += block_correct
         _add_weighted_rows(gradient, residuals, X, start, count)
