@@ -77,6 +77,13 @@ def curve_steps(n_steps: int, max_points: int = MAX_CURVE_POINTS) -> NDArray[np.
     return np.unique(np.round(np.linspace(0, n_steps, max_points)).astype(np.int64))
 
 
+def class_order(codes: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Positions of ``codes`` class by class (the lowest code first), in their order within each:
+    the order in which one trace draws the points of every class."""
+    order: NDArray[np.int64] = np.argsort(codes, kind="stable")
+    return order
+
+
 def display_sample(y: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
     """Row indices to draw: every row when there are at most ``limit``, else a fixed random
     sample of ``limit`` rows with each class in the same share as in the data."""

@@ -33,6 +33,7 @@ from ui.figures.base import (
     MAX_OUTLINED_POINTS,
     MAX_STATIC_POINTS,
     Panel,
+    class_order,
     curve_steps,
     frame_steps,
     off_chart,
@@ -350,7 +351,7 @@ def probability_panel(context: MultinomialContext) -> Panel:
                             xaxis="x2", yaxis="y2"), True))
     # the points of every class in one trace, class after class, each in its colour and shape: one
     # trace to move per frame instead of K (Plotly's work per animated frame grows with the traces)
-    order = np.argsort(codes, kind="stable")
+    order = class_order(codes)
     rows, codes = rows[order], codes[order]
     traces.append((dict(type="scatter", mode="markers", x=compact(X[rows, i], box.x1 - box.x0), y=[],
                         showlegend=False,

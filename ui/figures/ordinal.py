@@ -30,6 +30,7 @@ from ui.figures.base import (
     MAX_FRAMES,
     Panel,
     View,
+    class_order,
     curve_steps,
     fill_lines,
     frame_steps,
@@ -86,12 +87,6 @@ def coordinate_rows(values: NDArray[np.float64], span: float) -> NDArray[np.floa
     :func:`ui.figures.multinomial.probability_rows`), shape (frames, n): row f is frame f's values."""
     rows: NDArray[np.float64] = np.round(np.ascontiguousarray(values), coordinate_decimals(span))
     return rows
-
-
-def category_order(codes: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Positions of ``codes`` category by category (lowest first), in their order within each."""
-    order: NDArray[np.int64] = np.argsort(codes, kind="stable")
-    return order
 
 
 def ordered_sample(codes: NDArray[np.float64], limit: int, seed: int = 0) -> NDArray[np.int64]:
@@ -268,7 +263,7 @@ def latent_panel(context: OrdinalContext) -> Panel:
                         line=dict(color=BOUNDARY_COLOUR, width=3 * bold), hoverinfo="x", xaxis="x", yaxis="y"), True))
     # the points of every category in one trace, category after category, each in its colour: one
     # trace to move per frame instead of K (Plotly's work per animated frame grows with the traces)
-    order = category_order(codes)
+    order = class_order(codes)
     # the axis names the categories, so they stay out of the legend (long level names fill it)
     traces.append((dict(type="scatter", mode="markers", x=[], y=compact(codes[order] + jitter[order], 10.0),
                         name="points by category", showlegend=False, text=[names[k] for k in codes[order]],
@@ -364,7 +359,7 @@ def probability_panel(context: OrdinalContext) -> Panel:
         traces.append((dict(type="scatter", mode="lines", x=compact(grid, span), y=[], name=f"P(y = {names[k]})",
                             legendgroup=f"category{k}", showlegend=False,
                             line=dict(color=colours[k], width=3 * bold), xaxis="x2", yaxis="y2"), True))
-    order = category_order(codes)  # one trace of points, as on the latent scale
+    order = class_order(codes)  # one trace of points, as on the latent scale
     traces.append((dict(type="scatter", mode="markers", x=compact(values[sample[order]], span), y=[],
                         showlegend=False,
                         marker=dict(color=[colours[k] for k in codes[order]], size=8 * bold,
