@@ -82,23 +82,14 @@ def markdown_table(table: pd.DataFrame) -> str:
     -------
     str
     """
-    def numeric(values) -> bool:
-        try:
-            [float(str(value).replace("\u2212", "-")) for value in values]
-        except ValueError:
-            return False
-        return len(values) > 0
-
-    def cell(value: object) -> str:
-        # a number as Python writes it is plain text in a table cell, and costs the parser no entities
-        text = str(value)
-        return text if _NUMBER.fullmatch(text) else literal(text)
-
     headings = [table.index.name or "", *table.columns]
-    columns = [list(table.index), *(list(table[column]) for column in table.columns)]
-    rule = ["---:" if position > 0 and numeric(values) else "---" for position, values in enumerate(columns)]
+    columns = [[str(value) for value in table.index], *([str(value) for value in table[name]] for name in table.columns)]
+    numbers = [bool(values) and all(_NUMBER.fullmatch(text) for text in values) for values in columns]
+    rule = ["---:" if position > 0 and number else "---" for position, number in enumerate(numbers)]
     lines = ["| " + " | ".join(literal(heading) for heading in headings) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in zip(*columns)]
+    # a number as Python writes it is plain text in a table cell, and costs the parser no entities
+    lines += ["| " + " | ".join(text if _NUMBER.fullmatch(text) else literal(text) for text in row) + " |"
+              for row in zip(*columns)]
     return "\n".join(lines)
 
 
