@@ -482,8 +482,7 @@ def readout_panel(context: MultinomialContext, escape=lambda text: text) -> Pane
         frames.append([dict(type="scatter", text=[readout_text(
             on_reference[index], x, code, int(step), float(run.history.loss[step]), float(run.history.accuracy[step]),
             reference, context.class_names, list(dataset.feature_names), escape,
-            max_terms=3 if view.font_size <= 14 else 2,
-            width=READOUT_EQUATION_WIDTH if view.font_size <= 14 else READOUT_EQUATION_WIDTH * 14 // view.font_size)])])
+            max_terms=3 if view.font_size <= 14 else 2, width=READOUT_EQUATION_WIDTH * 14 // max(view.font_size, 14))])])
     return panel([(trace, True)], frames)
 
 

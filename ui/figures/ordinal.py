@@ -278,7 +278,7 @@ def latent_panel(context: OrdinalContext) -> Panel:
     span = high - low
     eta_chosen = context.beta @ dataset.X[chosen]
     pieces = density_pieces(eta_chosen, context.cutpoints, (low, high), base, scale)
-    # every frame's scores of the drawn points at once, (frames, points), one row of lists per category
+    # every frame's scores of the drawn points at once, (frames, points), in the points trace's order
     points_x = coordinate_rows(np.clip(context.beta @ dataset.X[sample[order]].T, low, high), span)
     chosen_x = coordinate_rows(np.clip(eta_chosen, low, high)[:, None], span)
     frames = []
